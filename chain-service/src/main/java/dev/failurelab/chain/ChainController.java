@@ -1,0 +1,84 @@
+package dev.failurelab.chain;
+
+import dev.failurelab.chain.capacity.BoundedWorker;
+import dev.failurelab.chain.capacity.CapacityLimiter;
+import dev.failurelab.chain.client.DownstreamClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/chain}: the edge and the middle relay to the next hop; the bottom does the
+ * work within its capacity. Every answer is timed in {@code chain.requests} by outcome.
+ */
+@RestController
+class ChainController {
+
+    static final String PATH = "/api/chain";
+
+    private final Role role;
+    private final Optional<DownstreamClient> downstream;
+    private final Optional<BoundedWorker> worker;
+    private final Timer succeeded;
+    private final Timer failed;
+    private final Timer rejected;
+
+    ChainController(ChainProperties properties, Optional<DownstreamClient> downstream,
+            Optional<BoundedWorker> worker, MeterRegistry registry) {
+        this.role = properties.role();
+        this.downstream = downstream;
+        this.worker = worker;
+        this.succeeded = timer(registry, "success");
+        this.failed = timer(registry, "error");
+        this.rejected = timer(registry, "rejected");
+    }
+
+    private static Timer timer(MeterRegistry registry, String outcome) {
+        return Timer.builder(ChainMetricNames.REQUESTS)
+                .description("Requests served by this hop")
+                .tag(ChainMetricNames.OUTCOME, outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    @GetMapping(PATH)
+    ResponseEntity<?> chain() throws InterruptedException {
+        long start = System.nanoTime();
+        ResponseEntity<?> response = role == Role.BOTTOM ? work() : relay();
+        Timer timer = response.getStatusCode().is2xxSuccessful() ? succeeded
+                : response.getBody() instanceof ChainError error && error.error().equals("overloaded") ? rejected
+                : failed;
+        timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return response;
+    }
+
+    private ResponseEntity<?> work() throws InterruptedException {
+        Optional<CapacityLimiter.Rejection> rejection = worker.orElseThrow().serve();
+        if (rejection.isPresent()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ChainError(role.id(), "overloaded", rejection.get().tag(), 0));
+        }
+        return ResponseEntity.ok(new ChainResponse(List.of(new ChainResponse.Hop(role.id(), 0))));
+    }
+
+    private ResponseEntity<?> relay() {
+        DownstreamClient.Attempt attempt = downstream.orElseThrow().attempt(PATH, false);
+        if (attempt.isSuccess()) {
+            return ResponseEntity.ok(attempt.body().prepend(new ChainResponse.Hop(role.id(), 1)));
+        }
+        HttpStatus status = switch (attempt.outcome()) {
+            case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            default -> HttpStatus.BAD_GATEWAY;
+        };
+        String cause = attempt.status() > 0 ? "http_" + attempt.status() : attempt.outcome().tag();
+        return ResponseEntity.status(status).body(new ChainError(role.id(), "downstream_failed", cause, 1));
+    }
+}

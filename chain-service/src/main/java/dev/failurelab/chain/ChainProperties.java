@@ -1,0 +1,90 @@
+package dev.failurelab.chain;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of one chain-service instance ({@code chain.*}). Rejects an inconsistent set at
+ * start-up with a message naming the property, rather than failing on the first request.
+ *
+ * @param role           edge, middle or bottom
+ * @param downstreamUrl  base URL of the next hop (through the fault proxy); required unless bottom
+ * @param client         the outbound client's timeouts
+ * @param capacity       the bottom's finite capacity
+ */
+@ConfigurationProperties("chain")
+public record ChainProperties(
+        @DefaultValue("edge") Role role,
+        URI downstreamUrl,
+        @DefaultValue Client client,
+        @DefaultValue Capacity capacity) {
+
+    public ChainProperties {
+        if (role != Role.BOTTOM && downstreamUrl == null) {
+            throw new IllegalArgumentException("chain.downstream-url is required for role " + role.id());
+        }
+        if (role == Role.BOTTOM && downstreamUrl != null) {
+            throw new IllegalArgumentException("chain.downstream-url must not be set for role bottom");
+        }
+    }
+
+    /**
+     * @param connectTimeout time allowed to open a connection to the next hop
+     * @param timeout        time allowed for one attempt's response
+     */
+    public record Client(
+            @DefaultValue("250ms") Duration connectTimeout,
+            @DefaultValue("1s") Duration timeout) {
+
+        public Client {
+            requirePositive(connectTimeout, "chain.client.connect-timeout");
+            requirePositive(timeout, "chain.client.timeout");
+        }
+    }
+
+    /**
+     * The bottom's capacity: {@code maxConcurrency / serviceTime} requests per second at most.
+     *
+     * @param maxConcurrency requests in service at once
+     * @param queueCapacity  requests allowed to wait for a slot
+     * @param queueTimeout   longest wait for a slot before giving up with 503
+     * @param serviceTime    time one request holds its slot (the work)
+     */
+    public record Capacity(
+            @DefaultValue("4") int maxConcurrency,
+            @DefaultValue("8") int queueCapacity,
+            @DefaultValue("250ms") Duration queueTimeout,
+            @DefaultValue("40ms") Duration serviceTime) {
+
+        public Capacity {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("chain.capacity.max-concurrency must be at least 1");
+            }
+            if (queueCapacity < 0) {
+                throw new IllegalArgumentException("chain.capacity.queue-capacity must not be negative");
+            }
+            requireNonNegative(queueTimeout, "chain.capacity.queue-timeout");
+            requireNonNegative(serviceTime, "chain.capacity.service-time");
+        }
+
+        /** The most requests per second this capacity can complete. */
+        public double maxThroughputPerSecond() {
+            return serviceTime.isZero() ? Double.POSITIVE_INFINITY
+                    : maxConcurrency * 1_000_000_000.0 / serviceTime.toNanos();
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void requireNonNegative(Duration value, String name) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+}

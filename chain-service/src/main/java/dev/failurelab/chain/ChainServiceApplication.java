@@ -1,0 +1,52 @@
+package dev.failurelab.chain;
+
+import dev.failurelab.chain.capacity.BoundedWorker;
+import dev.failurelab.chain.capacity.CapacityLimiter;
+import dev.failurelab.chain.client.DownstreamClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The chain service: one app, run as edge, middle or bottom ({@code chain.role}). Its defaults are
+ * in {@code chain-service.yml}, so that several roles (and the fault injector) can share one JVM
+ * and one classpath without reading each other's configuration.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(ChainProperties.class)
+public class ChainServiceApplication {
+
+    /** Name of this app's configuration file ({@code chain-service.yml}). */
+    public static final String CONFIG_NAME = "chain-service";
+
+    /** A builder for this app with its own configuration file; add properties to set the role. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(ChainServiceApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() != 'bottom'")
+    DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry) {
+        return new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
+                properties.client().timeout(), registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() == 'bottom'")
+    BoundedWorker boundedWorker(ChainProperties properties, MeterRegistry registry) {
+        ChainProperties.Capacity capacity = properties.capacity();
+        return new BoundedWorker(
+                new CapacityLimiter(capacity.maxConcurrency(), capacity.queueCapacity(), capacity.queueTimeout()),
+                capacity.serviceTime(), registry);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.failurelab.chain;
+
+/** The position of a chain-service instance in the call chain. */
+public enum Role {
+    /** Takes user traffic; calls the middle. */
+    EDGE,
+    /** Calls the bottom. */
+    MIDDLE,
+    /** Does the work, within a finite capacity; calls nobody. */
+    BOTTOM;
+
+    /** Lower-case name, as used in configuration, meter tags and response bodies. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

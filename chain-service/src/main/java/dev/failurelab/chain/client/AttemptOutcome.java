@@ -1,0 +1,29 @@
+package dev.failurelab.chain.client;
+
+/** How one outbound attempt to the next hop ended; {@link #tag()} is its meter tag value. */
+public enum AttemptOutcome {
+    SUCCESS("success"),
+    /** The next hop answered 5xx. */
+    SERVER_ERROR("server_error"),
+    /** The next hop answered 4xx: not retryable. */
+    CLIENT_ERROR("client_error"),
+    /** No response within the client timeout. */
+    TIMEOUT("timeout"),
+    /** The connection could not be opened, or was closed without a response. */
+    CONNECTION_ERROR("connection_error");
+
+    private final String tag;
+
+    AttemptOutcome(String tag) {
+        this.tag = tag;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    /** Whether a failure of this kind is worth another attempt. */
+    public boolean isRetryable() {
+        return this == SERVER_ERROR || this == TIMEOUT || this == CONNECTION_ERROR;
+    }
+}

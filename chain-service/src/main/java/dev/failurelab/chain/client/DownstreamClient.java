@@ -1,0 +1,105 @@
+package dev.failurelab.chain.client;
+
+import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.chain.ChainResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The outbound client of a hop: one attempt at a time to the next hop, each bounded by a timeout,
+ * each counted in {@code chain.client.attempts} by kind (first try or retry) and outcome — the
+ * meter that makes retry amplification visible.
+ *
+ * <p>Concurrency: thread-safe; the underlying JDK HTTP client pools connections.
+ */
+public final class DownstreamClient {
+
+    private final RestClient restClient;
+    private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
+    private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
+
+    public DownstreamClient(URI baseUrl, Duration connectTimeout, Duration timeout, MeterRegistry registry) {
+        HttpClient httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        factory.setReadTimeout(timeout);
+        this.restClient = RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(factory).build();
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            firstAttempts.put(outcome, counter(registry, "first", outcome));
+            retryAttempts.put(outcome, counter(registry, "retry", outcome));
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String kind, AttemptOutcome outcome) {
+        return Counter.builder(ChainMetricNames.CLIENT_ATTEMPTS)
+                .description("Outbound attempts to the next hop, first tries and retries apart")
+                .tag(ChainMetricNames.KIND, kind)
+                .tag(ChainMetricNames.OUTCOME, outcome.tag())
+                .register(registry);
+    }
+
+    /**
+     * Makes one attempt.
+     *
+     * @param path    the path to call on the next hop
+     * @param isRetry whether an earlier attempt of the same call failed
+     */
+    public Attempt attempt(String path, boolean isRetry) {
+        Attempt attempt = send(path);
+        (isRetry ? retryAttempts : firstAttempts).get(attempt.outcome()).increment();
+        return attempt;
+    }
+
+    private Attempt send(String path) {
+        try {
+            return restClient.get().uri(path).exchange((request, response) -> {
+                int status = response.getStatusCode().value();
+                if (status >= 200 && status < 300) {
+                    return new Attempt(AttemptOutcome.SUCCESS, status, response.bodyTo(ChainResponse.class));
+                }
+                return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR,
+                        status, null);
+            });
+        } catch (ResourceAccessException e) {
+            return new Attempt(isTimeout(e) ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null);
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) {
+                return true;
+            }
+            if (t instanceof IOException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One attempt's result.
+     *
+     * @param outcome how it ended
+     * @param status  the HTTP status, or 0 when no response arrived
+     * @param body    the next hop's answer, on success
+     */
+    public record Attempt(AttemptOutcome outcome, int status, ChainResponse body) {
+        public boolean isSuccess() {
+            return outcome == AttemptOutcome.SUCCESS;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.failurelab.topology;
+
+import dev.failurelab.chain.ChainServiceApplication;
+import dev.failurelab.fault.FaultInjectorApplication;
+import dev.failurelab.fault.proxy.ProxyRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole chain in one JVM — edge, middle and bottom chain services and the fault injector with
+ * its two proxies — on the ports of {@link TopologyPorts}:
+ *
+ * <pre>edge → proxy "middle" → middle → proxy "bottom" → bottom</pre>
+ *
+ * Closing it clears every fault first, then stops the apps, so no fault outlives the topology.
+ *
+ * <p>Concurrency: start and close from one thread; the running apps are thread-safe.
+ */
+public final class EmbeddedTopology implements AutoCloseable {
+
+    /** The apps of the topology, as named in {@link Builder#property}. */
+    public enum App {
+        EDGE, MIDDLE, BOTTOM, INJECTOR
+    }
+
+    private final TopologyPorts ports;
+    private final Map<App, ConfigurableApplicationContext> contexts;
+
+    private EmbeddedTopology(TopologyPorts ports, Map<App, ConfigurableApplicationContext> contexts) {
+        this.ports = ports;
+        this.contexts = contexts;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TopologyPorts ports() {
+        return ports;
+    }
+
+    public URI edgeUrl() {
+        return url(ports.edge());
+    }
+
+    public URI controlUrl() {
+        return url(ports.control());
+    }
+
+    /** The base URL of an app's actuator-enabled HTTP server. */
+    public URI url(App app) {
+        return switch (app) {
+            case EDGE -> url(ports.edge());
+            case MIDDLE -> url(ports.middle());
+            case BOTTOM -> url(ports.bottom());
+            case INJECTOR -> url(ports.control());
+        };
+    }
+
+    private static URI url(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The injector's proxies, for callers in this JVM (scripts use the control API). */
+    public ProxyRegistry proxies() {
+        return contexts.get(App.INJECTOR).getBean(ProxyRegistry.class);
+    }
+
+    /** An app's Spring context, for tests that inspect its beans or meters. */
+    public ConfigurableApplicationContext context(App app) {
+        return contexts.get(app);
+    }
+
+    /** Every URL a user may want, in the order of the chain. */
+    public Map<String, URI> urls() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        urls.put("edge          GET /api/chain", edgeUrl().resolve("/api/chain"));
+        urls.put("proxy middle  (fault proxy)", url(ports.middleProxy()));
+        urls.put("middle", url(ports.middle()));
+        urls.put("proxy bottom  (fault proxy)", url(ports.bottomProxy()));
+        urls.put("bottom", url(ports.bottom()));
+        urls.put("fault control API", controlUrl().resolve("/proxies"));
+        for (App app : App.values()) {
+            urls.put("metrics " + app.name().toLowerCase(java.util.Locale.ROOT), url(app).resolve("/actuator/prometheus"));
+        }
+        return urls;
+    }
+
+    /** Clears every fault, then stops the apps in reverse start order. */
+    @Override
+    public void close() {
+        ConfigurableApplicationContext injector = contexts.get(App.INJECTOR);
+        if (injector != null && injector.isActive()) {
+            injector.getBean(ProxyRegistry.class).clearAll("topology stopped");
+        }
+        List<App> order = new ArrayList<>(contexts.keySet());
+        java.util.Collections.reverse(order);
+        for (App app : order) {
+            contexts.get(app).close();
+        }
+    }
+
+    /** Configures and starts a topology. */
+    public static final class Builder {
+
+        private TopologyPorts ports = TopologyPorts.defaults();
+        private final Map<App, Map<String, Object>> properties = new LinkedHashMap<>();
+
+        private Builder() {
+            for (App app : App.values()) {
+                properties.put(app, new LinkedHashMap<>());
+            }
+        }
+
+        public Builder ports(TopologyPorts ports) {
+            this.ports = ports;
+            return this;
+        }
+
+        /** Sets a property of one app, over its defaults (e.g. the bottom's capacity). */
+        public Builder property(App app, String key, Object value) {
+            properties.get(app).put(key, value);
+            return this;
+        }
+
+        /** Starts bottom, middle, injector and edge; stops what started if any fails. */
+        public EmbeddedTopology start() {
+            Map<App, ConfigurableApplicationContext> started = new LinkedHashMap<>();
+            try {
+                started.put(App.BOTTOM, startChain(App.BOTTOM, ports.bottom(), null));
+                started.put(App.MIDDLE, startChain(App.MIDDLE, ports.middle(), ports.bottomProxy()));
+                started.put(App.INJECTOR, startInjector());
+                started.put(App.EDGE, startChain(App.EDGE, ports.edge(), ports.middleProxy()));
+            } catch (RuntimeException e) {
+                new EmbeddedTopology(ports, started).close();
+                throw e;
+            }
+            return new EmbeddedTopology(ports, started);
+        }
+
+        private ConfigurableApplicationContext startChain(App app, int port, Integer downstreamPort) {
+            List<String> args = new ArrayList<>(common());
+            args.add("--server.port=" + port);
+            args.add("--server.address=127.0.0.1");
+            args.add("--chain.role=" + app.name().toLowerCase(java.util.Locale.ROOT));
+            if (downstreamPort != null) {
+                args.add("--chain.downstream-url=http://127.0.0.1:" + downstreamPort);
+            }
+            return run(ChainServiceApplication.builder().registerShutdownHook(false), app, args);
+        }
+
+        private ConfigurableApplicationContext startInjector() {
+            List<String> args = new ArrayList<>(common());
+            args.add("--server.port=" + ports.control());
+            args.add("--fault-injector.allowed-upstreams[0]=127.0.0.1:" + ports.middle());
+            args.add("--fault-injector.allowed-upstreams[1]=127.0.0.1:" + ports.bottom());
+            args.add("--fault-injector.allowed-upstreams[2]=localhost:" + ports.middle());
+            args.add("--fault-injector.allowed-upstreams[3]=localhost:" + ports.bottom());
+            args.add("--fault-injector.proxies[0].name=middle");
+            args.add("--fault-injector.proxies[0].listen=" + ports.middleProxy());
+            args.add("--fault-injector.proxies[0].upstream=http://127.0.0.1:" + ports.middle());
+            args.add("--fault-injector.proxies[1].name=bottom");
+            args.add("--fault-injector.proxies[1].listen=" + ports.bottomProxy());
+            args.add("--fault-injector.proxies[1].upstream=http://127.0.0.1:" + ports.bottom());
+            return run(FaultInjectorApplication.builder().registerShutdownHook(false), App.INJECTOR, args);
+        }
+
+        private static List<String> common() {
+            // One JVM, four apps: keep the console to warnings and the lab's own events.
+            return List.of("--logging.level.root=warn", "--logging.level.dev.failurelab=info",
+                    "--spring.main.log-startup-info=false");
+        }
+
+        private ConfigurableApplicationContext run(org.springframework.boot.builder.SpringApplicationBuilder builder,
+                App app, List<String> args) {
+            List<String> all = new ArrayList<>(args);
+            properties.get(app).forEach((key, value) -> all.add("--" + key + "=" + value));
+            return builder.run(all.toArray(String[]::new));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.failurelab.fault;
+
+/**
+ * Every meter name and tag key the fault injector exports (in Prometheus form: dots become
+ * underscores, counters gain {@code _total}).
+ */
+public final class FaultMetricNames {
+
+    /** Counter of requests through a proxy; tags {@link #PROXY}, {@link #OUTCOME}. */
+    public static final String PROXY_REQUESTS = "fault.proxy.requests";
+    /** Counter of faults that fired on a request; tags {@link #PROXY}, {@link #TYPE}. */
+    public static final String INJECTED = "fault.injected";
+    /** Gauge of installed, unexpired faults; tags {@link #PROXY}, {@link #TYPE}. */
+    public static final String ACTIVE = "fault.active";
+    /** Timer of upstream round trips; tag {@link #PROXY}. */
+    public static final String UPSTREAM_LATENCY = "fault.upstream.latency";
+
+    public static final String PROXY = "proxy";
+    /** Tag: forwarded, error, reset, blackhole, upstream_error, upstream_timeout. */
+    public static final String OUTCOME = "outcome";
+    public static final String TYPE = "type";
+
+    private FaultMetricNames() {
+    }
+}
