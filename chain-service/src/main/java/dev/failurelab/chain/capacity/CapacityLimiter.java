@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Concurrency: thread-safe. Service slots are a fair {@link Semaphore}, so waiters are served
  * in arrival order (a FIFO queue, like a server's accept backlog); the queue bound is an
- * {@link AtomicInteger} reserved before waiting, so the bound holds under any interleaving. A
+ * {@link AtomicInteger} reserved by compare-and-set before waiting, so the bound (and the depth
+ * gauge) holds under any interleaving. A
  * request that arrives to a full queue is refused at once ({@link Rejection#QUEUE_FULL}); one that
  * waited too long gives up ({@link Rejection#QUEUE_TIMEOUT}) — the two ways a real overloaded
  * server sheds load.
@@ -74,8 +75,7 @@ public final class CapacityLimiter {
         if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
             return Result.granted(newPermit());
         }
-        if (waiting.incrementAndGet() > queueCapacity) {
-            waiting.decrementAndGet();
+        if (!reserveQueueSlot()) {
             return Result.rejected(Rejection.QUEUE_FULL);
         }
         try {
@@ -86,6 +86,18 @@ public final class CapacityLimiter {
         } finally {
             waiting.decrementAndGet();
         }
+    }
+
+    /** Takes a place in the queue unless it is full; never overshoots, even for an instant. */
+    private boolean reserveQueueSlot() {
+        int current;
+        do {
+            current = waiting.get();
+            if (current >= queueCapacity) {
+                return false;
+            }
+        } while (!waiting.compareAndSet(current, current + 1));
+        return true;
     }
 
     private Permit newPermit() {
