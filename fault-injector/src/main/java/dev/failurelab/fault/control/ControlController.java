@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The control API (port 8474): proxies, faults, reset. Bodies are read strictly by
@@ -48,7 +49,8 @@ class ControlController {
 
     @PostMapping("/proxies")
     Mono<ResponseEntity<ProxyView>> createProxy(ServerHttpRequest request) {
-        return body(request).map(this::createProxy);
+        // Binding a port blocks: keep it off the event loop.
+        return body(request).publishOn(Schedulers.boundedElastic()).map(this::createProxy);
     }
 
     private ResponseEntity<ProxyView> createProxy(String body) {
@@ -65,11 +67,14 @@ class ControlController {
     }
 
     @DeleteMapping("/proxies/{name}")
-    ResponseEntity<Void> deleteProxy(@PathVariable String name) {
-        if (!registry.remove(name)) {
-            throw new NotFoundException("proxy", "no proxy named '" + name + "'");
-        }
-        return ResponseEntity.noContent().build();
+    Mono<ResponseEntity<Void>> deleteProxy(@PathVariable String name) {
+        // Unbinding a port blocks: keep it off the event loop.
+        return Mono.fromCallable(() -> {
+            if (!registry.remove(name)) {
+                throw new NotFoundException("proxy", "no proxy named '" + name + "'");
+            }
+            return ResponseEntity.noContent().<Void>build();
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     @GetMapping("/faults")
