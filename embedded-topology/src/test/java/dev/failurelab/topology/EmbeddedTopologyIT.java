@@ -1,0 +1,141 @@
+package dev.failurelab.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.fault.proxy.HttpFaultProxy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chain in one JVM, driven the way a workshop drives it: requests to the edge and the
+ * course's {@code ./fault.sh} against the control API.
+ */
+class EmbeddedTopologyIT {
+
+    private static final Path FAULT_SH = Path.of("..", "fault.sh").toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static EmbeddedTopology topology;
+
+    @BeforeAll
+    static void start() {
+        topology = EmbeddedTopology.builder().ports(TopologyPorts.free()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @BeforeEach
+    void clearFaults() throws Exception {
+        assertThat(faultSh("clear").exitCode()).isZero();
+    }
+
+    @Test
+    void aRequestToTheEdge_flowsThroughAllThreeHopsAndBothProxies() throws Exception {
+        HttpResponse<String> response = get(topology.edgeUrl().resolve("/api/chain"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("{\"role\":\"edge\",\"attempts\":1}",
+                "{\"role\":\"middle\",\"attempts\":1}", "{\"role\":\"bottom\",\"attempts\":0}");
+        String injector = get(topology.controlUrl().resolve("/actuator/prometheus")).body();
+        assertThat(injector).containsPattern("fault_proxy_requests_total\\{[^}]*outcome=\"forwarded\",proxy=\"middle\"[^}]*} [1-9]");
+        assertThat(injector).containsPattern("fault_proxy_requests_total\\{[^}]*outcome=\"forwarded\",proxy=\"bottom\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void faultShInject50_failsHalfTheEdgeRequests_andClearRestoresThemAll() throws Exception {
+        ScriptResult inject = faultSh("inject", "50%");
+        assertThat(inject.exitCode()).as(inject.output()).isZero();
+        // jq pretty-prints when installed; match with or without the space.
+        assertThat(inject.output()).containsPattern("\"type\": ?\"error\"").containsPattern("\"mode\": ?\"forwarded\"");
+
+        int failed = 0;
+        for (int i = 0; i < 400; i++) {
+            failed += get(topology.edgeUrl().resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
+        }
+        assertThat(failed / 400.0).as("edge failure ratio with 50% errors on the bottom, retries off")
+                .isBetween(0.42, 0.58);
+
+        assertThat(faultSh("clear").exitCode()).isZero();
+        int failedAfterClear = 0;
+        for (int i = 0; i < 100; i++) {
+            failedAfterClear += get(topology.edgeUrl().resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
+        }
+        assertThat(failedAfterClear).as("failures after ./fault.sh clear").isZero();
+    }
+
+    @Test
+    void faultShLatencyAndStatus_showTheFaultWithItsRemainingTtl() throws Exception {
+        assertThat(faultSh("latency", "300ms", "--proxy", "middle", "--ttl", "30s").exitCode()).isZero();
+
+        ScriptResult status = faultSh("status");
+
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.output()).containsPattern("\"latencyMs\": ?300").containsPattern("\"name\": ?\"middle\"")
+                .contains("\"remainingMs\"");
+    }
+
+    @Test
+    void faultSh_badArguments_printUsageAndExit2_withoutInstallingAnything() throws Exception {
+        for (List<String> args : List.of(List.of("inject", "150%"), List.of("inject"), List.of("explode"),
+                List.of("latency", "soon"), List.of("--ttl"))) {
+            ScriptResult result = faultSh(args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(result.output()).as(String.join(" ", args)).contains("usage: ./fault.sh");
+        }
+        assertThat(get(topology.controlUrl().resolve("/faults")).body()).isEqualTo("[]");
+    }
+
+    @Test
+    void faultSh_reportsTheInjectorsRefusal_namingTheField() throws Exception {
+        ScriptResult result = faultSh("inject", "50%", "--ttl", "9h");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("\"field\":\"ttl\"");
+    }
+
+    @Test
+    void closingATopology_clearsItsFaultsFirst() {
+        EmbeddedTopology second = EmbeddedTopology.builder().ports(TopologyPorts.free()).start();
+        HttpFaultProxy bottom = second.proxies().find("bottom").orElseThrow();
+        second.proxies().install(bottom, new dev.failurelab.fault.rule.FaultSpec(
+                dev.failurelab.fault.rule.FaultType.RESET, 1, null, null, 0, null, 0, 0, 0, 0, Duration.ofMinutes(5)));
+        assertThat(bottom.faults().active()).hasSize(1);
+
+        second.close();
+
+        assertThat(bottom.faults().active()).as("faults left after close").isEmpty();
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ScriptResult faultSh(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", FAULT_SH.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("FAULT_INJECTOR_URL", topology.controlUrl().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new ScriptResult(process.waitFor(), output);
+    }
+
+    private record ScriptResult(int exitCode, String output) {
+    }
+}
