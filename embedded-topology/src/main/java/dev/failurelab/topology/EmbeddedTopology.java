@@ -172,6 +172,7 @@ public final class EmbeddedTopology implements AutoCloseable {
         private static List<String> common() {
             // One JVM, four apps: keep the console to warnings and the lab's own events.
             return List.of("--logging.level.root=warn", "--logging.level.dev.failurelab=info",
+                    "--logging.include-application-name=false",
                     "--spring.main.log-startup-info=false");
         }
 

@@ -1,0 +1,54 @@
+package dev.failurelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LabCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = new CommandLine(new LabCommand());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void noCommand_isAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("a command is required", "Usage: lab");
+    }
+
+    @Test
+    void unknownCommand_isAUsageError() {
+        assertThat(run("explode")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument", "Usage: lab");
+    }
+
+    @Test
+    void upHelp_listsEveryPortOption_withTheDocumentedDefaults() {
+        assertThat(run("up", "--help")).isZero();
+        assertThat(out.toString()).contains("--edge-port", "8080", "--middle-proxy-port", "8081", "--middle-port",
+                "8082", "--bottom-proxy-port", "8083", "--bottom-port", "8084", "--control-port", "8474");
+    }
+
+    @Test
+    void upWithABadPort_isAUsageError_namingTheOption() {
+        assertThat(run("up", "--edge-port", "eighty")).isEqualTo(2);
+        assertThat(err.toString()).contains("--edge-port");
+    }
+
+    @Test
+    void upWithAPortOutOfRange_orTwoEqualPorts_isAUsageError() {
+        assertThat(run("up", "--bottom-port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bottom-port must be a port between 1 and 65535");
+        assertThat(run("up", "--edge-port", "8084")).isEqualTo(2);
+        assertThat(err.toString()).contains("every port must be different");
+    }
+}
