@@ -3,6 +3,7 @@ package dev.failurelab.chain;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -23,13 +24,13 @@ class ChainController {
     static final String PATH = "/api/chain";
 
     private final Role role;
-    private final Optional<DownstreamClient> downstream;
+    private final Optional<RetryingCaller> downstream;
     private final Optional<BoundedWorker> worker;
     private final Timer succeeded;
     private final Timer failed;
     private final Timer rejected;
 
-    ChainController(ChainProperties properties, Optional<DownstreamClient> downstream,
+    ChainController(ChainProperties properties, Optional<RetryingCaller> downstream,
             Optional<BoundedWorker> worker, MeterRegistry registry) {
         this.role = properties.role();
         this.downstream = downstream;
@@ -70,15 +71,21 @@ class ChainController {
     }
 
     private ResponseEntity<?> relay() {
-        DownstreamClient.Attempt attempt = downstream.orElseThrow().attempt(PATH, false);
-        if (attempt.isSuccess()) {
-            return ResponseEntity.ok(attempt.body().prepend(new ChainResponse.Hop(role.id(), 1)));
+        RetryingCaller.Outcome outcome = downstream.orElseThrow().call(PATH);
+        DownstreamClient.Attempt last = outcome.last();
+        if (last.isSuccess()) {
+            return ResponseEntity.ok(last.body().prepend(new ChainResponse.Hop(role.id(), outcome.attempts())));
         }
-        HttpStatus status = switch (attempt.outcome()) {
-            case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
-            default -> HttpStatus.BAD_GATEWAY;
-        };
-        String cause = attempt.status() > 0 ? "http_" + attempt.status() : attempt.outcome().tag();
-        return ResponseEntity.status(status).body(new ChainError(role.id(), "downstream_failed", cause, 1));
+        String cause = last.status() > 0 ? "http_" + last.status() : last.outcome().tag();
+        if (outcome.doNotRetry()) {
+            // Retries stay in one layer: this hop retried (or its budget refused), so say so.
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(DownstreamClient.DO_NOT_RETRY_HEADER, "overloaded")
+                    .body(new ChainError(role.id(), "downstream_failed", cause, outcome.attempts()));
+        }
+        HttpStatus status = last.outcome() == dev.failurelab.chain.client.AttemptOutcome.TIMEOUT
+                ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+        return ResponseEntity.status(status)
+                .body(new ChainError(role.id(), "downstream_failed", cause, outcome.attempts()));
     }
 }

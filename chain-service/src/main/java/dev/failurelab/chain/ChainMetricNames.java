@@ -21,6 +21,17 @@ public final class ChainMetricNames {
     /** Counter of requests shed by the capacity limiter; tag {@link #REASON}. */
     public static final String CAPACITY_REJECTIONS = "chain.capacity.rejections";
 
+    /** Gauge: 1 for the retry policy in force, 0 for the others; tag {@link #POLICY}. */
+    public static final String RETRY_POLICY = "chain.retry.policy";
+    /** Gauge: retries the budget would allow now. */
+    public static final String RETRY_BUDGET_TOKENS = "chain.retry.budget.tokens";
+    /** Counter of budget decisions; tag {@link #DECISION}. */
+    public static final String RETRY_BUDGET_DECISIONS = "chain.retry.budget.decisions";
+
+    /** Tag: none, naive, backoff, budget. */
+    public static final String POLICY = "policy";
+    /** Tag: {@code allowed} or {@code denied}. */
+    public static final String DECISION = "decision";
     /** Tag: {@code success}, {@code error} (downstream failed), {@code rejected} (shed here). */
     public static final String OUTCOME = "outcome";
     /** Tag: {@code first} or {@code retry}. */

@@ -3,6 +3,9 @@ package dev.failurelab.chain;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.retry.RetryBudget;
+import dev.failurelab.chain.retry.RetryProperties;
+import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * and one classpath without reading each other's configuration.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(ChainProperties.class)
+@EnableConfigurationProperties({ChainProperties.class, RetryProperties.class})
 public class ChainServiceApplication {
 
     /** Name of this app's configuration file ({@code chain-service.yml}). */
@@ -39,6 +42,14 @@ public class ChainServiceApplication {
     DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry) {
         return new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
                 properties.client().timeout(), registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() != 'bottom'")
+    RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, MeterRegistry registry) {
+        return new RetryingCaller(client, retry,
+                new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), retry.budgetWindow(), System::nanoTime),
+                registry);
     }
 
     @Bean

@@ -24,6 +24,12 @@ import org.springframework.web.client.RestClient;
  */
 public final class DownstreamClient {
 
+    /**
+     * The "overloaded — don't retry" signal (with a 503): the hop that sends it has already retried,
+     * or its retry budget is spent, so a retry from above would only multiply the load.
+     */
+    public static final String DO_NOT_RETRY_HEADER = "X-Do-Not-Retry";
+
     private final RestClient restClient;
     private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
@@ -67,13 +73,14 @@ public final class DownstreamClient {
             return restClient.get().uri(path).exchange((request, response) -> {
                 int status = response.getStatusCode().value();
                 if (status >= 200 && status < 300) {
-                    return new Attempt(AttemptOutcome.SUCCESS, status, response.bodyTo(ChainResponse.class));
+                    return new Attempt(AttemptOutcome.SUCCESS, status, response.bodyTo(ChainResponse.class), false);
                 }
+                boolean doNotRetry = response.getHeaders().containsHeader(DO_NOT_RETRY_HEADER);
                 return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR,
-                        status, null);
+                        status, null, doNotRetry);
             });
         } catch (ResourceAccessException e) {
-            return new Attempt(isTimeout(e) ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null);
+            return new Attempt(isTimeout(e) ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null, false);
         }
     }
 
@@ -96,8 +103,9 @@ public final class DownstreamClient {
      * @param outcome how it ended
      * @param status  the HTTP status, or 0 when no response arrived
      * @param body    the next hop's answer, on success
+     * @param doNotRetry whether the next hop said "overloaded — don't retry"
      */
-    public record Attempt(AttemptOutcome outcome, int status, ChainResponse body) {
+    public record Attempt(AttemptOutcome outcome, int status, ChainResponse body, boolean doNotRetry) {
         public boolean isSuccess() {
             return outcome == AttemptOutcome.SUCCESS;
         }

@@ -1,0 +1,142 @@
+package dev.failurelab.chain.retry;
+
+import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.chain.client.DownstreamClient;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * A hop's call to the next hop under the retry policy in force: Resilience4j {@link Retry} does
+ * the retrying; this class adds what it lacks — attempt counting (first tries and retries apart,
+ * in {@link DownstreamClient}), a {@link RetryBudget}, and the one-layer rule.
+ *
+ * <p>Concurrency: thread-safe. The policy is an atomic reference read once per call, so a switch
+ * applies to the next call and never changes a call halfway.
+ */
+public final class RetryingCaller {
+
+    private final DownstreamClient client;
+    private final RetryProperties properties;
+    private final RetryBudget budget;
+    private final AtomicReference<RetryPolicy> policy;
+    private final Map<RetryPolicy, Retry> retries = new EnumMap<>(RetryPolicy.class);
+    private final Counter budgetAllowed;
+    private final Counter budgetDenied;
+
+    public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryBudget budget,
+            MeterRegistry registry) {
+        this.client = client;
+        this.properties = properties;
+        this.budget = budget;
+        this.policy = new AtomicReference<>(properties.policy());
+        IntervalFunction immediately = attempt -> 0L;
+        IntervalFunction backoff = new FullJitterBackoff(properties.backoffBase(), properties.backoffCap());
+        RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
+        retries.put(RetryPolicy.NAIVE, retryRegistry.retry("downstream-naive", config(immediately, this::retryable)));
+        retries.put(RetryPolicy.BACKOFF, retryRegistry.retry("downstream-backoff", config(backoff, this::retryable)));
+        retries.put(RetryPolicy.BUDGET, retryRegistry.retry("downstream-budget", config(backoff, this::budgetAllows)));
+        TaggedRetryMetrics.ofRetryRegistry(retryRegistry).bindTo(registry);
+
+        this.budgetAllowed = Counter.builder(ChainMetricNames.RETRY_BUDGET_DECISIONS)
+                .description("Retries the budget allowed or denied").tag(ChainMetricNames.DECISION, "allowed")
+                .register(registry);
+        this.budgetDenied = Counter.builder(ChainMetricNames.RETRY_BUDGET_DECISIONS)
+                .description("Retries the budget allowed or denied").tag(ChainMetricNames.DECISION, "denied")
+                .register(registry);
+        Gauge.builder(ChainMetricNames.RETRY_BUDGET_TOKENS, budget, RetryBudget::tokens)
+                .description("Retries the budget would allow now").register(registry);
+        for (RetryPolicy p : RetryPolicy.values()) {
+            Gauge.builder(ChainMetricNames.RETRY_POLICY, policy, current -> current.get() == p ? 1 : 0)
+                    .description("1 for the retry policy in force").tag(ChainMetricNames.POLICY, p.id())
+                    .register(registry);
+        }
+    }
+
+    private RetryConfig config(IntervalFunction interval, Predicate<CallAttempt> retryIf) {
+        return RetryConfig.<CallAttempt>custom()
+                .maxAttempts(properties.maxAttempts())
+                .intervalFunction(interval)
+                .retryOnResult(retryIf)
+                .build();
+    }
+
+    public RetryPolicy policy() {
+        return policy.get();
+    }
+
+    public void switchTo(RetryPolicy next) {
+        policy.set(next);
+    }
+
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    public RetryProperties properties() {
+        return properties;
+    }
+
+    /** Calls the next hop under the policy in force. */
+    public Outcome call(String path) {
+        RetryPolicy current = policy.get();
+        CallState state = new CallState();
+        if (current == RetryPolicy.BUDGET) {
+            budget.onRequest();
+        }
+        java.util.function.Supplier<CallAttempt> attempt = () -> {
+            int index = ++state.attempts;
+            return new CallAttempt(client.attempt(path, index > 1), index, state);
+        };
+        CallAttempt last = current == RetryPolicy.NONE ? attempt.get()
+                : Retry.decorateSupplier(retries.get(current), attempt).get();
+        return new Outcome(last.attempt(), state.attempts,
+                current == RetryPolicy.BUDGET && !last.attempt().isSuccess()
+                        && (state.attempts > 1 || state.budgetDenied || last.attempt().doNotRetry()));
+    }
+
+    private boolean retryable(CallAttempt a) {
+        return a.attempt().outcome().isRetryable() && a.index() < properties.maxAttempts();
+    }
+
+    private boolean budgetAllows(CallAttempt a) {
+        if (!retryable(a) || a.attempt().doNotRetry()) {
+            return false;
+        }
+        if (budget.tryAcquireRetry()) {
+            budgetAllowed.increment();
+            return true;
+        }
+        budgetDenied.increment();
+        a.state().budgetDenied = true;
+        return false;
+    }
+
+    /**
+     * A call's result.
+     *
+     * @param last       the last attempt
+     * @param attempts   attempts made
+     * @param doNotRetry whether the caller above must be told "overloaded — don't retry"
+     */
+    public record Outcome(DownstreamClient.Attempt last, int attempts, boolean doNotRetry) {
+    }
+
+    /** Mutable state of one call, confined to the calling thread (Retry runs attempts on it). */
+    private static final class CallState {
+        int attempts;
+        boolean budgetDenied;
+    }
+
+    private record CallAttempt(DownstreamClient.Attempt attempt, int index, CallState state) {
+    }
+}
