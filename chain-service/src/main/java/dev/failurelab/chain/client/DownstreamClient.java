@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -31,6 +31,7 @@ public final class DownstreamClient {
     public static final String DO_NOT_RETRY_HEADER = "X-Do-Not-Retry";
 
     private final RestClient restClient;
+    private final long timeoutNanos;
     private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
 
@@ -41,6 +42,7 @@ public final class DownstreamClient {
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
         factory.setReadTimeout(timeout);
+        this.timeoutNanos = timeout.toNanos();
         this.restClient = RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(factory).build();
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
             firstAttempts.put(outcome, counter(registry, "first", outcome));
@@ -69,6 +71,7 @@ public final class DownstreamClient {
     }
 
     private Attempt send(String path) {
+        long start = System.nanoTime();
         try {
             return restClient.get().uri(path).exchange((request, response) -> {
                 int status = response.getStatusCode().value();
@@ -79,8 +82,10 @@ public final class DownstreamClient {
                 return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR,
                         status, null, doNotRetry);
             });
-        } catch (ResourceAccessException e) {
-            return new Attempt(isTimeout(e) ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null, false);
+        } catch (RestClientException e) {
+            // Includes a body cut off mid-read: the client closes the stream when the timeout expires.
+            boolean timedOut = isTimeout(e) || System.nanoTime() - start >= timeoutNanos;
+            return new Attempt(timedOut ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null, false);
         }
     }
 

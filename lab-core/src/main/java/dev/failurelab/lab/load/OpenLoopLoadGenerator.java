@@ -51,6 +51,11 @@ public final class OpenLoopLoadGenerator {
 
     /** Runs {@code spec} to completion: sends, then waits for every answer or timeout. */
     public LoadResult run(LoadSpec spec) throws InterruptedException {
+        return run(spec, LoadObserver.NONE);
+    }
+
+    /** Runs {@code spec}, telling {@code observer} of every send and answer as they happen. */
+    public LoadResult run(LoadSpec spec, LoadObserver observer) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(spec.target()).timeout(spec.timeout()).GET().build();
         Counters counters = new Counters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
@@ -80,10 +85,15 @@ public final class OpenLoopLoadGenerator {
                 continue;
             }
             sent++;
+            observer.onSent(intended);
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
-                        counters.record(intended, response, error);
-                        outstanding.release();
+                        try {
+                            observer.onCompleted(intended, System.nanoTime(), response == null ? 0 : response.statusCode(),
+                                    counters.record(intended, response, error));
+                        } finally {
+                            outstanding.release();
+                        }
                     });
         }
         double sendSeconds = (lastSend - start) / 1e9;
@@ -112,17 +122,21 @@ public final class OpenLoopLoadGenerator {
         final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         final Histogram latency = new ConcurrentHistogram(HIGHEST_TRACKABLE_MICROS, 3);
 
-        void record(long intendedNanos, HttpResponse<?> response, Throwable error) {
+        LoadObserver.Outcome record(long intendedNanos, HttpResponse<?> response, Throwable error) {
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intendedNanos);
             latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_TRACKABLE_MICROS));
             if (response != null) {
                 statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
-                (response.statusCode() / 100 == 2 ? succeeded : failed).increment();
-            } else if (isTimeout(error)) {
-                timeouts.increment();
-            } else {
-                connectErrors.increment();
+                boolean ok = response.statusCode() / 100 == 2;
+                (ok ? succeeded : failed).increment();
+                return ok ? LoadObserver.Outcome.SUCCESS : LoadObserver.Outcome.FAILED;
             }
+            if (isTimeout(error)) {
+                timeouts.increment();
+                return LoadObserver.Outcome.TIMEOUT;
+            }
+            connectErrors.increment();
+            return LoadObserver.Outcome.CONNECTION_ERROR;
         }
 
         Map<Integer, Long> statusMap() {

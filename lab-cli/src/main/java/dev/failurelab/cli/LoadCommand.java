@@ -1,0 +1,89 @@
+package dev.failurelab.cli;
+
+import dev.failurelab.lab.load.LoadResult;
+import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.load.LoadTimeline;
+import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./lab load}: open-loop load at a fixed rate, one progress line per second. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Send open-loop load: a fixed arrival rate that does not slow down when the system does;"
+                + " latency from each request's intended start.")
+final class LoadCommand implements Callable<Integer> {
+
+    @Option(names = "--rate", defaultValue = "100", description = "requests per second (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+            description = "how long to send, e.g. 60s, 2m (default: ${DEFAULT-VALUE})")
+    Duration duration;
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/api/chain", description = "target (default: ${DEFAULT-VALUE})")
+    URI url;
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "per-request timeout (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+    @Option(names = "--max-requests", description = "stop after this many requests (default: rate x duration)")
+    Long maxRequests;
+    @Option(names = "--quiet", description = "no per-second lines, only the summary")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LoadSpec load;
+        try {
+            LoadSpec base = LoadSpec.of(url, rate, duration);
+            load = new LoadSpec(url, rate, duration, maxRequests == null ? base.maxRequests() : maxRequests, timeout,
+                    LoadSpec.DEFAULT_MAX_OUTSTANDING);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms)%n", rate,
+                duration.toMillis() / 1000.0, url, timeout.toMillis());
+        LoadTimeline timeline = new LoadTimeline(System.nanoTime());
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "load-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicLong printed = new AtomicLong(-1);
+        if (!quiet) {
+            out.println("   t  sent/s  ok/s  fail/s  timeout/s  p50ms  p99ms");
+            progress.scheduleAtFixedRate(() -> {
+                long last = timeline.currentSecond() - 1;
+                for (long s = printed.get() + 1; s <= last; s++) {
+                    LoadTimeline.SecondSample x = timeline.sample(s);
+                    out.printf(Locale.ROOT, "%4d  %6d  %4d  %6d  %9d  %5.0f  %5.0f%n", s + 1, x.sent(), x.succeeded(),
+                            x.failed(), x.timeouts() + x.connectErrors(), x.p50Millis(), x.p99Millis());
+                    printed.set(s);
+                }
+                out.flush();
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        LoadResult result;
+        try {
+            result = generator.run(load, timeline);
+        } finally {
+            generator.close();
+            progress.shutdownNow();
+        }
+        out.println(result.summary());
+        out.flush();
+        return 0;
+    }
+}

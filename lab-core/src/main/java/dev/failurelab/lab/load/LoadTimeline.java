@@ -1,0 +1,104 @@
+package dev.failurelab.lab.load;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A per-second view of an open-loop run, by the second in which each request was sent or ended
+ * (counted from {@code originNanos}): what a live progress line and a phase's samples show.
+ * Latency is from the intended send time, as everywhere in the lab.
+ *
+ * <p>Concurrency: thread-safe; seconds are created on first use and updated with adders.
+ */
+public final class LoadTimeline implements LoadObserver {
+
+    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final long originNanos;
+    private final ConcurrentMap<Long, Second> seconds = new ConcurrentHashMap<>();
+
+    public LoadTimeline(long originNanos) {
+        this.originNanos = originNanos;
+    }
+
+    public long originNanos() {
+        return originNanos;
+    }
+
+    @Override
+    public void onSent(long intendedNanos) {
+        second(intendedNanos).sent.increment();
+    }
+
+    @Override
+    public void onCompleted(long intendedNanos, long completedNanos, int status, Outcome outcome) {
+        Second second = second(completedNanos);
+        switch (outcome) {
+            case SUCCESS -> second.succeeded.increment();
+            case FAILED -> second.failed.increment();
+            case TIMEOUT -> second.timeouts.increment();
+            case CONNECTION_ERROR -> second.connectErrors.increment();
+        }
+        long micros = TimeUnit.NANOSECONDS.toMicros(completedNanos - intendedNanos);
+        second.latency.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+    }
+
+    private Second second(long nanos) {
+        return seconds.computeIfAbsent(Math.floorDiv(nanos - originNanos, 1_000_000_000L), s -> new Second());
+    }
+
+    /** What happened in second {@code index} (0 = the first second after the origin). */
+    public SecondSample sample(long index) {
+        Second s = seconds.get(index);
+        if (s == null) {
+            return new SecondSample(index, 0, 0, 0, 0, 0, 0, 0);
+        }
+        Histogram latency = s.latency.copy();
+        return new SecondSample(index, s.sent.sum(), s.succeeded.sum(), s.failed.sum(), s.timeouts.sum(),
+                s.connectErrors.sum(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0,
+                latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
+    }
+
+    /** The whole second the clock is in now. */
+    public long currentSecond() {
+        return Math.floorDiv(System.nanoTime() - originNanos, 1_000_000_000L);
+    }
+
+    /**
+     * One second of a run.
+     *
+     * @param second        index from the origin
+     * @param sent          requests scheduled in this second
+     * @param succeeded     2xx answers that arrived in this second
+     * @param failed        non-2xx answers that arrived in this second
+     * @param timeouts      requests that timed out in this second
+     * @param connectErrors requests that failed to connect in this second
+     * @param p50Millis     median latency of the requests that ended in this second
+     * @param p99Millis     99th percentile latency of the requests that ended in this second
+     */
+    public record SecondSample(long second, long sent, long succeeded, long failed, long timeouts,
+            long connectErrors, double p50Millis, double p99Millis) {
+
+        public long completed() {
+            return succeeded + failed + timeouts + connectErrors;
+        }
+
+        /** Share of the requests ended this second that succeeded (1 when none ended). */
+        public double successRatio() {
+            return completed() == 0 ? 1.0 : (double) succeeded / completed();
+        }
+    }
+
+    private static final class Second {
+        final LongAdder sent = new LongAdder();
+        final LongAdder succeeded = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder timeouts = new LongAdder();
+        final LongAdder connectErrors = new LongAdder();
+        final ConcurrentHistogram latency = new ConcurrentHistogram(MAX_MICROS, 2);
+    }
+}
