@@ -2,7 +2,9 @@ package dev.failurelab.cli;
 
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--control-port", defaultValue = "8474", description = "fault injector control API (default: ${DEFAULT-VALUE})")
     int control;
 
+    @Option(names = "--set", paramLabel = "APP:KEY=VALUE",
+            description = "override a property of one app (edge, middle, bottom, injector), e.g."
+                    + " --set bottom:chain.capacity.queue-capacity=64; repeatable")
+    List<String> overrides = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +61,18 @@ final class UpCommand implements Callable<Integer> {
         TopologyPorts ports = new TopologyPorts(edge, middleProxy, middle, bottomProxy, bottom, control);
         EmbeddedTopology topology;
         try {
-            topology = EmbeddedTopology.builder().ports(ports).start();
+            EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(ports);
+            for (String override : overrides) {
+                int colon = override.indexOf(':');
+                int equals = override.indexOf('=');
+                EmbeddedTopology.App app = colon < 1 ? null : parseApp(override.substring(0, colon));
+                if (app == null || equals < colon + 2) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set takes APP:KEY=VALUE with APP one of"
+                            + " edge, middle, bottom, injector; got '" + override + "'");
+                }
+                builder.property(app, override.substring(colon + 1, equals), override.substring(equals + 1));
+            }
+            topology = builder.start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("lab up: cannot start the topology: " + rootMessage(e)
                     + "\n(is another ./lab up or docker compose already using these ports? see --help to move them)");
@@ -72,6 +90,15 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    private static EmbeddedTopology.App parseApp(String name) {
+        for (EmbeddedTopology.App app : EmbeddedTopology.App.values()) {
+            if (app.name().equalsIgnoreCase(name)) {
+                return app;
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

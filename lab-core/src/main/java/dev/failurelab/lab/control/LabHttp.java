@@ -1,0 +1,55 @@
+package dev.failurelab.lab.control;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The lab's control calls to the services it drives (fault injector, admin endpoints): JSON in,
+ * status checked, a clear error naming the URL when a service refuses or cannot be reached.
+ */
+public final class LabHttp {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    /** A GET's status, or 0 when there was no answer within {@code timeout}. */
+    public int status(URI url, Duration timeout) {
+        try {
+            return client.send(HttpRequest.newBuilder(url).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Sends {@code method url} with a JSON body (or none); returns the answer body. */
+    public String send(String method, URI url, String json) {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling " + url, e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.failurelab.lab.experiment;
+
+import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.load.LoadTimeline;
+import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import dev.failurelab.lab.metrics.MetricSnapshot;
+import dev.failurelab.lab.metrics.PrometheusScraper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs phases under a constant open-loop load and samples the services' meters once a second:
+ * the one experiment loop every lab uses.
+ *
+ * <p>Concurrency: the load runs on its own thread for the whole experiment; this runner's thread
+ * starts each phase on time, scrapes every target once a second and reports each second to the
+ * listener as it closes. One run at a time per instance; close it when the lab is done.
+ */
+public final class PhaseRunner implements AutoCloseable {
+
+    private final URI loadTarget;
+    private final double rate;
+    private final Duration requestTimeout;
+    private final Map<String, URI> scrapeTargets;
+    private final FigureCalculator calculator;
+    private final PrometheusScraper scraper = new PrometheusScraper(Duration.ofMillis(800));
+    // One generator for every run: its pooled connections are reused, not left idle on the
+    // target between runs (where they would count against the target's connection limit).
+    private final OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+
+    /**
+     * @param loadTarget     where the load goes (the edge)
+     * @param rate           requests per second, constant through every phase
+     * @param requestTimeout the load's per-request timeout
+     * @param scrapeTargets  Prometheus endpoints by name (e.g. edge, middle, bottom)
+     * @param calculator     turns scrapes into the lab's figures
+     */
+    public PhaseRunner(URI loadTarget, double rate, Duration requestTimeout, Map<String, URI> scrapeTargets,
+            FigureCalculator calculator) {
+        this.loadTarget = loadTarget;
+        this.rate = rate;
+        this.requestTimeout = requestTimeout;
+        this.scrapeTargets = Map.copyOf(scrapeTargets);
+        this.calculator = calculator;
+    }
+
+    /**
+     * Runs {@code phases} in order, telling {@code onSecond} of each second as it closes.
+     *
+     * @return every second's figures
+     */
+    public Run run(List<Phase> phases, Consumer<SecondRecord> onSecond) throws InterruptedException {
+        Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+        long origin = System.nanoTime();
+        LoadTimeline timeline = new LoadTimeline(origin);
+        ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "phase-load"));
+        List<SecondRecord> seconds = new ArrayList<>();
+        try {
+            Future<?> load = loadThread.submit(() ->
+                    generator.run(LoadSpec.of(loadTarget, rate, total).withTimeout(requestTimeout), timeline));
+            Map<String, MetricSnapshot> previous = scrapeAll();
+            long phaseStart = 0;
+            int second = 0;
+            for (Phase phase : phases) {
+                phase.onStart().run();
+                long phaseSeconds = phase.duration().toSeconds();
+                for (int s = 1; s <= phaseSeconds; s++) {
+                    second++;
+                    sleepUntil(origin + TimeUnit.SECONDS.toNanos(phaseStart + s));
+                    Map<String, MetricSnapshot> current = scrapeAll();
+                    Map<String, Double> figures = calculator.figures(previous, current, timeline.sample(second - 1));
+                    SecondRecord record = new SecondRecord(second, phase.name(), s, figures);
+                    seconds.add(record);
+                    onSecond.accept(record);
+                    previous = current;
+                }
+                phaseStart += phaseSeconds;
+            }
+            if (load.isDone() && !load.isCancelled()) {
+                load.get(); // surfaces a generator failure
+            }
+            // Requests still in flight belong to the next phase's past: they are not waited for.
+            return new Run(List.copyOf(seconds));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the load generator failed: " + e.getCause(), e);
+        } finally {
+            loadThread.shutdownNow();
+        }
+    }
+
+    /** Releases the load generator's threads and connections. */
+    @Override
+    public void close() {
+        generator.close();
+    }
+
+    private Map<String, MetricSnapshot> scrapeAll() {
+        Map<String, MetricSnapshot> snapshots = new LinkedHashMap<>();
+        scrapeTargets.forEach((name, url) -> snapshots.put(name, scraper.scrape(url)));
+        return snapshots;
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long wait;
+        while ((wait = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("experiment interrupted");
+            }
+        }
+    }
+
+    /**
+     * A finished run.
+     *
+     * @param seconds every second's figures, in order
+     */
+    public record Run(List<SecondRecord> seconds) {
+
+        /** The seconds of one phase. */
+        public List<SecondRecord> phase(String name) {
+            return seconds.stream().filter(s -> s.phase().equals(name)).toList();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.failurelab.lab.retrystorm;
+
+import dev.failurelab.lab.experiment.FigureCalculator;
+import dev.failurelab.lab.load.LoadTimeline;
+import dev.failurelab.lab.metrics.MetricSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The retry-storm figures of one second, from the services' own meters and the load generator:
+ * edge requests (the load), bottom arrivals, their ratio (the amplification), edge success and
+ * p99 (from each request's intended start), retries per second and the middle's budget tokens.
+ */
+public final class RetryStormFigures implements FigureCalculator {
+
+    public static final String EDGE_RPS = "edge_rps";
+    public static final String SUCCESS = "success";
+    public static final String P99_MS = "p99_ms";
+    public static final String BOTTOM_RPS = "bottom_rps";
+    public static final String AMPLIFICATION = "amplification";
+    public static final String RETRIES_RPS = "retries_rps";
+    public static final String BUDGET_TOKENS = "budget_tokens";
+    public static final String BOTTOM_QUEUE = "bottom_queue";
+
+    @Override
+    public Map<String, Double> figures(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
+            LoadTimeline.SecondSample load) {
+        double edge = load.sent();
+        double bottom = delta(previous, current, "bottom", "chain_requests_seconds_count", Map.of());
+        double retries = delta(previous, current, "edge", "chain_client_attempts_total", Map.of("kind", "retry"))
+                + delta(previous, current, "middle", "chain_client_attempts_total", Map.of("kind", "retry"));
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(EDGE_RPS, edge);
+        figures.put(SUCCESS, load.successRatio());
+        figures.put(P99_MS, load.p99Millis());
+        figures.put(BOTTOM_RPS, bottom);
+        figures.put(AMPLIFICATION, edge == 0 ? 0 : bottom / edge);
+        figures.put(RETRIES_RPS, retries);
+        figures.put(BUDGET_TOKENS, gauge(current, "middle", "chain_retry_budget_tokens"));
+        figures.put(BOTTOM_QUEUE, gauge(current, "bottom", "chain_capacity_queue_depth"));
+        return figures;
+    }
+
+    private static double gauge(Map<String, MetricSnapshot> current, String target, String name) {
+        MetricSnapshot now = current.get(target);
+        return now == null || now.isEmpty() ? Double.NaN : now.sum(name);
+    }
+
+    private static double delta(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
+            String target, String name, Map<String, String> labels) {
+        MetricSnapshot before = previous.get(target);
+        MetricSnapshot now = current.get(target);
+        if (before == null || now == null || before.isEmpty() || now.isEmpty()) {
+            return Double.NaN; // a service too busy to answer its scrape: unknown, not zero
+        }
+        return Math.max(0, now.sum(name, labels) - before.sum(name, labels));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.failurelab.lab.retrystorm;
+
+import dev.failurelab.lab.experiment.Check;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A retry-storm run: the settings, each policy's result, and the hypotheses checked.
+ *
+ * @param startedAt when the run started
+ * @param settings  every setting in force (defaults plus overrides)
+ * @param policies  per-policy results, in run order
+ * @param checks    the hypotheses, checked
+ */
+public record RetryStormResult(Instant startedAt, Map<String, String> settings, List<PolicyResult> policies,
+        List<Check> checks) {
+
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    /** The comparison table, as printed on the terminal and in the Markdown summary. */
+    public String table() {
+        StringBuilder table = new StringBuilder();
+        table.append("| policy  | amplification (peak) | bottom req/s | edge success in brownout | recovery after brownout |\n");
+        table.append("|---------|----------------------|--------------|--------------------------|-------------------------|\n");
+        for (PolicyResult p : policies) {
+            table.append(String.format(Locale.ROOT, "| %-7s | %5.2fx (%5.2fx)       | %12.0f | %23.1f%% | %-23s |%n",
+                    p.policy(), p.brownoutAmplification(), p.peakAmplification(), p.brownoutBottomRate(),
+                    p.brownoutSuccess() * 100, p.recoveryText()));
+        }
+        return table.toString();
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# Retry storm (lab 11.1): ").append(passed() ? "PASSED" : "FAILED")
+                .append("\n\nStarted ").append(startedAt).append(". Load ").append(settings.get("load.rate"))
+                .append(" req/s at the edge; ").append(Math.round(Double.parseDouble(settings.get("fault.share")) * 100))
+                .append("% errors on the bottom for ").append(settings.get("phase.brownout")).append(".\n\n");
+        md.append(table()).append("\n## Hypotheses\n\n```\n");
+        checks.forEach(c -> md.append(c.line()).append('\n'));
+        md.append("```\n\n## Per second\n\n");
+        for (PolicyResult p : policies) {
+            md.append("### ").append(p.policy()).append("\n\n| s | phase | edge req/s | success | p99 ms | bottom req/s | amplification | budget tokens |\n|---|---|---|---|---|---|---|---|\n");
+            p.seconds().forEach(s -> md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f%% | %.0f | %.0f | %.2f | %.1f |%n",
+                    s.second(), s.phase(), s.figure(RetryStormFigures.EDGE_RPS), s.figure(RetryStormFigures.SUCCESS) * 100,
+                    s.figure(RetryStormFigures.P99_MS), s.figure(RetryStormFigures.BOTTOM_RPS),
+                    s.figure(RetryStormFigures.AMPLIFICATION), s.figure(RetryStormFigures.BUDGET_TOKENS))));
+            md.append('\n');
+        }
+        md.append("## Settings\n\n```\n");
+        settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> md.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+        return md.append("```\n").toString();
+    }
+}
