@@ -127,6 +127,18 @@ public final class EmbeddedTopology implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Applies a lab's topology settings: every {@code topology.<app>.<property>} key of its
+         * defaults file (e.g. {@code topology.bottom.chain.capacity.queue-capacity}).
+         */
+        public Builder labSettings(dev.failurelab.lab.experiment.LabDefaults settings) {
+            for (App app : App.values()) {
+                settings.withPrefix("topology." + app.name().toLowerCase(java.util.Locale.ROOT) + ".")
+                        .forEach((key, value) -> property(app, key, value));
+            }
+            return this;
+        }
+
         /** Starts bottom, middle, injector and edge; stops what started if any fails. */
         public EmbeddedTopology start() {
             Map<App, ConfigurableApplicationContext> started = new LinkedHashMap<>();

@@ -60,11 +60,8 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedTopology topology = null;
         RetryStormTargets targets;
         if (target == null) {
-            EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.defaults());
-            for (EmbeddedTopology.App app : EmbeddedTopology.App.values()) {
-                String prefix = "topology." + app.name().toLowerCase(java.util.Locale.ROOT) + ".";
-                settings.withPrefix(prefix).forEach((key, value) -> builder.property(app, key, value));
-            }
+            EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.defaults())
+                    .labSettings(settings);
             console.println("starting the embedded topology (edge :8080, middle :8082, bottom :8084, faults :8474)");
             console.flush();
             try {

@@ -1,5 +1,7 @@
 package dev.failurelab.cli;
 
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.retrystorm.RetryStormLab;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
 import java.util.ArrayList;
@@ -37,6 +39,11 @@ final class UpCommand implements Callable<Integer> {
                     + " --set bottom:chain.capacity.queue-capacity=64; repeatable")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--lab", paramLabel = "LAB",
+            description = "configure the chain as LAB's experiment does (its topology.* settings), for the"
+                    + " manual course steps; e.g. --lab retry-storm")
+    String lab;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -59,19 +66,26 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "every port must be different: " + options);
         }
         TopologyPorts ports = new TopologyPorts(edge, middleProxy, middle, bottomProxy, bottom, control);
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(ports);
+        if (lab != null) {
+            if (!lab.equals("retry-storm")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unknown lab '" + lab + "'; available: retry-storm");
+            }
+            builder.labSettings(LabDefaults.load(RetryStormLab.DEFAULTS));
+        }
+        for (String override : overrides) {
+            int colon = override.indexOf(':');
+            int equals = override.indexOf('=');
+            EmbeddedTopology.App app = colon < 1 ? null : parseApp(override.substring(0, colon));
+            if (app == null || equals < colon + 2) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--set takes APP:KEY=VALUE with APP one of"
+                        + " edge, middle, bottom, injector; got '" + override + "'");
+            }
+            builder.property(app, override.substring(colon + 1, equals), override.substring(equals + 1));
+        }
         EmbeddedTopology topology;
         try {
-            EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(ports);
-            for (String override : overrides) {
-                int colon = override.indexOf(':');
-                int equals = override.indexOf('=');
-                EmbeddedTopology.App app = colon < 1 ? null : parseApp(override.substring(0, colon));
-                if (app == null || equals < colon + 2) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--set takes APP:KEY=VALUE with APP one of"
-                            + " edge, middle, bottom, injector; got '" + override + "'");
-                }
-                builder.property(app, override.substring(colon + 1, equals), override.substring(equals + 1));
-            }
             topology = builder.start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("lab up: cannot start the topology: " + rootMessage(e)

@@ -28,7 +28,7 @@ class LabCommandTest {
     @Test
     void unknownCommand_isAUsageError() {
         assertThat(run("explode")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unmatched argument", "Usage: lab");
+        assertThat(err.toString()).contains("Unmatched argument at index 0: 'explode'");
     }
 
     @Test
@@ -50,5 +50,31 @@ class LabCommandTest {
         assertThat(err.toString()).contains("--bottom-port must be a port between 1 and 65535");
         assertThat(run("up", "--edge-port", "8084")).isEqualTo(2);
         assertThat(err.toString()).contains("every port must be different");
+    }
+
+    @Test
+    void upWithAnUnknownLab_orAMalformedSet_isAUsageError() {
+        assertThat(run("up", "--lab", "stampede-ish")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown lab 'stampede-ish'");
+        assertThat(run("up", "--set", "bottom-capacity=3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--set takes APP:KEY=VALUE");
+    }
+
+    @Test
+    void runWithAnUnknownLab_orAnUnknownSetting_isAUsageError_beforeStartingAnything() {
+        assertThat(run("run", "chaos")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown lab 'chaos'");
+        assertThat(run("run", "retry-storm", "--set", "load.rat=80")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown setting 'load.rat'");
+        assertThat(run("run", "retry-storm", "--set", "phase.brownout=soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("phase.brownout");
+    }
+
+    @Test
+    void loadWithBadOptions_isAUsageError_namingTheOption() {
+        assertThat(run("load", "--rate", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("rate must be greater than 0");
+        assertThat(run("load", "--duration", "forever")).isEqualTo(2);
+        assertThat(err.toString()).contains("--duration");
     }
 }

@@ -8,7 +8,6 @@ import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +29,8 @@ class RetryStormLabIT {
     @Test
     void naiveStormsAndStaysStormy_backoffHalvesTheLoad_budgetHoldsAndRecovers() throws Exception {
         LabDefaults settings = LabDefaults.load(RetryStormLab.DEFAULTS).with(SHORTENED);
-        EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.free());
-        for (EmbeddedTopology.App app : EmbeddedTopology.App.values()) {
-            settings.withPrefix("topology." + app.name().toLowerCase(Locale.ROOT) + ".")
-                    .forEach((key, value) -> builder.property(app, key, value));
-        }
-        try (EmbeddedTopology topology = builder.start()) {
+        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
+                .labSettings(settings).start()) {
             RetryStormTargets targets = new RetryStormTargets(topology.url(EmbeddedTopology.App.EDGE),
                     topology.url(EmbeddedTopology.App.MIDDLE), topology.url(EmbeddedTopology.App.BOTTOM),
                     topology.controlUrl());
