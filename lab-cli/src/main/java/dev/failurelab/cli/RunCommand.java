@@ -32,6 +32,10 @@ final class RunCommand implements Callable<Integer> {
                     + " default: start the embedded topology with the lab's settings")
     String target;
 
+    @Option(names = "--ports", paramLabel = "EDGE,MIDDLE,BOTTOM,CONTROL", split = ",",
+            description = "with --target: the ports, if not the documented 8080,8082,8084,8474")
+    List<Integer> ports;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of the lab's defaults file; repeatable")
     List<String> overrides = new ArrayList<>();
 
@@ -75,16 +79,24 @@ final class RunCommand implements Callable<Integer> {
         } else {
             console.println("running against " + target + " (its capacity and timeouts must match the lab's"
                     + " topology.* settings)");
-            targets = RetryStormTargets.onHost(target);
+            if (ports == null) {
+                targets = RetryStormTargets.onHost(target);
+            } else if (ports.size() == 4) {
+                targets = new RetryStormTargets(url(target, ports.get(0)), url(target, ports.get(1)),
+                        url(target, ports.get(2)), url(target, ports.get(3)));
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ports takes four ports: EDGE,MIDDLE,BOTTOM,CONTROL");
+            }
         }
         EmbeddedTopology started = topology;
         Thread cleanup = new Thread(() -> {
-            // Ctrl-C mid-run: no fault may outlive the lab that set it.
+            // Ctrl-C mid-run: no fault may outlive the lab that set it, nor a storm-prone policy.
             try {
                 new dev.failurelab.lab.control.FaultControl(targets.control()).clearAll();
             } catch (RuntimeException ignored) {
                 // the injector is already gone: so are its faults
             }
+            RetryStormLab.restoreNonePolicy(targets);
             if (started != null) {
                 started.close();
             }
@@ -118,6 +130,10 @@ final class RunCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running the cleanup already
             }
         }
+    }
+
+    private static java.net.URI url(String host, int port) {
+        return java.net.URI.create("http://" + host + ":" + port);
     }
 
     private Map<String, String> parse(List<String> pairs) {

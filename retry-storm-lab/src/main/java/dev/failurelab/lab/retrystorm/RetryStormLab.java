@@ -182,6 +182,18 @@ public final class RetryStormLab {
         }
     }
 
+    /** Best effort: every hop back to one attempt per call (used when a run is interrupted). */
+    public static void restoreNonePolicy(RetryStormTargets targets) {
+        LabHttp http = new LabHttp();
+        for (URI hop : List.of(targets.edge(), targets.middle())) {
+            try {
+                http.send("PUT", hop.resolve("/admin/retry-policy"), "{\"policy\":\"none\"}");
+            } catch (RuntimeException ignored) {
+                // the hop is gone or saturated; it starts with none when it comes back
+            }
+        }
+    }
+
     private void switchPolicy(String policy) {
         String body = "{\"policy\":\"" + policy + "\"}";
         http.send("PUT", targets.edge().resolve("/admin/retry-policy"), body);

@@ -1,0 +1,56 @@
+package dev.failurelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.topology.EmbeddedTopology;
+import dev.failurelab.topology.TopologyPorts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Stopping {@code ./lab run} mid-brownout (Ctrl-C, SIGTERM) leaves no fault and no retry policy behind. */
+class InterruptedRunIT {
+
+    @Test
+    void stoppingTheLabMidBrownout_clearsTheFault_andRestoresThePolicy_beforeTheFaultsTtl() throws Exception {
+        TopologyPorts ports = TopologyPorts.free();
+        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(ports).start()) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process lab = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "dev.failurelab.cli.LabCommand", "run", "retry-storm", "--quiet", "--out",
+                    Path.of("target", "interrupted-run").toString(), "--target", "127.0.0.1", "--ports",
+                    ports.edge() + "," + ports.middle() + "," + ports.bottom() + "," + ports.control(),
+                    "--set", "phase.warmup=1s", "--set", "phase.baseline=1s", "--set", "phase.brownout=60s")
+                    .redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "interrupted-run.log").toFile())
+                    .start();
+            LabHttp http = new LabHttp();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (http.send("GET", topology.controlUrl().resolve("/faults"), null).equals("[]")) {
+                    assertThat(lab.isAlive()).as("the lab is running (see target/interrupted-run.log)").isTrue();
+                    assertThat(System.nanoTime()).as("the brownout started within 60 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(http.send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
+                        .contains("\"policy\":\"naive\"");
+
+                lab.destroy(); // SIGTERM: what Ctrl-C and a stopping container do
+                assertThat(lab.waitFor(30, TimeUnit.SECONDS)).as("the lab stopped").isTrue();
+            } finally {
+                lab.destroyForcibly();
+            }
+
+            assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null))
+                    .as("no fault left, long before its 65 s TTL").isEqualTo("[]");
+            for (EmbeddedTopology.App hop : List.of(EmbeddedTopology.App.EDGE, EmbeddedTopology.App.MIDDLE)) {
+                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
+                        .as(hop + " policy restored").contains("\"policy\":\"none\"");
+            }
+            assertThat(http.status(topology.edgeUrl().resolve("/api/chain"), Duration.ofSeconds(5))).isEqualTo(200);
+        }
+    }
+}
