@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class LabDefaults {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     private final String source;
     private final Map<String, String> values;
@@ -82,18 +82,27 @@ public final class LabDefaults {
 
     /** A duration written as {@code 500ms}, {@code 20s} or {@code 2m}. */
     public Duration duration(String key) {
-        Matcher m = DURATION.matcher(string(key).toLowerCase(Locale.ROOT));
+        return parseDuration(string(key)).orElseThrow(() -> new IllegalArgumentException(
+                "setting '" + key + "' must be a duration like 500ms, 20s or 2m, got '" + string(key) + "'"));
+    }
+
+    /**
+     * Parses the lab's duration notation: {@code 500ms}, {@code 20s}, {@code 2m}, {@code 1h}; a bare
+     * number is seconds. Shared by defaults files and the command line.
+     */
+    public static java.util.Optional<Duration> parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("setting '" + key + "' must be a duration like 500ms, 20s or 2m, got '"
-                    + string(key) + "'");
+            return java.util.Optional.empty();
         }
         double amount = Double.parseDouble(m.group(1));
-        long millis = Math.round(switch (m.group(2)) {
+        double millis = switch (m.group(2) == null ? "s" : m.group(2)) {
             case "ms" -> amount;
             case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
             default -> amount * 1000;
-        });
-        return Duration.ofMillis(millis);
+        };
+        return java.util.Optional.of(Duration.ofMillis(Math.round(millis)));
     }
 
     /** Every setting whose key starts with {@code prefix}, with the prefix removed. */

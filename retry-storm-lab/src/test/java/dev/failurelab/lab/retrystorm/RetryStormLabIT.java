@@ -22,7 +22,7 @@ class RetryStormLabIT {
     private static final Map<String, String> SHORTENED = Map.of(
             "phase.warmup", "5s",
             "phase.baseline", "5s",
-            "phase.brownout", "12s",
+            "phase.brownout", "15s",
             "phase.observe.backoff", "8s",
             "phase.observe.budget", "8s");
 
