@@ -35,8 +35,9 @@ class LoadGeneratorAccuracyIT {
             System.out.printf("load generator accuracy: target 1000/s, achieved %.1f/s, sent %d, max send lag %.1f ms, %s%n",
                     result.achievedRate(), result.sent(), result.maxSendLagMicros() / 1000.0, result.summary());
             assertThat(result.achievedRate()).as("achieved rate").isCloseTo(1000.0, Percentage.withPercentage(2));
+            assertThat(result.sent() + result.dropped()).as("arrivals scheduled in 20 s").isEqualTo(20_000L);
             assertThat(result.sent()).as("requests sent in 20 s").isCloseTo(20_000L, Percentage.withPercentage(2));
-            assertThat(result.succeeded() + result.dropped()).isEqualTo(result.sent() + result.dropped());
+            // How fast this little test server answers is not the subject: only the send schedule is.
         } finally {
             generator.close();
             server.stop(0);
