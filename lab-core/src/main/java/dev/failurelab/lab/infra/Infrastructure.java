@@ -1,0 +1,84 @@
+package dev.failurelab.lab.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+/**
+ * Finds the Redis and PostgreSQL a lab runs against, in the order DESIGN.md gives: a URL from the
+ * environment ({@code LAB_REDIS_URL}, {@code LAB_POSTGRES_URL}; compose sets them), otherwise a
+ * real server started here on a free loopback port and stopped when the lab is done. Tests add
+ * Testcontainers between the two when Docker is there. Which one is used is always logged.
+ */
+public final class Infrastructure {
+
+    public static final String REDIS_URL_ENV = "LAB_REDIS_URL";
+    public static final String POSTGRES_URL_ENV = "LAB_POSTGRES_URL";
+    public static final String POSTGRES_USER_ENV = "LAB_POSTGRES_USER";
+    public static final String POSTGRES_PASSWORD_ENV = "LAB_POSTGRES_PASSWORD";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+
+    private Infrastructure() {
+    }
+
+    /** Redis from {@code env}'s {@value #REDIS_URL_ENV}, or an embedded redis-server. */
+    public static ResolvedServer redis(Map<String, String> env) {
+        String url = env.get(REDIS_URL_ENV);
+        ResolvedServer server;
+        if (url != null && !url.isBlank()) {
+            server = new ResolvedServer("redis", url, null, null, REDIS_URL_ENV, () -> {
+            });
+        } else {
+            int port = freePort();
+            try {
+                RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+                        .setting("save \"\"").setting("appendonly no").build();
+                redis.start();
+                server = new ResolvedServer("redis", "redis://127.0.0.1:" + port, null, null,
+                        "embedded redis-server, stopped at exit", redis::stop);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start an embedded redis-server (set " + REDIS_URL_ENV
+                        + " to use another)", e);
+            }
+        }
+        LOG.info("using {}", server.describe());
+        return server;
+    }
+
+    /** PostgreSQL from {@code env}'s {@value #POSTGRES_URL_ENV} (a JDBC URL), or an embedded one. */
+    public static ResolvedServer postgres(Map<String, String> env) {
+        String url = env.get(POSTGRES_URL_ENV);
+        ResolvedServer server;
+        if (url != null && !url.isBlank()) {
+            server = new ResolvedServer("postgres", url, env.getOrDefault(POSTGRES_USER_ENV, "postgres"),
+                    env.getOrDefault(POSTGRES_PASSWORD_ENV, "postgres"), POSTGRES_URL_ENV, () -> {
+                    });
+        } else {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
+                server = new ResolvedServer("postgres", postgres.getJdbcUrl("postgres", "postgres"), "postgres",
+                        "postgres", "embedded PostgreSQL, stopped at exit", postgres::close);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start an embedded PostgreSQL (set " + POSTGRES_URL_ENV
+                        + " to use another)", e);
+            }
+        }
+        LOG.info("using {}", server.describe());
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

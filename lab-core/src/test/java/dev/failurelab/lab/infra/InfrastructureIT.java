@@ -1,0 +1,77 @@
+package dev.failurelab.lab.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Redis and PostgreSQL resolved as DESIGN.md says: a URL if given, otherwise real embedded servers. */
+class InfrastructureIT {
+
+    @Test
+    void withoutAUrl_anEmbeddedRedisStarts_answersPing_andStopsOnClose() throws Exception {
+        URI url;
+        try (ResolvedServer redis = Infrastructure.redis(Map.of())) {
+            assertThat(redis.source()).startsWith("embedded");
+            url = URI.create(redis.url());
+            assertThat(url.getHost()).isEqualTo("127.0.0.1");
+            assertThat(ping(url)).isEqualTo("+PONG");
+        }
+        assertThatThrownBy(() -> ping(url)).as("stopped on close").isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void withAUrl_thatServerIsUsed_andNothingIsStarted() {
+        try (ResolvedServer redis = Infrastructure.redis(Map.of(Infrastructure.REDIS_URL_ENV, "redis://cache:6379"))) {
+            assertThat(redis.url()).isEqualTo("redis://cache:6379");
+            assertThat(redis.source()).isEqualTo(Infrastructure.REDIS_URL_ENV);
+            assertThat(redis.describe()).isEqualTo("redis: redis://cache:6379 (LAB_REDIS_URL)");
+        }
+        try (ResolvedServer postgres = Infrastructure.postgres(Map.of(Infrastructure.POSTGRES_URL_ENV,
+                "jdbc:postgresql://db:5432/lab", Infrastructure.POSTGRES_USER_ENV, "lab"))) {
+            assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/lab");
+            assertThat(postgres.user()).isEqualTo("lab");
+        }
+    }
+
+    @Test
+    void withoutAUrl_anEmbeddedPostgresStarts_runsAQuery_andStopsOnClose() throws Exception {
+        String url;
+        try (ResolvedServer postgres = Infrastructure.postgres(Map.of())) {
+            url = postgres.url();
+            assertThat(postgres.source()).startsWith("embedded");
+            try (Connection connection = DriverManager.getConnection(url, postgres.user(), postgres.password());
+                    ResultSet result = connection.createStatement().executeQuery("select count(*) from generate_series(1, 1000)")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getInt(1)).isEqualTo(1000);
+            }
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
+                .as("stopped on close").isInstanceOf(java.sql.SQLException.class);
+    }
+
+    private static String ping(URI redis) throws IOException {
+        try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+}
