@@ -68,12 +68,6 @@ public record ChainProperties(
             requireNonNegative(queueTimeout, "chain.capacity.queue-timeout");
             requireNonNegative(serviceTime, "chain.capacity.service-time");
         }
-
-        /** The most requests per second this capacity can complete. */
-        public double maxThroughputPerSecond() {
-            return serviceTime.isZero() ? Double.POSITIVE_INFINITY
-                    : maxConcurrency * 1_000_000_000.0 / serviceTime.toNanos();
-        }
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -70,11 +70,6 @@ public final class EmbeddedTopology implements AutoCloseable {
         return contexts.get(App.INJECTOR).getBean(ProxyRegistry.class);
     }
 
-    /** An app's Spring context, for tests that inspect its beans or meters. */
-    public ConfigurableApplicationContext context(App app) {
-        return contexts.get(app);
-    }
-
     /** Every URL a user may want, in the order of the chain. */
     public Map<String, URI> urls() {
         Map<String, URI> urls = new LinkedHashMap<>();

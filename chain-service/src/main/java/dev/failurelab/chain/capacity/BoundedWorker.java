@@ -71,8 +71,4 @@ public final class BoundedWorker {
             }
         }
     }
-
-    public CapacityLimiter limiter() {
-        return limiter;
-    }
 }

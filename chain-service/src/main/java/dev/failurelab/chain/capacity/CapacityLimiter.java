@@ -127,10 +127,6 @@ public final class CapacityLimiter {
         return queueCapacity;
     }
 
-    public Duration queueTimeout() {
-        return queueTimeout;
-    }
-
     /** The outcome of {@link #acquire()}: a permit or a rejection, never both. */
     public record Result(Optional<Permit> permit, Optional<Rejection> rejection) {
 

@@ -40,8 +40,4 @@ public final class UpstreamAllowlist {
         }
         return URI.create("http://" + hostPort);
     }
-
-    public List<String> entries() {
-        return entries;
-    }
 }

@@ -25,10 +25,6 @@ public final class LoadTimeline implements LoadObserver {
         this.originNanos = originNanos;
     }
 
-    public long originNanos() {
-        return originNanos;
-    }
-
     @Override
     public void onSent(long intendedNanos) {
         second(intendedNanos).sent.increment();
