@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,7 +72,7 @@ public final class ProxyRegistry implements AutoCloseable {
             throw new InvalidInputException("listen", "listen must be a port, 0..65535 (0: any free port)");
         }
         URI target = allowlist.check(upstream, "upstream");
-        FaultTable table = new FaultTable(name, clock, () -> ThreadLocalRandom.current().nextDouble(),
+        FaultTable table = new FaultTable(clock, () -> ThreadLocalRandom.current().nextDouble(),
                 (rule, reason) -> EVENTS.info("fault removed: proxy={} id={} type={} reason={}",
                         rule.proxy(), rule.id(), rule.spec().type().id(), reason));
         HttpFaultProxy proxy;
@@ -152,10 +151,6 @@ public final class ProxyRegistry implements AutoCloseable {
         }
         EVENTS.info("faults cleared: count={} reason={}", cleared, reason);
         return cleared;
-    }
-
-    public Duration maxTtl() {
-        return properties.maxTtl();
     }
 
     /** Clears every fault and stops every proxy. */

@@ -3,18 +3,17 @@ package dev.failurelab.fault.rule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
 /**
  * The active faults of one proxy, and the decision of what each request suffers.
  *
- * <p>Concurrency: thread-safe. Rules live in a concurrent map; {@link #plan} reads a weakly
- * consistent snapshot, so a request racing an install or a clear sees the table either before or
+ * <p>Concurrency: thread-safe. Rules live in a copy-on-write list, oldest first: installs and
+ * removals are rare, requests are many, so {@link #plan} iterates a snapshot with no lock, no
+ * copy and no sort, and a request racing an install or a clear sees the table either before or
  * after it, never half of it. Expiry is checked on every read against the clock, so a fault never
  * outlives its TTL even if the sweeper that removes it runs late.
  */
@@ -25,47 +24,44 @@ public final class FaultTable {
         void removed(FaultRule rule, String reason);
     }
 
-    private final String proxy;
     private final Clock clock;
     private final DoubleSupplier random;
     private final RemovalListener listener;
-    private final ConcurrentMap<String, FaultRule> rules = new ConcurrentHashMap<>();
+    private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
 
     /**
-     * @param proxy    the proxy's name
      * @param clock    time source for expiry
      * @param random   uniform [0, 1) source for probabilities
      * @param listener told of every removal (expired, deleted, cleared)
      */
-    public FaultTable(String proxy, Clock clock, DoubleSupplier random, RemovalListener listener) {
-        this.proxy = proxy;
+    public FaultTable(Clock clock, DoubleSupplier random, RemovalListener listener) {
         this.clock = clock;
         this.random = random;
         this.listener = listener;
     }
 
-    public String proxy() {
-        return proxy;
-    }
-
+    /** Installs a rule; rules are added in creation order, so the list stays oldest first. */
     public void add(FaultRule rule) {
-        rules.put(rule.id(), rule);
+        rules.add(rule);
     }
 
     /** Removes one rule; empty if it was not here. */
     public Optional<FaultRule> remove(String id, String reason) {
-        FaultRule removed = rules.remove(id);
-        if (removed != null) {
-            listener.removed(removed, reason);
+        for (FaultRule rule : rules) {
+            if (rule.id().equals(id) && rules.remove(rule)) {
+                listener.removed(rule, reason);
+                return Optional.of(rule);
+            }
         }
-        return Optional.ofNullable(removed);
+        return Optional.empty();
     }
 
     /** Removes every rule; returns how many there were. */
     public int clear(String reason) {
         int count = 0;
-        for (String id : List.copyOf(rules.keySet())) {
-            if (remove(id, reason).isPresent()) {
+        for (FaultRule rule : rules) {
+            if (rules.remove(rule)) {
+                listener.removed(rule, reason);
                 count++;
             }
         }
@@ -76,8 +72,8 @@ public final class FaultTable {
     public int sweep() {
         Instant now = clock.instant();
         int count = 0;
-        for (FaultRule rule : List.copyOf(rules.values())) {
-            if (rule.isExpired(now) && rules.remove(rule.id(), rule)) {
+        for (FaultRule rule : rules) {
+            if (rule.isExpired(now) && rules.remove(rule)) {
                 listener.removed(rule, "expired");
                 count++;
             }
@@ -89,19 +85,18 @@ public final class FaultTable {
     public List<FaultRule> active() {
         Instant now = clock.instant();
         List<FaultRule> active = new ArrayList<>();
-        for (FaultRule rule : rules.values()) {
+        for (FaultRule rule : rules) {
             if (!rule.isExpired(now)) {
                 active.add(rule);
             }
         }
-        active.sort(Comparator.comparing(FaultRule::createdAt).thenComparing(FaultRule::id));
         return active;
     }
 
     /** Number of unexpired rules of {@code type}. */
     public long count(FaultType type) {
         Instant now = clock.instant();
-        return rules.values().stream().filter(r -> r.spec().type() == type && !r.isExpired(now)).count();
+        return rules.stream().filter(r -> r.spec().type() == type && !r.isExpired(now)).count();
     }
 
     /**
@@ -119,9 +114,11 @@ public final class FaultTable {
         int errorStatus = 0;
         long holdMs = 0;
         long bytesPerSecond = 0;
+        Instant now = clock.instant();
         List<FaultRule> triggered = new ArrayList<>(2);
-        for (FaultRule rule : active()) {
-            if (!rule.matches(method, path) || random.getAsDouble() >= rule.spec().probability()) {
+        for (FaultRule rule : rules) {
+            if (rule.isExpired(now) || !rule.matches(method, path)
+                    || random.getAsDouble() >= rule.spec().probability()) {
                 continue;
             }
             FaultSpec spec = rule.spec();

@@ -15,7 +15,7 @@ class FaultTableTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private double roll = 0.0;
     private final List<String> removals = new ArrayList<>();
-    private final FaultTable table = new FaultTable("bottom", clock, () -> roll,
+    private final FaultTable table = new FaultTable(clock, () -> roll,
             (rule, reason) -> removals.add(rule.id() + ":" + reason));
     private int ids;
 
