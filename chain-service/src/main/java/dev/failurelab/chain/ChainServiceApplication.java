@@ -23,6 +23,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties({ChainProperties.class, RetryProperties.class})
 public class ChainServiceApplication {
 
+    /** Condition of the beans of a hop that calls a next hop (edge, middle). */
+    public static final String CALLS_DOWNSTREAM = "'${chain.role:edge}'.toLowerCase() != 'bottom'";
+    /** Condition of the beans of the bottom, which does the work. */
+    public static final String IS_BOTTOM = "'${chain.role:edge}'.toLowerCase() == 'bottom'";
+
     /** Name of this app's configuration file ({@code chain-service.yml}). */
     public static final String CONFIG_NAME = "chain-service";
 
@@ -38,14 +43,14 @@ public class ChainServiceApplication {
     }
 
     @Bean
-    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() != 'bottom'")
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
     DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry) {
         return new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
                 properties.client().timeout(), registry);
     }
 
     @Bean
-    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() != 'bottom'")
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
     RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, MeterRegistry registry) {
         return new RetryingCaller(client, retry,
                 new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), retry.budgetWindow(), System::nanoTime),
@@ -53,7 +58,7 @@ public class ChainServiceApplication {
     }
 
     @Bean
-    @ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() == 'bottom'")
+    @ConditionalOnExpression(IS_BOTTOM)
     BoundedWorker boundedWorker(ChainProperties properties, MeterRegistry registry) {
         ChainProperties.Capacity capacity = properties.capacity();
         return new BoundedWorker(

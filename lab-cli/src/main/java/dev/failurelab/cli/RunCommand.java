@@ -82,8 +82,7 @@ final class RunCommand implements Callable<Integer> {
             if (ports == null) {
                 targets = RetryStormTargets.onHost(target);
             } else if (ports.size() == 4) {
-                targets = new RetryStormTargets(url(target, ports.get(0)), url(target, ports.get(1)),
-                        url(target, ports.get(2)), url(target, ports.get(3)));
+                targets = RetryStormTargets.onHost(target, ports.get(0), ports.get(1), ports.get(2), ports.get(3));
             } else {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--ports takes four ports: EDGE,MIDDLE,BOTTOM,CONTROL");
             }
@@ -130,10 +129,6 @@ final class RunCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running the cleanup already
             }
         }
-    }
-
-    private static java.net.URI url(String host, int port) {
-        return java.net.URI.create("http://" + host + ":" + port);
     }
 
     private Map<String, String> parse(List<String> pairs) {

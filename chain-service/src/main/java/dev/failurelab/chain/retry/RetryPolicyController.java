@@ -3,6 +3,7 @@ package dev.failurelab.chain.retry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.failurelab.chain.ChainServiceApplication;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code PUT} (or {@code POST}) {@code {"policy":"budget"}}; bad input is a 400 naming the field.
  */
 @RestController
-@ConditionalOnExpression("'${chain.role:edge}'.toLowerCase() != 'bottom'")
+@ConditionalOnExpression(ChainServiceApplication.CALLS_DOWNSTREAM)
 class RetryPolicyController {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

@@ -70,9 +70,10 @@ public final class RetryStormLab {
                 results.add(runPolicy(runner, policy));
             }
         } finally {
+            // Best effort for the policy: a hop still draining a storm must not hide the run's own error.
             runner.close();
             faults.clearAll();
-            switchPolicy("none");
+            restoreNonePolicy(targets);
         }
         return new RetryStormResult(startedAt, settings.all(), List.copyOf(results), checks(results));
     }

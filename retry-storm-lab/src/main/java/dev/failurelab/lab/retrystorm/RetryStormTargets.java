@@ -10,7 +10,15 @@ public record RetryStormTargets(URI edge, URI middle, URI bottom, URI control) {
 
     /** The documented ports on {@code host}: 8080, 8082, 8084 and 8474 (compose and ./lab up). */
     public static RetryStormTargets onHost(String host) {
-        return new RetryStormTargets(URI.create("http://" + host + ":8080"), URI.create("http://" + host + ":8082"),
-                URI.create("http://" + host + ":8084"), URI.create("http://" + host + ":8474"));
+        return onHost(host, 8080, 8082, 8084, 8474);
+    }
+
+    /** The given ports on {@code host}. */
+    public static RetryStormTargets onHost(String host, int edge, int middle, int bottom, int control) {
+        return new RetryStormTargets(url(host, edge), url(host, middle), url(host, bottom), url(host, control));
+    }
+
+    private static URI url(String host, int port) {
+        return URI.create("http://" + host + ":" + port);
     }
 }
