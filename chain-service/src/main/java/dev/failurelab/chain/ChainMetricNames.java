@@ -28,6 +28,32 @@ public final class ChainMetricNames {
     /** Counter of budget decisions; tag {@link #DECISION}. */
     public static final String RETRY_BUDGET_DECISIONS = "chain.retry.budget.decisions";
 
+    /** Timer of {@code GET /api/top-products}; tag {@link #SOURCE} (a read's source, or the error). */
+    public static final String CACHE_REQUESTS = "chain.cache.requests";
+    /** Timer of queries sent to PostgreSQL (the origin); tag {@link #OUTCOME}. Its count is the origin load. */
+    public static final String CACHE_ORIGIN_QUERIES = "chain.cache.origin.queries";
+    /** Timer of recomputes of a cached value; tags {@link #TRIGGER} and {@link #OUTCOME}. */
+    public static final String CACHE_RECOMPUTES = "chain.cache.recomputes";
+    /** Counter of attempts to take a key's recompute lock; tag {@link #RESULT}. */
+    public static final String CACHE_LOCK_ACQUISITIONS = "chain.cache.lock.acquisitions";
+    /** Timer of waits for another caller's recompute; tag {@link #OUTCOME} ({@code value} or {@code timeout}). */
+    public static final String CACHE_LOCK_WAIT = "chain.cache.lock.wait";
+    /** Counter of recomputes whose lock expired before they could store their value. */
+    public static final String CACHE_LOCK_LOST = "chain.cache.lock.lost";
+    /** Counter of reads that found Redis unavailable and fell back to this JVM. */
+    public static final String CACHE_REDIS_ERRORS = "chain.cache.redis.errors";
+    /** Gauge: 1 for the recompute strategy in force, 0 for the others; tag {@link #STRATEGY}. */
+    public static final String CACHE_STRATEGY = "chain.cache.strategy";
+
+    /** Tag: none, lock, xfetch, swr, lock+swr. */
+    public static final String STRATEGY = "strategy";
+    /** Tag: hit, miss, early, stale, waited, fallback, or an error code. */
+    public static final String SOURCE = "source";
+    /** Tag: miss, early, refresh, fallback. */
+    public static final String TRIGGER = "trigger";
+    /** Tag: {@code acquired} or {@code busy}. */
+    public static final String RESULT = "result";
+
     /** Tag: none, naive, backoff, budget. */
     public static final String POLICY = "policy";
     /** Tag: {@code allowed} or {@code denied}. */

@@ -13,8 +13,9 @@ import redis.embedded.RedisServer;
 /**
  * Finds the Redis and PostgreSQL a lab runs against, in the order DESIGN.md gives: a URL from the
  * environment ({@code LAB_REDIS_URL}, {@code LAB_POSTGRES_URL}; compose sets them), otherwise a
- * real server started here on a free loopback port and stopped when the lab is done. Tests add
- * Testcontainers between the two when Docker is there. Which one is used is always logged.
+ * real server started here on a free loopback port and stopped when the lab is done. Tests
+ * ({@code *ForTests}) try Testcontainers between the two, when a Docker engine answers. Which one
+ * is used is always logged.
  */
 public final class Infrastructure {
 
@@ -30,11 +31,32 @@ public final class Infrastructure {
 
     /** Redis from {@code env}'s {@value #REDIS_URL_ENV}, or an embedded redis-server. */
     public static ResolvedServer redis(Map<String, String> env) {
+        return redis(env, false);
+    }
+
+    /** For tests: Redis from {@value #REDIS_URL_ENV}, else a container if Docker answers, else embedded. */
+    public static ResolvedServer redisForTests(Map<String, String> env) {
+        return redis(env, true);
+    }
+
+    /** PostgreSQL from {@code env}'s {@value #POSTGRES_URL_ENV} (a JDBC URL), or an embedded one. */
+    public static ResolvedServer postgres(Map<String, String> env) {
+        return postgres(env, false);
+    }
+
+    /** For tests: PostgreSQL from {@value #POSTGRES_URL_ENV}, else a container if Docker answers, else embedded. */
+    public static ResolvedServer postgresForTests(Map<String, String> env) {
+        return postgres(env, true);
+    }
+
+    private static ResolvedServer redis(Map<String, String> env, boolean tryContainers) {
         String url = env.get(REDIS_URL_ENV);
         ResolvedServer server;
         if (url != null && !url.isBlank()) {
             server = new ResolvedServer("redis", url, null, null, REDIS_URL_ENV, () -> {
             });
+        } else if (tryContainers && docker()) {
+            server = Containers.redis();
         } else {
             int port = freePort();
             try {
@@ -52,14 +74,15 @@ public final class Infrastructure {
         return server;
     }
 
-    /** PostgreSQL from {@code env}'s {@value #POSTGRES_URL_ENV} (a JDBC URL), or an embedded one. */
-    public static ResolvedServer postgres(Map<String, String> env) {
+    private static ResolvedServer postgres(Map<String, String> env, boolean tryContainers) {
         String url = env.get(POSTGRES_URL_ENV);
         ResolvedServer server;
         if (url != null && !url.isBlank()) {
             server = new ResolvedServer("postgres", url, env.getOrDefault(POSTGRES_USER_ENV, "postgres"),
                     env.getOrDefault(POSTGRES_PASSWORD_ENV, "postgres"), POSTGRES_URL_ENV, () -> {
                     });
+        } else if (tryContainers && docker()) {
+            server = Containers.postgres();
         } else {
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
@@ -72,6 +95,19 @@ public final class Infrastructure {
         }
         LOG.info("using {}", server.describe());
         return server;
+    }
+
+    private static boolean docker() {
+        boolean available = Containers.dockerAvailable();
+        if (!available) {
+            LOG.info("no Docker engine answers: falling back to an embedded server");
+        }
+        return available;
+    }
+
+    /** Whether the {@code *ForTests} methods would use Testcontainers here. */
+    public static boolean containersAvailable() {
+        return Containers.dockerAvailable();
     }
 
     private static int freePort() {

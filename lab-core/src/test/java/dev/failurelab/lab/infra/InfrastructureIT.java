@@ -15,7 +15,7 @@ import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Redis and PostgreSQL resolved as DESIGN.md says: a URL if given, otherwise real embedded servers. */
+/** Redis and PostgreSQL resolved as DESIGN.md says: a URL if given, a container in tests if Docker answers, otherwise real embedded servers. */
 class InfrastructureIT {
 
     @Test
@@ -58,6 +58,27 @@ class InfrastructureIT {
         }
         assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
                 .as("stopped on close").isInstanceOf(java.sql.SQLException.class);
+    }
+
+    @Test
+    void forTests_withoutAUrl_aContainerIfDockerAnswers_elseAnEmbeddedServer_andItSaysWhich() throws Exception {
+        String expected = Infrastructure.containersAvailable() ? "Testcontainers" : "embedded";
+        try (ResolvedServer redis = Infrastructure.redisForTests(Map.of())) {
+            assertThat(redis.source()).as("Docker answers: %s", Infrastructure.containersAvailable()).startsWith(expected);
+            assertThat(ping(URI.create(redis.url()))).isEqualTo("+PONG");
+        }
+        try (ResolvedServer postgres = Infrastructure.postgresForTests(Map.of());
+                Connection connection = DriverManager.getConnection(postgres.url(), postgres.user(), postgres.password())) {
+            assertThat(postgres.source()).startsWith(expected);
+            assertThat(connection.isValid(2)).isTrue();
+        }
+    }
+
+    @Test
+    void forTests_withAUrl_thatServerIsUsed_evenWhenDockerAnswers() {
+        try (ResolvedServer redis = Infrastructure.redisForTests(Map.of(Infrastructure.REDIS_URL_ENV, "redis://cache:6379"))) {
+            assertThat(redis.source()).isEqualTo(Infrastructure.REDIS_URL_ENV);
+        }
     }
 
     private static String ping(URI redis) throws IOException {
