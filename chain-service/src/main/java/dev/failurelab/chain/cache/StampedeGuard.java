@@ -273,11 +273,16 @@ public final class StampedeGuard implements AutoCloseable {
         return new Read(fresh.value(), Source.MISS, fresh);
     }
 
-    /** XFetch: recompute now if {@code now − δ·β·ln(rand) ≥ expiry}. */
-    boolean recomputeEarly(CacheEntry entry, long now) {
-        double uniform = 1.0 - random.getAsDouble(); // (0, 1]: ln stays finite
-        double gap = -entry.deltaMillis() * settings.beta() * Math.log(uniform);
-        return now + gap >= entry.expiresAt();
+    private boolean recomputeEarly(CacheEntry entry, long now) {
+        return xfetch(entry, now, settings.beta(), 1.0 - random.getAsDouble()); // (0, 1]: ln stays finite
+    }
+
+    /**
+     * XFetch's test: recompute now if {@code now − δ·β·ln(u) ≥ expiry}, {@code u} uniform in (0, 1].
+     * The expected head start is δ·β, so a value that takes longer to recompute is refreshed earlier.
+     */
+    static boolean xfetch(CacheEntry entry, long now, double beta, double uniform) {
+        return now - entry.deltaMillis() * beta * Math.log(uniform) >= entry.expiresAt();
     }
 
     private CacheEntry recomputeAndStore(String key, Loader loader, Trigger trigger, CacheEntry previous) {
