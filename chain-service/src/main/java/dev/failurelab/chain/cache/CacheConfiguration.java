@@ -8,7 +8,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,11 +64,6 @@ public class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisPubSubConnection<String, String> redisPubSubConnection(RedisClient client) {
-        return client.connectPubSub();
-    }
-
-    @Bean(destroyMethod = "close")
     HikariDataSource originDataSource(CacheProperties properties, MeterRegistry registry) {
         CacheProperties.Postgres postgres = properties.postgres();
         HikariConfig config = new HikariConfig();
@@ -100,9 +94,10 @@ public class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StampedeGuard stampedeGuard(CacheProperties properties, StatefulRedisConnection<String, String> connection,
-            StatefulRedisPubSubConnection<String, String> pubSub, MeterRegistry registry) {
-        return new StampedeGuard(connection.sync(), pubSub, properties.guardSettings(), properties.initialStrategy(),
+    StampedeGuard stampedeGuard(CacheProperties properties, RedisClient client,
+            StatefulRedisConnection<String, String> connection, MeterRegistry registry) {
+        // The subscription's connection is closed with the client.
+        return new StampedeGuard(connection.sync(), client.connectPubSub(), properties.guardSettings(), properties.initialStrategy(),
                 System::currentTimeMillis, () -> ThreadLocalRandom.current().nextDouble(), registry);
     }
 }
