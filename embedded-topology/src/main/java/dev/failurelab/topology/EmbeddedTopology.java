@@ -3,6 +3,7 @@ package dev.failurelab.topology;
 import dev.failurelab.chain.ChainServiceApplication;
 import dev.failurelab.fault.FaultInjectorApplication;
 import dev.failurelab.fault.proxy.ProxyRegistry;
+import dev.failurelab.lab.infra.ResolvedServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>edge → proxy "middle" → middle → proxy "bottom" → bottom</pre>
  *
- * Closing it clears every fault first, then stops the apps, so no fault outlives the topology.
+ * With {@link Builder#cache}, the bottom and a second replica of it serve the hot key
+ * ({@code GET /api/top-products}) from one Redis and one PostgreSQL.
+ *
+ * Closing it clears every fault first, then stops the apps (and the servers it was given), so no
+ * fault outlives the topology.
  *
  * <p>Concurrency: start and close from one thread; the running apps are thread-safe.
  */
@@ -24,15 +29,18 @@ public final class EmbeddedTopology implements AutoCloseable {
 
     /** The apps of the topology, as named in {@link Builder#property}. */
     public enum App {
-        EDGE, MIDDLE, BOTTOM, INJECTOR
+        EDGE, MIDDLE, BOTTOM, REPLICA, INJECTOR
     }
 
     private final TopologyPorts ports;
     private final Map<App, ConfigurableApplicationContext> contexts;
+    private final List<ResolvedServer> servers;
 
-    private EmbeddedTopology(TopologyPorts ports, Map<App, ConfigurableApplicationContext> contexts) {
+    private EmbeddedTopology(TopologyPorts ports, Map<App, ConfigurableApplicationContext> contexts,
+            List<ResolvedServer> servers) {
         this.ports = ports;
         this.contexts = contexts;
+        this.servers = servers;
     }
 
     public static Builder builder() {
@@ -57,6 +65,7 @@ public final class EmbeddedTopology implements AutoCloseable {
             case EDGE -> url(ports.edge());
             case MIDDLE -> url(ports.middle());
             case BOTTOM -> url(ports.bottom());
+            case REPLICA -> url(ports.replica());
             case INJECTOR -> url(ports.control());
         };
     }
@@ -70,6 +79,16 @@ public final class EmbeddedTopology implements AutoCloseable {
         return contexts.get(App.INJECTOR).getBean(ProxyRegistry.class);
     }
 
+    /** Whether the bottom and its replica serve the hot key. */
+    public boolean hasCache() {
+        return contexts.containsKey(App.REPLICA);
+    }
+
+    /** The apps serving the hot key (the bottom and its replica), or none without a cache. */
+    public List<URI> cacheOwners() {
+        return hasCache() ? List.of(url(App.BOTTOM), url(App.REPLICA)) : List.of();
+    }
+
     /** Every URL a user may want, in the order of the chain. */
     public Map<String, URI> urls() {
         Map<String, URI> urls = new LinkedHashMap<>();
@@ -78,11 +97,20 @@ public final class EmbeddedTopology implements AutoCloseable {
         urls.put("middle", url(ports.middle()));
         urls.put("proxy bottom  (fault proxy)", url(ports.bottomProxy()));
         urls.put("bottom", url(ports.bottom()));
+        if (hasCache()) {
+            urls.put("hot key       bottom", url(App.BOTTOM).resolve("/api/top-products"));
+            urls.put("hot key       replica", url(App.REPLICA).resolve("/api/top-products"));
+        }
         urls.put("fault control API", controlUrl().resolve("/proxies"));
-        for (App app : App.values()) {
+        for (App app : contexts.keySet()) {
             urls.put("metrics " + app.name().toLowerCase(java.util.Locale.ROOT), url(app).resolve("/actuator/prometheus"));
         }
         return urls;
+    }
+
+    /** One line per server the cache uses, saying where it came from. */
+    public List<String> servers() {
+        return servers.stream().map(ResolvedServer::describe).toList();
     }
 
     /** Clears every fault, then stops the apps in reverse start order. */
@@ -97,13 +125,21 @@ public final class EmbeddedTopology implements AutoCloseable {
         for (App app : order) {
             contexts.get(app).close();
         }
+        for (ResolvedServer server : servers) {
+            server.close();
+        }
     }
 
     /** Configures and starts a topology. */
     public static final class Builder {
 
+        /** The accept backlog of the apps serving the hot key, unless set otherwise. */
+        static final int HOT_KEY_ACCEPT_COUNT = 1024;
+
         private TopologyPorts ports = TopologyPorts.defaults();
         private final Map<App, Map<String, Object>> properties = new LinkedHashMap<>();
+        private ResolvedServer redis;
+        private ResolvedServer postgres;
 
         private Builder() {
             for (App app : App.values()) {
@@ -124,38 +160,73 @@ public final class EmbeddedTopology implements AutoCloseable {
 
         /**
          * Applies a lab's topology settings: every {@code topology.<app>.<property>} key of its
-         * defaults file (e.g. {@code topology.bottom.chain.capacity.queue-capacity}).
+         * defaults file (e.g. {@code topology.bottom.chain.capacity.queue-capacity}). The replica
+         * is a copy of the bottom: it takes the bottom's settings, then its own.
          */
         public Builder labSettings(dev.failurelab.lab.experiment.LabDefaults settings) {
             for (App app : App.values()) {
+                if (app == App.REPLICA) {
+                    settings.withPrefix("topology.bottom.").forEach((key, value) -> property(app, key, value));
+                }
                 settings.withPrefix("topology." + app.name().toLowerCase(java.util.Locale.ROOT) + ".")
                         .forEach((key, value) -> property(app, key, value));
             }
             return this;
         }
 
-        /** Starts bottom, middle, injector and edge; stops what started if any fails. */
-        public EmbeddedTopology start() {
-            Map<App, ConfigurableApplicationContext> started = new LinkedHashMap<>();
-            try {
-                started.put(App.BOTTOM, startChain(App.BOTTOM, ports.bottom(), null));
-                started.put(App.MIDDLE, startChain(App.MIDDLE, ports.middle(), ports.bottomProxy()));
-                started.put(App.INJECTOR, startInjector());
-                started.put(App.EDGE, startChain(App.EDGE, ports.edge(), ports.middleProxy()));
-            } catch (RuntimeException e) {
-                new EmbeddedTopology(ports, started).close();
-                throw e;
-            }
-            return new EmbeddedTopology(ports, started);
+        /**
+         * Serves the hot key from the bottom and a second replica of it, sharing {@code redis} and
+         * {@code postgres}; the topology stops them (if it was they that started them) when it closes.
+         */
+        public Builder cache(ResolvedServer redis, ResolvedServer postgres) {
+            this.redis = redis;
+            this.postgres = postgres;
+            return this;
         }
 
-        private ConfigurableApplicationContext startChain(App app, int port, Integer downstreamPort) {
+        /**
+         * Starts bottom (and its replica, with a cache), middle, injector and edge; stops what
+         * started if any fails.
+         */
+        public EmbeddedTopology start() {
+            Map<App, ConfigurableApplicationContext> started = new LinkedHashMap<>();
+            List<ResolvedServer> servers = redis == null ? List.of() : List.of(redis, postgres);
+            if (redis != null) {
+                for (App owner : List.of(App.BOTTOM, App.REPLICA)) {
+                    // The hot key takes bursts of new connections: with Tomcat's backlog of 100 the
+                    // kernel drops the SYNs past it and each costs its client a 1 s retransmit.
+                    properties.get(owner).putIfAbsent("server.tomcat.accept-count", HOT_KEY_ACCEPT_COUNT);
+                }
+            }
+            try {
+                started.put(App.BOTTOM, startChain(App.BOTTOM, "bottom", ports.bottom(), null));
+                if (redis != null) {
+                    started.put(App.REPLICA, startChain(App.REPLICA, "bottom", ports.replica(), null));
+                }
+                started.put(App.MIDDLE, startChain(App.MIDDLE, "middle", ports.middle(), ports.bottomProxy()));
+                started.put(App.INJECTOR, startInjector());
+                started.put(App.EDGE, startChain(App.EDGE, "edge", ports.edge(), ports.middleProxy()));
+            } catch (RuntimeException e) {
+                new EmbeddedTopology(ports, started, servers).close();
+                throw e;
+            }
+            return new EmbeddedTopology(ports, started, servers);
+        }
+
+        private ConfigurableApplicationContext startChain(App app, String role, int port, Integer downstreamPort) {
             List<String> args = new ArrayList<>(common());
             args.add("--server.port=" + port);
             args.add("--server.address=127.0.0.1");
-            args.add("--chain.role=" + app.name().toLowerCase(java.util.Locale.ROOT));
+            args.add("--chain.role=" + role);
             if (downstreamPort != null) {
                 args.add("--chain.downstream-url=http://127.0.0.1:" + downstreamPort);
+            }
+            if (redis != null && (app == App.BOTTOM || app == App.REPLICA)) {
+                args.add("--chain.cache.enabled=true");
+                args.add("--chain.cache.redis.url=" + redis.url());
+                args.add("--chain.cache.postgres.url=" + postgres.url());
+                args.add("--chain.cache.postgres.user=" + postgres.user());
+                args.add("--chain.cache.postgres.password=" + postgres.password());
             }
             return run(ChainServiceApplication.builder().registerShutdownHook(false), app, args);
         }

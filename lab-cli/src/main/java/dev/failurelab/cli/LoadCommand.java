@@ -46,7 +46,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadSpec load;
         try {
             LoadSpec base = LoadSpec.of(url, rate, duration);
-            load = new LoadSpec(url, rate, duration, maxRequests == null ? base.maxRequests() : maxRequests, timeout,
+            load = new LoadSpec(java.util.List.of(url), rate, duration, maxRequests == null ? base.maxRequests() : maxRequests, timeout,
                     LoadSpec.DEFAULT_MAX_OUTSTANDING);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

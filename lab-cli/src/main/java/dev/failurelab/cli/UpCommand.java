@@ -1,7 +1,9 @@
 package dev.failurelab.cli;
 
 import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.retrystorm.RetryStormLab;
+import dev.failurelab.lab.stampede.StampedeLab;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./lab up}: the whole chain in this JVM until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start edge, middle, bottom and the fault injector in one JVM (no Docker); Ctrl-C stops"
-                + " them and clears every fault.")
+        description = "Start edge, middle, bottom (and, with the hot key's cache, a replica of the bottom, Redis and"
+                + " PostgreSQL) and the fault injector in one JVM (no Docker); Ctrl-C stops them and clears every fault.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--edge-port", defaultValue = "8080", description = "edge service (default: ${DEFAULT-VALUE})")
@@ -31,18 +33,24 @@ final class UpCommand implements Callable<Integer> {
     int bottomProxy;
     @Option(names = "--bottom-port", defaultValue = "8084", description = "bottom service (default: ${DEFAULT-VALUE})")
     int bottom;
+    @Option(names = "--replica-port", defaultValue = "8085", description = "the bottom's second replica, serving the hot key (default: ${DEFAULT-VALUE})")
+    int replica;
     @Option(names = "--control-port", defaultValue = "8474", description = "fault injector control API (default: ${DEFAULT-VALUE})")
     int control;
 
     @Option(names = "--set", paramLabel = "APP:KEY=VALUE",
-            description = "override a property of one app (edge, middle, bottom, injector), e.g."
+            description = "override a property of one app (edge, middle, bottom, replica, injector), e.g."
                     + " --set bottom:chain.capacity.queue-capacity=64; repeatable")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--lab", paramLabel = "LAB",
             description = "configure the chain as LAB's experiment does (its topology.* settings), for the"
-                    + " manual course steps; e.g. --lab retry-storm")
+                    + " manual course steps: retry-storm or stampede")
     String lab;
+
+    @Option(names = "--no-cache",
+            description = "do not start the hot key's cache (no Redis, PostgreSQL or replica on the replica port)")
+    boolean noCache;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +63,7 @@ final class UpCommand implements Callable<Integer> {
         options.put("--middle-port", middle);
         options.put("--bottom-proxy-port", bottomProxy);
         options.put("--bottom-port", bottom);
+        options.put("--replica-port", replica);
         options.put("--control-port", control);
         options.forEach((option, port) -> {
             if (port < 1 || port > 65535) {
@@ -65,14 +74,15 @@ final class UpCommand implements Callable<Integer> {
         if (new HashSet<>(options.values()).size() != options.size()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "every port must be different: " + options);
         }
-        TopologyPorts ports = new TopologyPorts(edge, middleProxy, middle, bottomProxy, bottom, control);
+        TopologyPorts ports = new TopologyPorts(edge, middleProxy, middle, bottomProxy, bottom, replica, control);
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(ports);
         if (lab != null) {
-            if (!lab.equals("retry-storm")) {
+            String defaults = LABS.get(lab);
+            if (defaults == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown lab '" + lab + "'; available: retry-storm");
+                        "unknown lab '" + lab + "'; available: " + String.join(", ", LABS.keySet()));
             }
-            builder.labSettings(LabDefaults.load(RetryStormLab.DEFAULTS));
+            builder.labSettings(LabDefaults.load(defaults));
         }
         for (String override : overrides) {
             int colon = override.indexOf(':');
@@ -80,12 +90,15 @@ final class UpCommand implements Callable<Integer> {
             EmbeddedTopology.App app = colon < 1 ? null : parseApp(override.substring(0, colon));
             if (app == null || equals < colon + 2) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--set takes APP:KEY=VALUE with APP one of"
-                        + " edge, middle, bottom, injector; got '" + override + "'");
+                        + " edge, middle, bottom, replica, injector; got '" + override + "'");
             }
             builder.property(app, override.substring(colon + 1, equals), override.substring(equals + 1));
         }
         EmbeddedTopology topology;
         try {
+            if (!noCache) {
+                builder.cache(Infrastructure.redis(System.getenv()), Infrastructure.postgres(System.getenv()));
+            }
             topology = builder.start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("lab up: cannot start the topology: " + rootMessage(e)
@@ -100,11 +113,15 @@ final class UpCommand implements Callable<Integer> {
         }, "lab-up-shutdown"));
         System.out.println("Failure Lab is up (embedded topology, one JVM):");
         topology.urls().forEach((what, url) -> System.out.printf("  %-30s %s%n", what, url));
+        topology.servers().forEach(server -> System.out.printf("  %-30s %s%n", "cache server", server));
         System.out.println("Try: curl " + topology.edgeUrl().resolve("/api/chain") + "   |   ./fault.sh inject 50%");
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
+
+    /** The labs whose topology settings {@code --lab} applies, with their defaults files. */
+    static final Map<String, String> LABS = Map.of("retry-storm", RetryStormLab.DEFAULTS, "stampede", StampedeLab.DEFAULTS);
 
     private static EmbeddedTopology.App parseApp(String name) {
         for (EmbeddedTopology.App app : EmbeddedTopology.App.values()) {

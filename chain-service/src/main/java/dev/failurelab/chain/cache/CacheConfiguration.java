@@ -74,7 +74,11 @@ public class CacheConfiguration {
         config.setMaximumPoolSize(postgres.poolSize());
         config.setMinimumIdle(postgres.poolSize());
         config.setConnectionTimeout(postgres.connectionTimeout().toMillis());
-        config.setConnectionInitSql("SET statement_timeout = " + postgres.statementTimeout().toMillis());
+        String initSql = "SET statement_timeout = " + postgres.statementTimeout().toMillis();
+        if (properties.origin().parallelWorkers() >= 0) {
+            initSql += "; SET max_parallel_workers_per_gather = " + properties.origin().parallelWorkers();
+        }
+        config.setConnectionInitSql(initSql);
         // Bounded waits even when PostgreSQL stops answering mid-connection.
         config.addDataSourceProperty("connectTimeout", Math.max(1, postgres.connectionTimeout().toSeconds()));
         config.addDataSourceProperty("socketTimeout", postgres.statementTimeout().toSeconds() + 5);

@@ -89,9 +89,12 @@ public record CacheProperties(
     }
 
     /**
-     * @param seedRows orders inserted at start if the table has fewer
-     * @param scanRows orders the query aggregates (its cost)
+     * @param seedRows        orders inserted at start if the table has fewer
+     * @param scanRows        orders the query aggregates (its cost)
+     * @param parallelWorkers PostgreSQL workers one query may use besides its own process
+     *                        ({@code max_parallel_workers_per_gather}); -1 leaves the server's setting
      */
-    public record Origin(@DefaultValue("200000") long seedRows, @DefaultValue("200000") long scanRows) {
+    public record Origin(@DefaultValue("200000") long seedRows, @DefaultValue("200000") long scanRows,
+            @DefaultValue("-1") int parallelWorkers) {
     }
 }

@@ -267,7 +267,12 @@ public final class StampedeGuard implements AutoCloseable {
             return new Read(entry.value(), Source.STALE, entry);
         }
         if (current.locksOnMiss()) {
-            return singleFlight(lockInFlight, key, () -> takeLockOrWait(key, loader, entry));
+            long started = System.nanoTime();
+            Read read = singleFlight(lockInFlight, key, () -> takeLockOrWait(key, loader, entry));
+            if (read.source() == Source.WAITED) {
+                lockWaitValue.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+            return read;
         }
         CacheEntry fresh = recomputeAndStore(key, loader, Trigger.MISS, entry);
         return new Read(fresh.value(), Source.MISS, fresh);
@@ -308,9 +313,7 @@ public final class StampedeGuard implements AutoCloseable {
             try {
                 CacheEntry current = CacheEntry.decode(redis.get(key));
                 if (current != null && current.isFresh(clockMillis.getAsLong())) {
-                    if (waited) {
-                        lockWaitValue.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    }
+                    // a WAITED read's wait is recorded by get(), for the leader and its followers alike
                     return new Read(current.value(), waited ? Source.WAITED : Source.HIT, current);
                 }
                 String token = lock.tryAcquire(lockKey, settings.lockTtl()).orElse(null);

@@ -24,6 +24,10 @@ public record Check(String name, String description, double measured, String com
         return new Check(name, description, measured, "<=", threshold, measured <= threshold);
     }
 
+    public static Check equalTo(String name, String description, double measured, double expected) {
+        return new Check(name, description, measured, "==", expected, measured == expected);
+    }
+
     /** e.g. {@code PASS naive.amplification 4.12 >= 3.00  bottom amplification during the brownout} */
     public String line() {
         return String.format(Locale.ROOT, "%s %-28s %8.2f %s %-8.2f %s", passed ? "PASS" : "FAIL", name, measured,

@@ -1,5 +1,7 @@
 package dev.failurelab.lab.experiment;
 
+import dev.failurelab.lab.load.BurstSpec;
+import dev.failurelab.lab.load.LoadResult;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
@@ -20,55 +22,52 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Runs phases under a constant open-loop load and samples the services' meters once a second:
- * the one experiment loop every lab uses.
+ * Runs an experiment's load — phases under a constant open-loop load, or a burst — and samples
+ * the services' meters meanwhile: the one experiment loop every lab uses.
  *
- * <p>Concurrency: the load runs on its own thread for the whole experiment; this runner's thread
- * starts each phase on time, scrapes every target once a second and reports each second to the
- * listener as it closes. One run at a time per instance; close it when the lab is done.
+ * <p>Concurrency: the load runs on its own thread; this runner's thread starts each phase on
+ * time, scrapes every target (once a second, or as often as a burst asks) and reports each second
+ * to the listener as it closes. One run at a time per instance; close it when the lab is done.
  */
 public final class PhaseRunner implements AutoCloseable {
 
-    private final URI loadTarget;
-    private final double rate;
-    private final Duration requestTimeout;
+    /**
+     * A constant open-loop load through every phase.
+     *
+     * @param target  where the load goes (the edge)
+     * @param rate    requests per second
+     * @param timeout the per-request timeout
+     */
+    public record SteadyLoad(URI target, double rate, Duration timeout) {
+    }
+
     private final Map<String, URI> scrapeTargets;
-    private final FigureCalculator calculator;
     private final PrometheusScraper scraper = new PrometheusScraper(Duration.ofMillis(800));
     // One generator for every run: its pooled connections are reused, not left idle on the
     // target between runs (where they would count against the target's connection limit).
     private final OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
 
-    /**
-     * @param loadTarget     where the load goes (the edge)
-     * @param rate           requests per second, constant through every phase
-     * @param requestTimeout the load's per-request timeout
-     * @param scrapeTargets  Prometheus endpoints by name (e.g. edge, middle, bottom)
-     * @param calculator     turns scrapes into the lab's figures
-     */
-    public PhaseRunner(URI loadTarget, double rate, Duration requestTimeout, Map<String, URI> scrapeTargets,
-            FigureCalculator calculator) {
-        this.loadTarget = loadTarget;
-        this.rate = rate;
-        this.requestTimeout = requestTimeout;
+    /** @param scrapeTargets Prometheus endpoints by name (e.g. edge, middle, bottom) */
+    public PhaseRunner(Map<String, URI> scrapeTargets) {
         this.scrapeTargets = Map.copyOf(scrapeTargets);
-        this.calculator = calculator;
     }
 
     /**
-     * Runs {@code phases} in order, telling {@code onSecond} of each second as it closes.
+     * Runs {@code phases} in order under {@code load}, telling {@code onSecond} of each second as it
+     * closes, its figures computed by {@code calculator}.
      *
      * @return every second's figures
      */
-    public Run run(List<Phase> phases, Consumer<SecondRecord> onSecond) throws InterruptedException {
+    public Run run(SteadyLoad load, FigureCalculator calculator, List<Phase> phases, Consumer<SecondRecord> onSecond)
+            throws InterruptedException {
         Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
         long origin = System.nanoTime();
         LoadTimeline timeline = new LoadTimeline(origin);
         ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "phase-load"));
         List<SecondRecord> seconds = new ArrayList<>();
         try {
-            Future<?> load = loadThread.submit(() ->
-                    generator.run(LoadSpec.of(loadTarget, rate, total).withTimeout(requestTimeout), timeline));
+            Future<?> running = loadThread.submit(() ->
+                    generator.run(LoadSpec.of(load.target(), load.rate(), total).withTimeout(load.timeout()), timeline));
             Map<String, MetricSnapshot> previous = scrapeAll();
             long phaseStart = 0;
             int second = 0;
@@ -87,8 +86,8 @@ public final class PhaseRunner implements AutoCloseable {
                 }
                 phaseStart += phaseSeconds;
             }
-            if (load.isDone() && !load.isCancelled()) {
-                load.get(); // surfaces a generator failure
+            if (running.isDone() && !running.isCancelled()) {
+                running.get(); // surfaces a generator failure
             }
             // Requests still in flight belong to the next phase's past: they are not waited for.
             return new Run(List.copyOf(seconds));
@@ -97,6 +96,49 @@ public final class PhaseRunner implements AutoCloseable {
         } finally {
             loadThread.shutdownNow();
         }
+    }
+
+    /**
+     * Fires {@code burst} (see {@link OpenLoopLoadGenerator#burst}) and scrapes every target each
+     * {@code sampleEvery} until every answer is in: the meters before, during and after a stampede.
+     */
+    public Burst burst(BurstSpec burst, Duration sampleEvery) throws InterruptedException {
+        ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "burst-load"));
+        try {
+            Map<String, MetricSnapshot> before = scrape();
+            Future<LoadResult> load = loadThread.submit(() -> generator.burst(burst));
+            List<Map<String, MetricSnapshot>> during = new ArrayList<>();
+            while (!load.isDone()) {
+                long next = System.nanoTime() + sampleEvery.toNanos();
+                during.add(scrape());
+                sleepUntil(next);
+            }
+            LoadResult result = load.get();
+            return new Burst(result, before, List.copyOf(during), scrape());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the load generator failed: " + e.getCause(), e);
+        } finally {
+            loadThread.shutdownNow();
+        }
+    }
+
+    /** One scrape of every target now, by name; a target that cannot be scraped is empty. */
+    public Map<String, MetricSnapshot> scrape() {
+        return scrapeAll();
+    }
+
+    /**
+     * How much {@code metric} (summed over targets, samples whose labels include {@code labels})
+     * grew between two scrapes of every target.
+     */
+    public static double increase(Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after, String metric,
+            Map<String, String> labels) {
+        double increase = 0;
+        for (String target : after.keySet()) {
+            increase += after.get(target).sum(metric, labels)
+                    - before.getOrDefault(target, MetricSnapshot.EMPTY).sum(metric, labels);
+        }
+        return increase;
     }
 
     /** Releases the load generator's threads and connections. */
@@ -118,6 +160,29 @@ public final class PhaseRunner implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException("experiment interrupted");
             }
+        }
+    }
+
+    /**
+     * A finished burst.
+     *
+     * @param result what the load generator saw
+     * @param before the meters just before it
+     * @param during the meters sampled while answers were outstanding
+     * @param after  the meters once every answer was in
+     */
+    public record Burst(LoadResult result, Map<String, MetricSnapshot> before, List<Map<String, MetricSnapshot>> during,
+            Map<String, MetricSnapshot> after) {
+
+        /** How much {@code metric} (summed over targets, labels matching) grew from before to after. */
+        public double increase(String metric, Map<String, String> labels) {
+            return PhaseRunner.increase(before, after, metric, labels);
+        }
+
+        /** The highest value of {@code metric} (summed over targets) in any sample during the burst. */
+        public double peak(String metric) {
+            return during.stream().mapToDouble(sample -> sample.values().stream().mapToDouble(s -> s.sum(metric)).sum())
+                    .max().orElse(0);
         }
     }
 

@@ -2,12 +2,15 @@ package dev.failurelab.lab.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * What an open-loop run sends: {@code rate} requests per second to {@code target}, for
- * {@code duration} or {@code maxRequests}, whichever ends first.
+ * What an open-loop run sends: {@code rate} requests per second to {@code targets} (in turn), for
+ * {@code duration} or {@code maxRequests}, whichever ends first. (A burst due at one instant is
+ * a {@link BurstSpec}.)
  *
- * @param target         URL every request is sent to (GET)
+ * @param targets        URLs the requests are sent to (GET), round robin: request i goes to
+ *                       {@code targets[i % n]}
  * @param rate           arrivals per second; the schedule does not slow down when the system does
  * @param duration       how long arrivals continue
  * @param maxRequests    the most requests sent (bounds a run whatever the duration)
@@ -15,17 +18,25 @@ import java.time.Duration;
  * @param maxOutstanding requests allowed in flight at once; past it arrivals are counted as
  *                       {@code dropped}, never delayed (the generator must not close the loop)
  */
-public record LoadSpec(URI target, double rate, Duration duration, long maxRequests, Duration timeout,
+public record LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
         int maxOutstanding) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
+    /** The highest rate: a request every 10 µs. */
+    public static final double MAX_RATE = 100_000;
 
     public LoadSpec {
-        if (target == null || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
-            throw new IllegalArgumentException("target must be an http(s) URL");
+        if (targets == null || targets.isEmpty()) {
+            throw new IllegalArgumentException("targets must name at least one URL");
         }
-        if (!(rate > 0) || rate > 100_000) {
+        for (URI target : targets) {
+            if (target == null || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
+                throw new IllegalArgumentException("target must be an http(s) URL: " + target);
+            }
+        }
+        targets = List.copyOf(targets);
+        if (!(rate > 0) || rate > MAX_RATE) {
             throw new IllegalArgumentException("rate must be greater than 0 and at most 100000 per second");
         }
         if (duration == null || duration.isZero() || duration.isNegative()) {
@@ -45,10 +56,11 @@ public record LoadSpec(URI target, double rate, Duration duration, long maxReque
     /** {@code rate} per second for {@code duration}, with default timeout and bounds. */
     public static LoadSpec of(URI target, double rate, Duration duration) {
         long planned = (long) Math.ceil(rate * duration.toNanos() / 1e9);
-        return new LoadSpec(target, rate, duration, Math.max(1, planned), DEFAULT_TIMEOUT, DEFAULT_MAX_OUTSTANDING);
+        return new LoadSpec(List.of(target), rate, duration, Math.max(1, planned), DEFAULT_TIMEOUT,
+                DEFAULT_MAX_OUTSTANDING);
     }
 
     public LoadSpec withTimeout(Duration timeout) {
-        return new LoadSpec(target, rate, duration, maxRequests, timeout, maxOutstanding);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding);
     }
 }

@@ -1,6 +1,16 @@
 package dev.failurelab.lab.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +34,8 @@ import org.HdrHistogram.Histogram;
  * seconds after the start), whether or not earlier ones have been answered — the way real users
  * arrive, and the only way to see a system fall behind. Latency is recorded from each request's
  * intended send time in an HdrHistogram.
+ *
+ * <p>{@link #burst} instead fires many requests that reach their servers at one instant.
  *
  * <p>Concurrency: one thread paces the sends; answers complete on the HTTP client's executor and
  * are counted in {@link LongAdder}s and a {@link ConcurrentHistogram}. A generator instance runs
@@ -57,7 +69,9 @@ public final class OpenLoopLoadGenerator {
 
     /** Runs {@code spec}, telling {@code observer} of every send and answer as they happen. */
     public LoadResult run(LoadSpec spec, LoadObserver observer) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(spec.target()).timeout(spec.timeout()).GET().build();
+        HttpRequest[] requests = spec.targets().stream()
+                .map(target -> HttpRequest.newBuilder(target).timeout(spec.timeout()).GET().build())
+                .toArray(HttpRequest[]::new);
         Counters counters = new Counters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
         double intervalNanos = 1e9 / spec.rate();
@@ -87,10 +101,11 @@ public final class OpenLoopLoadGenerator {
             }
             sent++;
             observer.onSent(intended);
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            client.sendAsync(requests[(int) (i % requests.length)], HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
                         try {
-                            counters.complete(intended, response, error, observer);
+                            counters.complete(intended, response == null ? 0 : response.statusCode(), error,
+                                    observer);
                         } finally {
                             outstanding.release();
                         }
@@ -104,6 +119,148 @@ public final class OpenLoopLoadGenerator {
             outstanding.release(spec.maxOutstanding());
         }
         return counters.close(sent, sendSeconds, spec.rate(), TimeUnit.NANOSECONDS.toMicros(maxLag));
+    }
+
+    /**
+     * Fires a burst whose requests reach their servers at one instant: every connection is opened
+     * and every request written but its final CRLF beforehand; at {@code fireAt} the last two bytes
+     * go out on every connection in one tight loop (last-byte synchronisation), so the servers see
+     * {@code count} complete requests within a millisecond or two — which no client that still has
+     * to connect, encode and write each request at fire time can do. Requests ask
+     * {@code Connection: close}; an answer ends when the server closes. Latency counts from the
+     * instant. Runs on the calling thread.
+     */
+    public LoadResult burst(BurstSpec spec) throws InterruptedException {
+        Counters counters = new Counters();
+        List<SocketChannel> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < spec.count(); i++) {
+                URI target = spec.targets().get(i % spec.targets().size());
+                try {
+                    SocketChannel channel = SocketChannel.open(new InetSocketAddress(target.getHost(), port(target)));
+                    channel.socket().setTcpNoDelay(true);
+                    writeFully(channel, head(target));
+                    open.add(channel);
+                } catch (IOException e) {
+                    counters.complete(System.nanoTime(), 0, e, LoadObserver.NONE);
+                }
+            }
+            if (spec.fireAt() != null) {
+                long wait;
+                while ((wait = spec.fireAt().toEpochMilli() - System.currentTimeMillis()) > 0) {
+                    Thread.sleep(wait);
+                }
+            }
+            long fired = System.nanoTime();
+            ByteBuffer lastBytes = ByteBuffer.wrap(CRLF);
+            List<SocketChannel> sent = new ArrayList<>(open.size());
+            for (SocketChannel channel : open) {
+                try {
+                    writeFully(channel, lastBytes.duplicate());
+                    sent.add(channel);
+                } catch (IOException e) {
+                    counters.complete(fired, 0, e, LoadObserver.NONE);
+                }
+            }
+            double sendSeconds = (System.nanoTime() - fired) / 1e9;
+            readAnswers(sent, fired, spec.timeout(), counters);
+            return counters.close(spec.count(), sendSeconds, 0, (long) (sendSeconds * 1e6));
+        } finally {
+            for (SocketChannel channel : open) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // already closed by the server
+                }
+            }
+        }
+    }
+
+    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static ByteBuffer head(URI target) {
+        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        if (target.getRawQuery() != null) {
+            path += "?" + target.getRawQuery();
+        }
+        return ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + port(target)
+                + "\r\nUser-Agent: failure-lab-burst\r\nAccept: */*\r\nConnection: close\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static int port(URI target) {
+        return target.getPort() > 0 ? target.getPort() : 80;
+    }
+
+    private static void writeFully(SocketChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /** Reads every answer to its end (the server closes), recording its status line's code. */
+    private static void readAnswers(List<SocketChannel> channels, long fired, Duration timeout, Counters counters)
+            throws InterruptedException {
+        long deadline = fired + timeout.toNanos();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try (Selector selector = Selector.open()) {
+            for (SocketChannel channel : channels) {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ, new StringBuilder());
+            }
+            int pending = channels.size();
+            while (pending > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("burst interrupted");
+                }
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                for (SelectionKey key : selector.selectedKeys()) {
+                    SocketChannel channel = (SocketChannel) key.channel();
+                    StringBuilder statusLine = (StringBuilder) key.attachment();
+                    int read;
+                    try {
+                        buffer.clear();
+                        read = channel.read(buffer);
+                    } catch (IOException e) {
+                        key.cancel();
+                        pending--;
+                        counters.complete(fired, 0, e, LoadObserver.NONE);
+                        continue;
+                    }
+                    for (int i = 0; i < read && statusLine.length() < 16; i++) {
+                        statusLine.append((char) buffer.get(i));
+                    }
+                    if (read < 0) {
+                        key.cancel();
+                        pending--;
+                        int status = statusOf(statusLine);
+                        counters.complete(fired, status, status == 0
+                                ? new IOException("connection closed without an answer") : null, LoadObserver.NONE);
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+            // Whatever is still pending at the deadline is counted as a timeout by Counters.close.
+        } catch (IOException e) {
+            throw new UncheckedIOException("burst: " + e.getMessage(), e);
+        }
+    }
+
+    /** The code of an {@code HTTP/1.1 200 ...} status line, or 0. */
+    static int statusOf(CharSequence statusLine) {
+        String line = statusLine.toString();
+        if (!line.startsWith("HTTP/1.") || line.length() < 12) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(line.substring(9, 12));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Releases the client's threads. */
@@ -124,12 +281,12 @@ public final class OpenLoopLoadGenerator {
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         boolean closed;
 
-        void complete(long intendedNanos, HttpResponse<?> response, Throwable error, LoadObserver observer) {
+        /** An answer with {@code status}, or (status 0) a failure {@code error}. */
+        void complete(long intendedNanos, int status, Throwable error, LoadObserver observer) {
             lock.readLock().lock();
             try {
                 if (!closed) {
-                    observer.onCompleted(intendedNanos, System.nanoTime(), response == null ? 0 : response.statusCode(),
-                            record(intendedNanos, response, error));
+                    observer.onCompleted(intendedNanos, System.nanoTime(), status, record(intendedNanos, status, error));
                 }
             } finally {
                 lock.readLock().unlock();
@@ -148,12 +305,12 @@ public final class OpenLoopLoadGenerator {
             }
         }
 
-        LoadObserver.Outcome record(long intendedNanos, HttpResponse<?> response, Throwable error) {
+        LoadObserver.Outcome record(long intendedNanos, int status, Throwable error) {
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intendedNanos);
             latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_TRACKABLE_MICROS));
-            if (response != null) {
-                statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
-                boolean ok = response.statusCode() / 100 == 2;
+            if (status > 0) {
+                statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                boolean ok = status / 100 == 2;
                 (ok ? succeeded : failed).increment();
                 return ok ? LoadObserver.Outcome.SUCCESS : LoadObserver.Outcome.FAILED;
             }

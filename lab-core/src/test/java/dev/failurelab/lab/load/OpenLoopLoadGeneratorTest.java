@@ -100,12 +100,65 @@ class OpenLoopLoadGeneratorTest {
     @Test
     void run_dropsArrivalsBeyondTheOutstandingBound_insteadOfWaiting() throws InterruptedException {
         delayMillis.set(300);
-        LoadSpec spec = new LoadSpec(target, 100, Duration.ofSeconds(1), 100, Duration.ofSeconds(5), 5);
+        LoadSpec spec = new LoadSpec(java.util.List.of(target), 100, Duration.ofSeconds(1), 100, Duration.ofSeconds(5), 5);
 
         LoadResult result = generator.run(spec);
 
         assertThat(result.sent() + result.dropped()).as("every arrival is sent or dropped").isEqualTo(100);
         assertThat(result.dropped()).as("arrivals past 5 outstanding").isGreaterThan(50);
+    }
+
+    @Test
+    void burst_everyRequestCompletesAtTheInstant_roundRobinOverItsTargets() throws Exception {
+        java.util.Map<String, AtomicInteger> byPath = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<Long> arrivals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server.createContext("/a", exchange -> count(exchange, byPath, arrivals));
+        server.createContext("/b", exchange -> count(exchange, byPath, arrivals));
+        server.createContext("/fail", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        java.time.Instant fireAt = java.time.Instant.now().plusMillis(1500);
+
+        LoadResult result = generator.burst(new BurstSpec(java.util.List.of(target.resolve("/a"), target.resolve("/b"),
+                target.resolve("/fail")), 300, fireAt, Duration.ofSeconds(10)));
+
+        assertThat(result.sent()).isEqualTo(300);
+        assertThat(result.succeeded()).isEqualTo(200);
+        assertThat(result.statuses()).containsEntry(200, 200L).containsEntry(503, 100L);
+        assertThat(byPath.get("/a").get()).isEqualTo(100);
+        assertThat(byPath.get("/b").get()).isEqualTo(100);
+        long firstArrival = arrivals.stream().min(Long::compare).orElseThrow();
+        assertThat(firstArrival).as("no request was complete before the instant")
+                .isGreaterThanOrEqualTo(fireAt.toEpochMilli() - 5);
+        assertThat(result.sendSeconds()).as("every last byte went out within a fraction of a second").isLessThan(0.5);
+    }
+
+    @Test
+    void burst_aTargetThatRefuses_isCountedAsConnectionErrors_notLost() throws Exception {
+        java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        int port = closed.getLocalPort();
+        closed.close();
+        LoadResult result = generator.burst(BurstSpec.now(java.util.List.of(target.resolve("/a"),
+                URI.create("http://127.0.0.1:" + port + "/")), 20, Duration.ofSeconds(5)));
+        assertThat(result.sent()).isEqualTo(20);
+        assertThat(result.connectErrors()).isEqualTo(10);
+        assertThat(result.succeeded() + result.failed()).isEqualTo(10);
+    }
+
+    private static void count(com.sun.net.httpserver.HttpExchange exchange,
+            java.util.Map<String, AtomicInteger> byPath, java.util.List<Long> arrivals) throws IOException {
+        arrivals.add(System.currentTimeMillis());
+        byPath.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+    }
+
+    @Test
+    void statusOf_readsTheStatusLine() {
+        assertThat(OpenLoopLoadGenerator.statusOf("HTTP/1.1 503 Servi")).isEqualTo(503);
+        assertThat(OpenLoopLoadGenerator.statusOf("HTTP/1.1 2")).isZero();
+        assertThat(OpenLoopLoadGenerator.statusOf("garbage")).isZero();
     }
 
     @Test
@@ -116,5 +169,11 @@ class OpenLoopLoadGeneratorTest {
                 .hasMessageContaining("duration");
         assertThatThrownBy(() -> LoadSpec.of(URI.create("ftp://x/"), 10, Duration.ofSeconds(1)))
                 .hasMessageContaining("target");
+        assertThatThrownBy(() -> BurstSpec.now(java.util.List.of(), 10, Duration.ofSeconds(1)))
+                .hasMessageContaining("targets");
+        assertThatThrownBy(() -> BurstSpec.now(java.util.List.of(target), 0, Duration.ofSeconds(1)))
+                .hasMessageContaining("count");
+        assertThatThrownBy(() -> BurstSpec.now(java.util.List.of(URI.create("https://x/")), 1, Duration.ofSeconds(1)))
+                .hasMessageContaining("http URL");
     }
 }

@@ -32,6 +32,8 @@ public final class RetryStormLab {
     /** The policies compared, in run order. */
     public static final List<String> POLICIES = List.of("naive", "backoff", "budget");
 
+    private static final RetryStormFigures FIGURES = new RetryStormFigures();
+
     private final LabDefaults settings;
     private final RetryStormTargets targets;
     private final Consumer<String> progress;
@@ -52,18 +54,15 @@ public final class RetryStormLab {
 
     public RetryStormResult run() throws InterruptedException {
         Instant startedAt = Instant.now();
-        PhaseRunner runner = new PhaseRunner(targets.edge().resolve("/api/chain"), settings.number("load.rate"),
-                settings.duration("load.timeout"),
-                Map.of("edge", metrics(targets.edge()), "middle", metrics(targets.middle()),
-                        "bottom", metrics(targets.bottom())),
-                new RetryStormFigures());
+        PhaseRunner runner = new PhaseRunner(Map.of("edge", metrics(targets.edge()), "middle",
+                metrics(targets.middle()), "bottom", metrics(targets.bottom())));
         List<PolicyResult> results = new ArrayList<>();
         try {
             faults.clearAll();
             switchPolicy("none");
             progress.accept("warm-up: " + settings.string("phase.warmup") + " at " + settings.string("load.rate")
                     + " req/s (not measured)");
-            runner.run(List.of(Phase.of("warmup", settings.duration("phase.warmup"))), s -> {
+            runner.run(load(), FIGURES, List.of(Phase.of("warmup", settings.duration("phase.warmup"))), s -> {
             });
             for (String policy : POLICIES) {
                 settle();
@@ -78,6 +77,11 @@ public final class RetryStormLab {
         return new RetryStormResult(startedAt, settings.all(), List.copyOf(results), checks(results));
     }
 
+    private PhaseRunner.SteadyLoad load() {
+        return new PhaseRunner.SteadyLoad(targets.edge().resolve("/api/chain"), settings.number("load.rate"),
+                settings.duration("load.timeout"));
+    }
+
     private PolicyResult runPolicy(PhaseRunner runner, String policy) throws InterruptedException {
         Duration brownout = settings.duration("phase.brownout");
         Duration ttl = brownout.plus(settings.duration("fault.ttl-margin"));
@@ -89,7 +93,7 @@ public final class RetryStormLab {
         progress.accept("policy " + policy + ": baseline " + settings.string("phase.baseline") + ", brownout "
                 + settings.string("phase.brownout") + " (" + Math.round(settings.number("fault.share") * 100)
                 + "% errors on the bottom), observe " + settings.string("phase.observe." + policy));
-        PhaseRunner.Run run = runner.run(phases, second -> progress.accept(line(policy, second)));
+        PhaseRunner.Run run = runner.run(load(), FIGURES, phases, second -> progress.accept(line(policy, second)));
         return summarize(policy, run);
     }
 

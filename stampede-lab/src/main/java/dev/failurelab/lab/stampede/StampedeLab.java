@@ -1,0 +1,286 @@
+package dev.failurelab.lab.stampede;
+
+import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.experiment.Phase;
+import dev.failurelab.lab.experiment.PhaseRunner;
+import dev.failurelab.lab.load.LoadResult;
+import dev.failurelab.lab.load.BurstSpec;
+import dev.failurelab.lab.metrics.BucketQuantile;
+import dev.failurelab.lab.metrics.MetricSnapshot;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lab 11.2, the cache stampede: for each recompute strategy in turn, the hot key is warmed, hit
+ * by a burst while fresh (the baseline), then hit by a burst of {@code burst.requests} at the
+ * instant it expires, split over the replicas that share one Redis and one PostgreSQL. The
+ * origin's load, errors and latency come from the services' meters and the load generator; the
+ * hypotheses from {@code stampede.properties}. For XFetch the lab also runs steady reads through
+ * an expiry, where it does help — and shows that the burst after an expiry is not protected.
+ *
+ * <p>Not thread-safe: one run at a time. {@link #run()} restores the {@code none} strategy however
+ * it ends.
+ */
+public final class StampedeLab {
+
+    /** The defaults file, on the classpath. */
+    public static final String DEFAULTS = "/stampede.properties";
+    /** The strategies compared, in run order. */
+    public static final List<String> STRATEGIES = List.of("none", "lock", "xfetch", "swr", "lock+swr");
+
+    static final String ORIGIN_QUERIES = "chain_cache_origin_queries_seconds_count";
+    static final String READS = "chain_cache_requests_seconds_count";
+    static final String POOL_PENDING = "hikaricp_connections_pending";
+    static final String LOCK_WAIT_BUCKETS = "chain_cache_lock_wait_seconds_bucket";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final LabDefaults settings;
+    private final StampedeTargets targets;
+    private final Consumer<String> progress;
+    private final LabHttp http = new LabHttp();
+
+    /**
+     * @param settings the lab's defaults with any overrides
+     * @param targets  the replicas serving the hot key
+     * @param progress receives one line per step (the CLI prints them)
+     */
+    public StampedeLab(LabDefaults settings, StampedeTargets targets, Consumer<String> progress) {
+        this.settings = settings;
+        this.targets = targets;
+        this.progress = progress;
+    }
+
+    /** Every strategy in turn, then the hypotheses. */
+    public StampedeResult run() throws InterruptedException {
+        Instant startedAt = Instant.now();
+        List<StrategyResult> results = new ArrayList<>();
+        try (PhaseRunner runner = new PhaseRunner(scrapeTargets())) {
+            // Not measured: JIT, connection pools and the load generator's connections warm up.
+            progress.accept("warm-up: two bursts of " + settings.integer("burst.requests") + " on a fresh key");
+            switchStrategy("none");
+            evict();
+            warm();
+            runner.burst(burst(), settings.duration("burst.sample-every"));
+            runner.burst(burst(), settings.duration("burst.sample-every"));
+            for (String strategy : STRATEGIES) {
+                results.add(runStrategy(runner, strategy));
+            }
+        } finally {
+            restoreNoneStrategy();
+        }
+        return new StampedeResult(startedAt, settings.all(), List.copyOf(results), checks(results));
+    }
+
+    /**
+     * {@code ./stampede.sh}: with the strategy in force, warm the key, wait for its expiry and
+     * fire one burst at that instant.
+     */
+    public Shot fireAtExpiry() throws InterruptedException {
+        try (PhaseRunner runner = new PhaseRunner(scrapeTargets())) {
+            String strategy = strategy();
+            evict();
+            warm();
+            return fireAtExpiry(runner, strategy);
+        }
+    }
+
+    private StrategyResult runStrategy(PhaseRunner runner, String strategy) throws InterruptedException {
+        switchStrategy(strategy);
+        evict();
+        warm();
+        Shot hit = shot(strategy, runner.burst(burst(), settings.duration("burst.sample-every")), runner.scrape(), 0);
+        progress.accept(String.format(Locale.ROOT, "%-8s fresh key:  %s", strategy, line(hit)));
+        Shot expiry = fireAtExpiry(runner, strategy);
+        progress.accept(String.format(Locale.ROOT, "%-8s at expiry:  %s", strategy, line(expiry)));
+        StrategyResult.Steady steady = null;
+        if (strategy.equals("xfetch")) {
+            steady = steadyThroughExpiry(runner);
+            progress.accept(String.format(Locale.ROOT, "%-8s steady %.0f req/s for %d s through an expiry: %d early "
+                    + "recomputes %s ms before it, %d misses", strategy, steady.rate(), steady.seconds(),
+                    steady.earlyRecomputes(), steady.leadMs(), steady.misses()));
+        }
+        return new StrategyResult(strategy, hit, expiry, steady);
+    }
+
+    private Shot fireAtExpiry(PhaseRunner runner, String strategy) throws InterruptedException {
+        long expiresAt = entry().path("expiresAtEpochMs").asLong();
+        long fireAt = expiresAt + settings.duration("burst.after-expiry").toMillis();
+        progress.accept(String.format(Locale.ROOT, "%-8s waiting %.1f s for the key to expire, then %d requests at once",
+                strategy, Math.max(0, fireAt - System.currentTimeMillis()) / 1000.0, settings.integer("burst.requests")));
+        // The burst opens its connections now and completes every request at the instant.
+        PhaseRunner.Burst burst = runner.burst(burst().at(Instant.ofEpochMilli(fireAt)),
+                settings.duration("burst.sample-every"));
+        long firedAt = fireAt;
+        // Background refreshes (swr) land after the answers: count them too.
+        Thread.sleep(settings.duration("burst.settle").toMillis());
+        Map<String, MetricSnapshot> after = runner.scrape();
+        return shot(strategy, new PhaseRunner.Burst(burst.result(), burst.before(), burst.during(), after), after,
+                firedAt);
+    }
+
+    private StrategyResult.Steady steadyThroughExpiry(PhaseRunner runner) throws InterruptedException {
+        long expiresAt = entry().path("expiresAtEpochMs").asLong();
+        long startedAt = System.currentTimeMillis();
+        long seconds = Math.max(1, (expiresAt - startedAt) / 1000 + settings.duration("xfetch.steady.past-expiry").toSeconds());
+        double rate = settings.number("xfetch.steady.rate");
+        Map<String, MetricSnapshot> before = runner.scrape();
+        runner.run(new PhaseRunner.SteadyLoad(targets.hotKeyUrls().get(0), rate, settings.duration("burst.timeout")),
+                (previous, current, load) -> Map.of(), List.of(Phase.of("steady", Duration.ofSeconds(seconds))), s -> {
+                });
+        Map<String, MetricSnapshot> after = runner.scrape();
+        long misses = Math.round(PhaseRunner.increase(before, after, READS, Map.of("source", "miss")));
+        List<Long> leads = new ArrayList<>();
+        for (JsonNode recompute : recomputesSince(startedAt)) {
+            if (recompute.path("trigger").asString().equals("early") && recompute.has("sinceExpiryMs")) {
+                leads.add(-recompute.path("sinceExpiryMs").asLong());
+            }
+        }
+        return new StrategyResult.Steady(rate, seconds, leads.size(), misses, List.copyOf(leads));
+    }
+
+    private Shot shot(String strategy, PhaseRunner.Burst burst, Map<String, MetricSnapshot> after, long firedAt) {
+        LoadResult result = burst.result();
+        Map<String, Long> sources = new TreeMap<>();
+        for (MetricSnapshot snapshot : after.values()) {
+            for (MetricSnapshot.Sample sample : snapshot.samples().getOrDefault(READS, List.of())) {
+                sources.putIfAbsent(sample.labels().get("source"), 0L);
+            }
+        }
+        sources.replaceAll((source, zero) -> Math.round(PhaseRunner.increase(burst.before(), after, READS,
+                Map.of("source", source))));
+        sources.values().removeIf(count -> count == 0);
+        double recomputeMs = 0;
+        if (firedAt > 0) {
+            for (JsonNode recompute : recomputesSince(firedAt)) {
+                if (recompute.path("succeeded").asBoolean()) {
+                    recomputeMs = Math.max(recomputeMs, recompute.path("durationMs").asDouble());
+                }
+            }
+        }
+        return new Shot(strategy, result.sent(), PhaseRunner.increase(burst.before(), after, ORIGIN_QUERIES, Map.of()),
+                result.sent() - result.succeeded() + result.dropped(), result.latencyMillis(50),
+                result.latencyMillis(99), result.latency().getMaxValue() / 1000.0, result.sendSeconds() * 1000,
+                recomputeMs, 1000 * BucketQuantile.of(burst.before(), after, LOCK_WAIT_BUCKETS,
+                        Map.of("outcome", "value"), 0.99), burst.peak(POOL_PENDING), sources);
+    }
+
+    private List<Check> checks(List<StrategyResult> results) {
+        List<Check> checks = new ArrayList<>();
+        Shot none = find(results, "none").expiry();
+        checks.add(Check.atLeast("none.origin-queries", "none: queries PostgreSQL got for the burst at expiry",
+                none.originQueries(), settings.number("hypothesis.none.min-origin-queries")));
+        checks.add(Check.atLeast("none.pool-pending-peak", "none: requests queued for a pooled connection (saturated)",
+                none.poolPendingPeak(), settings.number("hypothesis.none.min-pool-pending")));
+        Shot lock = find(results, "lock").expiry();
+        checks.add(Check.equalTo("lock.origin-queries", "lock: queries across both replicas", lock.originQueries(),
+                settings.number("hypothesis.lock.origin-queries")));
+        checks.add(Check.atMost("lock.errors", "lock: requests without a 2xx answer", lock.errors(),
+                settings.number("hypothesis.lock.max-errors")));
+        checks.add(Check.atMost("lock.wait-p99-over-recompute-ms",
+                "lock: waiters' p99 wait minus the recompute time (ms)",
+                Double.isNaN(lock.waitP99Ms()) ? 0 : lock.waitP99Ms() - lock.recomputeMs(),
+                settings.duration("hypothesis.lock.max-p99-over-recompute").toMillis()));
+        for (String strategy : List.of("swr", "lock+swr")) {
+            StrategyResult r = find(results, strategy);
+            checks.add(Check.equalTo(strategy + ".recomputes", strategy + ": queries for the burst (one background refresh)",
+                    r.expiry().originQueries(), settings.number("hypothesis.swr.recomputes")));
+            checks.add(Check.atMost(strategy + ".p99-vs-hit", strategy + ": burst p99 / the fresh key's p99",
+                    r.expiry().p99Ms() / Math.max(0.001, r.hit().p99Ms()), settings.number("hypothesis.swr.max-p99-vs-hit")));
+            checks.add(Check.atMost(strategy + ".errors", strategy + ": requests without a 2xx answer",
+                    r.expiry().errors(), settings.number("hypothesis.lock.max-errors")));
+        }
+        StrategyResult xfetch = find(results, "xfetch");
+        checks.add(Check.atLeast("xfetch.burst-origin-queries",
+                "xfetch: a burst after the expiry is NOT protected (queries, as none)", xfetch.expiry().originQueries(),
+                settings.number("hypothesis.xfetch.min-burst-origin-queries")));
+        checks.add(Check.atLeast("xfetch.steady-early", "xfetch: steady reads recompute before the expiry",
+                xfetch.steady().earlyRecomputes(), settings.number("hypothesis.xfetch.min-steady-early")));
+        checks.add(Check.atMost("xfetch.steady-misses", "xfetch: steady reads that found the key expired",
+                xfetch.steady().misses(), settings.number("hypothesis.xfetch.max-steady-misses")));
+        return checks;
+    }
+
+    private static StrategyResult find(List<StrategyResult> results, String strategy) {
+        return results.stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElseThrow();
+    }
+
+    private BurstSpec burst() {
+        return BurstSpec.now(targets.hotKeyUrls(), settings.integer("burst.requests"), settings.duration("burst.timeout"));
+    }
+
+    private Map<String, URI> scrapeTargets() {
+        Map<String, URI> scrape = new LinkedHashMap<>();
+        for (int i = 0; i < targets.replicas().size(); i++) {
+            scrape.put("replica-" + (i + 1), targets.replicas().get(i).resolve("/actuator/prometheus"));
+        }
+        return scrape;
+    }
+
+    private void switchStrategy(String strategy) {
+        for (URI replica : targets.replicas()) {
+            http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"" + strategy + "\"}");
+        }
+    }
+
+    private String strategy() {
+        return JSON.readTree(http.send("GET", targets.replicas().get(0).resolve("/admin/cache-strategy"), null))
+                .path("strategy").asString();
+    }
+
+    private void evict() {
+        http.send("DELETE", targets.replicas().get(0).resolve("/admin/cache"), null);
+    }
+
+    private void warm() {
+        http.send("GET", targets.hotKeyUrls().get(0), null);
+    }
+
+    private JsonNode entry() {
+        JsonNode entry = JSON.readTree(http.send("GET", targets.replicas().get(0).resolve("/admin/cache"), null));
+        if (!entry.has("expiresAtEpochMs")) {
+            throw new IllegalStateException("the hot key is not cached (state " + entry.path("state").asString() + ")");
+        }
+        return entry;
+    }
+
+    private List<JsonNode> recomputesSince(long sinceEpochMs) {
+        List<JsonNode> recomputes = new ArrayList<>();
+        for (URI replica : targets.replicas()) {
+            for (JsonNode recompute : JSON.readTree(http.send("GET", replica.resolve("/admin/cache"), null))
+                    .path("recentRecomputes")) {
+                if (recompute.path("atEpochMs").asLong() >= sinceEpochMs) {
+                    recomputes.add(recompute);
+                }
+            }
+        }
+        return recomputes;
+    }
+
+    /** Puts every replica back on {@code none}; best effort (a replica may be gone). */
+    private void restoreNoneStrategy() {
+        try {
+            switchStrategy("none");
+        } catch (RuntimeException e) {
+            progress.accept("could not restore the none strategy: " + e.getMessage());
+        }
+    }
+
+    static String line(Shot shot) {
+        return String.format(Locale.ROOT, "%4d requests, %5.0f origin queries, %4d errors, p50 %6.1f ms, p99 %6.1f ms,"
+                        + " recompute %4.0f ms, waiters' p99 wait %4.0f ms, pool pending peak %3.0f, sources %s",
+                shot.requests(), shot.originQueries(), shot.errors(), shot.p50Ms(), shot.p99Ms(), shot.recomputeMs(),
+                shot.waitP99Ms(), shot.poolPendingPeak(), shot.sources());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.failurelab.lab.stampede;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.topology.EmbeddedTopology;
+import dev.failurelab.topology.TopologyPorts;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stampede experiment on the real embedded topology — two replicas of the bottom sharing one
+ * real Redis and one real PostgreSQL — with 1000 requests fired at the hot key's expiry under each
+ * strategy. The thresholds are the lab's own ({@code stampede.properties}), unshortened.
+ */
+class StampedeLabIT {
+
+    @Test
+    void noneStampedes_lockRecomputesOnce_swrServesStale_xfetchOnlyHelpsSteadyTraffic() throws Exception {
+        LabDefaults settings = LabDefaults.load(StampedeLab.DEFAULTS);
+        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
+                .labSettings(settings)
+                .cache(Infrastructure.redisForTests(System.getenv()), Infrastructure.postgresForTests(System.getenv()))
+                .start()) {
+            StampedeTargets targets = new StampedeTargets(topology.cacheOwners());
+
+            StampedeResult result = new StampedeLab(settings, targets, System.out::println).run();
+
+            System.out.println(result.table());
+            result.checks().forEach(check -> System.out.println(check.line()));
+            for (Check check : result.checks()) {
+                assertThat(check.passed()).as(check.line()).isTrue();
+            }
+            assertThat(result.strategies()).extracting(StrategyResult::strategy)
+                    .containsExactlyElementsOf(StampedeLab.STRATEGIES);
+            assertThat(result.strategies()).allSatisfy(r ->
+                    assertThat(r.expiry().requests()).as("every burst sent all of its requests").isEqualTo(1000));
+            LabHttp http = new LabHttp();
+            for (var replica : topology.cacheOwners()) {
+                assertThat(http.send("GET", replica.resolve("/admin/cache-strategy"), null))
+                        .as("strategy restored").contains("\"strategy\":\"none\"");
+            }
+            assertThat(List.of(result.markdown())).allSatisfy(md -> assertThat(md).contains("| lock ", "XFetch"));
+        }
+    }
+}
