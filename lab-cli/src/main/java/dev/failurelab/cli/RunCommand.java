@@ -1,10 +1,16 @@
 package dev.failurelab.cli;
 
+import dev.failurelab.lab.control.FaultControl;
+import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.report.ReportWriter;
 import dev.failurelab.lab.retrystorm.RetryStormLab;
 import dev.failurelab.lab.retrystorm.RetryStormResult;
 import dev.failurelab.lab.retrystorm.RetryStormTargets;
+import dev.failurelab.lab.stampede.StampedeLab;
+import dev.failurelab.lab.stampede.StampedeResult;
+import dev.failurelab.lab.stampede.StampedeTargets;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
 import java.io.PrintWriter;
@@ -14,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +31,7 @@ import picocli.CommandLine.Parameters;
         description = "Run a lab's experiment end to end and judge its hypotheses (exit 0 only if all held).")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "LAB", description = "the lab: retry-storm")
+    @Parameters(index = "0", paramLabel = "LAB", description = "the lab: retry-storm or stampede")
     String lab;
 
     @Option(names = "--target", paramLabel = "HOST",
@@ -32,8 +39,9 @@ final class RunCommand implements Callable<Integer> {
                     + " default: start the embedded topology with the lab's settings")
     String target;
 
-    @Option(names = "--ports", paramLabel = "EDGE,MIDDLE,BOTTOM,CONTROL", split = ",",
-            description = "with --target: the ports, if not the documented 8080,8082,8084,8474")
+    @Option(names = "--ports", paramLabel = "PORT,...", split = ",",
+            description = "with --target: the ports, if not the documented ones: retry-storm EDGE,MIDDLE,BOTTOM,CONTROL"
+                    + " (8080,8082,8084,8474); stampede BOTTOM,REPLICA (8084,8085)")
     List<Integer> ports;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of the lab's defaults file; repeatable")
@@ -50,81 +58,134 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!lab.equals("retry-storm")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown lab '" + lab + "'; available: retry-storm");
+        String defaults = UpCommand.LABS.get(lab);
+        if (defaults == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown lab '" + lab + "'; available: " + String.join(", ", UpCommand.LABS.keySet()));
         }
         LabDefaults settings;
         try {
-            settings = LabDefaults.load(RetryStormLab.DEFAULTS).with(parse(overrides));
-            settings.duration("phase.brownout");
+            settings = LabDefaults.load(defaults).with(parse(overrides));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        return lab.equals("stampede") ? runStampede(settings) : runRetryStorm(settings);
+    }
+
+    private Integer runRetryStorm(LabDefaults settings) throws InterruptedException {
+        RetryStormTargets targets;
+        if (target == null) {
+            targets = RetryStormTargets.onHost("127.0.0.1");
+        } else if (ports == null) {
+            targets = RetryStormTargets.onHost(target);
+        } else if (ports.size() == 4) {
+            targets = RetryStormTargets.onHost(target, ports.get(0), ports.get(1), ports.get(2), ports.get(3));
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--ports takes four ports for retry-storm: EDGE,MIDDLE,BOTTOM,CONTROL");
+        }
+        return run("retry-storm", settings, false, "edge :8080, middle :8082, bottom :8084, faults :8474", () -> {
+            // Ctrl-C mid-run: no fault may outlive the lab that set it, nor a storm-prone policy.
+            try {
+                new FaultControl(targets.control()).clearAll();
+            } catch (RuntimeException ignored) {
+                // the injector is already gone: so are its faults
+            }
+            RetryStormLab.restoreNonePolicy(targets);
+        }, progress -> {
+            RetryStormResult result = new RetryStormLab(settings, targets, progress).run();
+            return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown());
+        });
+    }
+
+    private Integer runStampede(LabDefaults settings) throws InterruptedException {
+        StampedeTargets targets;
+        if (target == null) {
+            targets = StampedeTargets.onHost("127.0.0.1");
+        } else if (ports == null) {
+            targets = StampedeTargets.onHost(target);
+        } else if (!ports.isEmpty()) {
+            targets = StampedeTargets.onHost(target, ports.stream().mapToInt(Integer::intValue).toArray());
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--ports takes the replicas' ports for stampede: BOTTOM,REPLICA");
+        }
+        return run("stampede", settings, true, "bottom :8084 and its replica :8085 on Redis and PostgreSQL",
+                () -> StampedeLab.restoreNoneStrategy(targets), progress -> {
+                    StampedeResult result = new StampedeLab(settings, targets, progress).run();
+                    return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown());
+                });
+    }
+
+    /** What a lab produced, for printing and the report. */
+    private record Outcome(Object result, String table, List<Check> checks, boolean passed, String markdown) {
+    }
+
+    /** A lab's run from a progress printer to its outcome. */
+    @FunctionalInterface
+    private interface Experiment {
+        Outcome run(Consumer<String> progress) throws InterruptedException;
+    }
+
+    /**
+     * Starts the embedded topology unless {@code --target}, runs {@code experiment}, prints the
+     * table and checks, writes the report; {@code cleanup} runs however the run ends (Ctrl-C too).
+     */
+    private Integer run(String name, LabDefaults settings, boolean cache, String what, Runnable cleanup,
+            Experiment experiment) throws InterruptedException {
         PrintWriter console = spec.commandLine().getOut();
         EmbeddedTopology topology = null;
-        RetryStormTargets targets;
         if (target == null) {
             EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.defaults())
                     .labSettings(settings);
-            console.println("starting the embedded topology (edge :8080, middle :8082, bottom :8084, faults :8474)");
+            console.println("starting the embedded topology (" + what + ")");
             console.flush();
             try {
+                if (cache) {
+                    builder.cache(Infrastructure.redis(System.getenv()), Infrastructure.postgres(System.getenv()));
+                }
                 topology = builder.start();
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println("lab run: cannot start the embedded topology: " + e.getMessage()
                         + "\n(is ./lab up running? stop it, or use --target 127.0.0.1 to run against it)");
                 return 1;
             }
-            targets = RetryStormTargets.onHost("127.0.0.1");
+            topology.servers().forEach(server -> console.println("  " + server));
         } else {
-            console.println("running against " + target + " (its capacity and timeouts must match the lab's"
-                    + " topology.* settings)");
-            if (ports == null) {
-                targets = RetryStormTargets.onHost(target);
-            } else if (ports.size() == 4) {
-                targets = RetryStormTargets.onHost(target, ports.get(0), ports.get(1), ports.get(2), ports.get(3));
-            } else {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ports takes four ports: EDGE,MIDDLE,BOTTOM,CONTROL");
-            }
+            console.println("running against " + target + " (its settings must match the lab's topology.* settings)");
         }
         EmbeddedTopology started = topology;
-        Thread cleanup = new Thread(() -> {
-            // Ctrl-C mid-run: no fault may outlive the lab that set it, nor a storm-prone policy.
-            try {
-                new dev.failurelab.lab.control.FaultControl(targets.control()).clearAll();
-            } catch (RuntimeException ignored) {
-                // the injector is already gone: so are its faults
-            }
-            RetryStormLab.restoreNonePolicy(targets);
+        Thread hook = new Thread(() -> {
+            cleanup.run();
             if (started != null) {
                 started.close();
             }
         }, "lab-run-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            RetryStormResult result = new RetryStormLab(settings, targets, line -> {
+            Outcome outcome = experiment.run(line -> {
                 if (!quiet) {
                     console.println(line);
                     console.flush();
                 }
-            }).run();
-            Path report = new ReportWriter(out).write("retry-storm", result, result.markdown());
+            });
+            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown());
             console.println();
-            console.print(result.table());
+            console.print(outcome.table());
             console.println();
-            result.checks().forEach(check -> console.println(check.line()));
+            outcome.checks().forEach(check -> console.println(check.line()));
             console.println();
-            console.println((result.passed() ? "PASSED" : "FAILED") + " — report: " + report.resolve("summary.md")
+            console.println((outcome.passed() ? "PASSED" : "FAILED") + " — report: " + report.resolve("summary.md")
                     + " and " + report.resolve("result.json"));
             console.flush();
-            return result.passed() ? 0 : 1;
+            return outcome.passed() ? 0 : 1;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("lab run: " + e.getMessage());
             return 1;
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-                cleanup.run();
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook.run();
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running the cleanup already
             }

@@ -35,7 +35,8 @@ class LabCommandTest {
     void upHelp_listsEveryPortOption_withTheDocumentedDefaults() {
         assertThat(run("up", "--help")).isZero();
         assertThat(out.toString()).contains("--edge-port", "8080", "--middle-proxy-port", "8081", "--middle-port",
-                "8082", "--bottom-proxy-port", "8083", "--bottom-port", "8084", "--control-port", "8474");
+                "8082", "--bottom-proxy-port", "8083", "--bottom-port", "8084", "--replica-port", "8085",
+                "--control-port", "8474", "--no-cache");
     }
 
     @Test
@@ -68,6 +69,20 @@ class LabCommandTest {
         assertThat(err.toString()).contains("unknown setting 'load.rat'");
         assertThat(run("run", "retry-storm", "--set", "phase.brownout=soon")).isEqualTo(2);
         assertThat(err.toString()).contains("phase.brownout");
+    }
+
+    @Test
+    void runStampede_withAnUnknownSetting_isAUsageError() {
+        assertThat(run("run", "stampede", "--set", "burst.request=5")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown setting 'burst.request'");
+    }
+
+    @Test
+    void stampedeWithBadOptions_isAUsageError_namingTheOption() {
+        assertThat(run("stampede", "--requests", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--requests must be between 1 and 20000");
+        assertThat(run("stampede", "--ports", "8084,http")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ports");
     }
 
     @Test

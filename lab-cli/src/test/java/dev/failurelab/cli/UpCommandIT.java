@@ -25,7 +25,8 @@ class UpCommandIT {
             int port = taken.getLocalPort();
             assertThat(run("up", "--bottom-port", String.valueOf(port), "--middle-port", String.valueOf(free()),
                     "--edge-port", String.valueOf(free()), "--middle-proxy-port", String.valueOf(free()),
-                    "--bottom-proxy-port", String.valueOf(free()), "--control-port", String.valueOf(free())))
+                    "--bottom-proxy-port", String.valueOf(free()), "--replica-port", String.valueOf(free()),
+                    "--control-port", String.valueOf(free())))
                     .isEqualTo(1);
         }
         assertThat(err.toString()).contains("lab up: cannot start the topology").doesNotContain("\tat ");

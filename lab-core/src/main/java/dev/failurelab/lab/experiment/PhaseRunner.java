@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * the services' meters meanwhile: the one experiment loop every lab uses.
  *
  * <p>Concurrency: the load runs on its own thread; this runner's thread starts each phase on
- * time, scrapes every target (once a second, or as often as a burst asks) and reports each second
+ * time, scrapes every target once a second (around a burst: before and after) and reports each second
  * to the listener as it closes. One run at a time per instance; close it when the lab is done.
  */
 public final class PhaseRunner implements AutoCloseable {
@@ -99,27 +99,13 @@ public final class PhaseRunner implements AutoCloseable {
     }
 
     /**
-     * Fires {@code burst} (see {@link OpenLoopLoadGenerator#burst}) and scrapes every target each
-     * {@code sampleEvery} until every answer is in: the meters before, during and after a stampede.
+     * Fires {@code burst} (see {@link OpenLoopLoadGenerator#burst}) with a scrape of every target
+     * just before it and once every answer is in.
      */
-    public Burst burst(BurstSpec burst, Duration sampleEvery) throws InterruptedException {
-        ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "burst-load"));
-        try {
-            Map<String, MetricSnapshot> before = scrape();
-            Future<LoadResult> load = loadThread.submit(() -> generator.burst(burst));
-            List<Map<String, MetricSnapshot>> during = new ArrayList<>();
-            while (!load.isDone()) {
-                long next = System.nanoTime() + sampleEvery.toNanos();
-                during.add(scrape());
-                sleepUntil(next);
-            }
-            LoadResult result = load.get();
-            return new Burst(result, before, List.copyOf(during), scrape());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the load generator failed: " + e.getCause(), e);
-        } finally {
-            loadThread.shutdownNow();
-        }
+    public Burst burst(BurstSpec burst) throws InterruptedException {
+        Map<String, MetricSnapshot> before = scrape();
+        LoadResult result = generator.burst(burst);
+        return new Burst(result, before, scrape());
     }
 
     /** One scrape of every target now, by name; a target that cannot be scraped is empty. */
@@ -168,21 +154,13 @@ public final class PhaseRunner implements AutoCloseable {
      *
      * @param result what the load generator saw
      * @param before the meters just before it
-     * @param during the meters sampled while answers were outstanding
      * @param after  the meters once every answer was in
      */
-    public record Burst(LoadResult result, Map<String, MetricSnapshot> before, List<Map<String, MetricSnapshot>> during,
-            Map<String, MetricSnapshot> after) {
+    public record Burst(LoadResult result, Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after) {
 
         /** How much {@code metric} (summed over targets, labels matching) grew from before to after. */
         public double increase(String metric, Map<String, String> labels) {
             return PhaseRunner.increase(before, after, metric, labels);
-        }
-
-        /** The highest value of {@code metric} (summed over targets) in any sample during the burst. */
-        public double peak(String metric) {
-            return during.stream().mapToDouble(sample -> sample.values().stream().mapToDouble(s -> s.sum(metric)).sum())
-                    .max().orElse(0);
         }
     }
 

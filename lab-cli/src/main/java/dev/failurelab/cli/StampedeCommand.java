@@ -1,0 +1,69 @@
+package dev.failurelab.cli;
+
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.stampede.Shot;
+import dev.failurelab.lab.stampede.StampedeLab;
+import dev.failurelab.lab.stampede.StampedeTargets;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./lab stampede} ({@code ./stampede.sh}): with the strategy in force, warm the hot key,
+ * wait for its expiry and fire a burst at that instant; report what it cost.
+ */
+@Command(name = "stampede", mixinStandardHelpOptions = true,
+        description = "Warm the hot key, wait for it to expire, fire N requests that reach the replicas at that"
+                + " instant, and report origin queries, errors and p50/p99 (the course's ./stampede.sh).")
+final class StampedeCommand implements Callable<Integer> {
+
+    @Option(names = "--requests", defaultValue = "1000", description = "requests in the burst (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "where the replicas run (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--ports", paramLabel = "BOTTOM,REPLICA", split = ",", defaultValue = "8084,8085",
+            description = "the replicas serving the hot key (default: ${DEFAULT-VALUE})")
+    List<Integer> ports;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (requests < 1 || requests > 20_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be between 1 and 20000");
+        }
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ports: not a port: " + port);
+            }
+        }
+        LabDefaults settings = LabDefaults.load(StampedeLab.DEFAULTS)
+                .with(Map.of("burst.requests", Integer.toString(requests)));
+        StampedeTargets targets = StampedeTargets.onHost(host, ports.stream().mapToInt(Integer::intValue).toArray());
+        PrintWriter console = spec.commandLine().getOut();
+        try {
+            Shot shot = new StampedeLab(settings, targets, line -> {
+                console.println(line.strip());
+                console.flush();
+            }).fireAtExpiry();
+            console.printf(Locale.ROOT, "strategy %s: %d requests at the expiry -> %.0f origin queries, %d errors,"
+                            + " p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers by source %s%n", shot.strategy(),
+                    shot.requests(), shot.originQueries(), shot.errors(), shot.p50Ms(), shot.p99Ms(), shot.maxMs(),
+                    shot.sources());
+            console.flush();
+            return 0;
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("lab stampede: " + e.getMessage()
+                    + "\n(are the replicas up with the cache? ./lab up starts them)");
+            return 1;
+        }
+    }
+}

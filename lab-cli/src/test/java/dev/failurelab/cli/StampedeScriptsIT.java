@@ -1,0 +1,95 @@
+package dev.failurelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.topology.EmbeddedTopology;
+import dev.failurelab.topology.TopologyPorts;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The course's cache scripts against the embedded topology with its cache (the bottom and its
+ * replica on real Redis and PostgreSQL): {@code ./apply-lock.sh}, {@code ./cache-strategy.sh} and
+ * {@code ./stampede.sh}, run as a participant runs them.
+ */
+class StampedeScriptsIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static EmbeddedTopology topology;
+    private static String replicas;
+
+    @BeforeAll
+    static void start() {
+        topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
+                .property(EmbeddedTopology.App.BOTTOM, "chain.cache.ttl", "2s")
+                .property(EmbeddedTopology.App.REPLICA, "chain.cache.ttl", "2s")
+                .cache(Infrastructure.redisForTests(System.getenv()), Infrastructure.postgresForTests(System.getenv()))
+                .start();
+        replicas = String.join(" ", topology.cacheOwners().stream().map(URI::toString).toList());
+    }
+
+    @AfterAll
+    static void stop() {
+        topology.close();
+    }
+
+    @Test
+    void applyLock_switchesEveryReplica_andCacheStrategyStatusShowsIt() throws Exception {
+        Result applied = script("apply-lock.sh");
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        LabHttp http = new LabHttp();
+        for (URI replica : topology.cacheOwners()) {
+            assertThat(http.send("GET", replica.resolve("/admin/cache-strategy"), null)).contains("\"strategy\":\"lock\"");
+        }
+        Result status = script("cache-strategy.sh", "status");
+        assertThat(status.output()).contains(topology.cacheOwners().get(1) + ": {\"strategy\":\"lock\"");
+    }
+
+    @Test
+    void cacheStrategy_withABadStrategy_printsTheUsage_andExits2() throws Exception {
+        Result result = script("cache-strategy.sh", "mutex");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("unknown strategy 'mutex'", "usage: ./cache-strategy.sh");
+    }
+
+    @Test
+    void stampede_underLock_firesAtTheExpiry_andReportsOneOriginQuery() throws Exception {
+        assertThat(script("apply-lock.sh").exitCode()).isZero();
+        String ports = topology.ports().bottom() + "," + topology.ports().replica();
+
+        Result result = script("stampede.sh", "--requests", "300", "--ports", ports);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("waiting", "strategy lock: 300 requests at the expiry -> 1 origin queries,"
+                + " 0 errors");
+    }
+
+    @Test
+    void stampede_withABadArgument_printsTheUsage_andExits2() throws Exception {
+        Result result = script("stampede.sh", "--requests");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("--requests needs a value", "usage: ./stampede.sh");
+    }
+
+    private static Result script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(name).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CACHE_REPLICAS", replicas);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), output);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
