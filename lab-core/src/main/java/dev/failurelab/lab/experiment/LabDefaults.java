@@ -44,16 +44,38 @@ public final class LabDefaults {
         return new LabDefaults(resource, values);
     }
 
-    /** These defaults with {@code overrides} applied; each override must name an existing key. */
+    /**
+     * These defaults with {@code overrides} applied; each override must name an existing key and
+     * be of its default's kind (a number for a number, a duration for a duration), so a typo
+     * fails before an experiment starts rather than halfway through it.
+     */
     public LabDefaults with(Map<String, String> overrides) {
         Map<String, String> merged = new TreeMap<>(values);
         overrides.forEach((key, value) -> {
             if (!values.containsKey(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "' (not in " + source + ")");
             }
-            merged.put(key, value);
+            String original = values.get(key);
+            if (isNumber(original) && !isNumber(value)) {
+                throw new IllegalArgumentException("setting '" + key + "' must be a number like " + original
+                        + ", got '" + value + "'");
+            }
+            if (!isNumber(original) && parseDuration(original).isPresent() && parseDuration(value).isEmpty()) {
+                throw new IllegalArgumentException("setting '" + key + "' must be a duration like " + original
+                        + ", got '" + value + "'");
+            }
+            merged.put(key, value.trim());
         });
         return new LabDefaults(source, merged);
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            Double.parseDouble(text.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     public String string(String key) {

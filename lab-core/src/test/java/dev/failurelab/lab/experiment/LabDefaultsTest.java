@@ -26,10 +26,12 @@ class LabDefaultsTest {
     }
 
     @Test
-    void badValues_failNamingTheKey() {
-        LabDefaults bad = defaults.with(Map.of("load.rate", "fast", "phase.brownout", "soon"));
-        assertThatThrownBy(() -> bad.number("load.rate")).hasMessageContaining("load.rate");
-        assertThatThrownBy(() -> bad.duration("phase.brownout")).hasMessageContaining("phase.brownout");
+    void overrides_ofAnotherKindThanTheDefault_failAtOnce_namingTheKey() {
+        assertThatThrownBy(() -> defaults.with(Map.of("load.rate", "fast")))
+                .hasMessageContaining("setting 'load.rate' must be a number like 60, got 'fast'");
+        assertThatThrownBy(() -> defaults.with(Map.of("phase.brownout", "soon")))
+                .hasMessageContaining("setting 'phase.brownout' must be a duration like 15s, got 'soon'");
+        assertThat(defaults.with(Map.of("phase.brownout", "2m")).duration("phase.brownout")).isEqualTo(Duration.ofMinutes(2));
         assertThatThrownBy(() -> defaults.string("missing")).hasMessageContaining("missing");
     }
 }
