@@ -26,18 +26,6 @@ case "$1" in
 esac
 
 read -r -a replicas <<< "${CACHE_REPLICAS:-http://127.0.0.1:8084 http://127.0.0.1:8085}"
-status=0
-for replica in "${replicas[@]}"; do
-  if [[ "$1" == status ]]; then
-    args=(-sS "$replica/admin/cache-strategy")
-  else
-    args=(-sS -X PUT -H 'Content-Type: application/json' --data "{\"strategy\":\"$1\"}" "$replica/admin/cache-strategy")
-  fi
-  if ! answer="$(curl --fail-with-body "${args[@]}" 2>&1)"; then
-    echo "$replica: FAILED: $answer" >&2
-    status=1
-  else
-    echo "$replica: $answer"
-  fi
-done
-exit "$status"
+# shellcheck source=lib/admin.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/admin.sh"
+admin_each /admin/cache-strategy strategy "$1" "${replicas[@]}"

@@ -25,18 +25,6 @@ case "$1" in
 esac
 
 read -r -a hops <<< "${CHAIN_HOPS:-http://127.0.0.1:8080 http://127.0.0.1:8082}"
-status=0
-for hop in "${hops[@]}"; do
-  if [[ "$1" == status ]]; then
-    args=(-sS "$hop/admin/retry-policy")
-  else
-    args=(-sS -X PUT -H 'Content-Type: application/json' --data "{\"policy\":\"$1\"}" "$hop/admin/retry-policy")
-  fi
-  if ! answer="$(curl --fail-with-body "${args[@]}" 2>&1)"; then
-    echo "$hop: FAILED: $answer" >&2
-    status=1
-  else
-    echo "$hop: $answer"
-  fi
-done
-exit "$status"
+# shellcheck source=lib/admin.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/admin.sh"
+admin_each /admin/retry-policy policy "$1" "${hops[@]}"

@@ -6,7 +6,6 @@ import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -41,12 +40,8 @@ class ChainController {
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
-        return Timer.builder(ChainMetricNames.REQUESTS)
-                .description("Requests served by this hop")
+        return ChainMetricNames.latencyTimer(ChainMetricNames.REQUESTS, "Requests served by this hop")
                 .tag(ChainMetricNames.OUTCOME, outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
     }
 

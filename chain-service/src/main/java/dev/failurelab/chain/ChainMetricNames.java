@@ -67,4 +67,16 @@ public final class ChainMetricNames {
 
     private ChainMetricNames() {
     }
+
+    /**
+     * A latency timer as every chain meter records one: a Prometheus histogram (for
+     * {@code histogram_quantile}) from 1 ms to 30 s.
+     */
+    public static io.micrometer.core.instrument.Timer.Builder latencyTimer(String name, String description) {
+        return io.micrometer.core.instrument.Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30));
+    }
 }

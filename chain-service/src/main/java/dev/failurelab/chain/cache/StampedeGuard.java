@@ -565,12 +565,9 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     private static Timer lockWaitTimer(MeterRegistry registry, String outcome) {
-        return Timer.builder(ChainMetricNames.CACHE_LOCK_WAIT)
-                .description("Time a caller waited for another's recompute, by outcome")
+        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_LOCK_WAIT,
+                        "Time a caller waited for another's recompute, by outcome")
                 .tag(ChainMetricNames.OUTCOME, outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
     }
 }

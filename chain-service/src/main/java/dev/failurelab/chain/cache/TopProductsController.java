@@ -3,7 +3,6 @@ package dev.failurelab.chain.cache;
 import dev.failurelab.chain.ChainMetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,12 +72,9 @@ class TopProductsController {
     }
 
     private static Timer timer(MeterRegistry registry, String source) {
-        return Timer.builder(ChainMetricNames.CACHE_REQUESTS)
-                .description("Reads of the hot key, by where the value came from (or the error)")
+        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_REQUESTS,
+                        "Reads of the hot key, by where the value came from (or the error)")
                 .tag(ChainMetricNames.SOURCE, source)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
     }
 }

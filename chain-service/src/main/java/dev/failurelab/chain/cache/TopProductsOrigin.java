@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -116,12 +115,9 @@ public final class TopProductsOrigin {
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
-        return Timer.builder(ChainMetricNames.CACHE_ORIGIN_QUERIES)
-                .description("Queries sent to PostgreSQL to recompute the hot key")
+        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_ORIGIN_QUERIES,
+                        "Queries sent to PostgreSQL to recompute the hot key")
                 .tag(ChainMetricNames.OUTCOME, outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
     }
 }

@@ -63,6 +63,17 @@ final class GuardFixture implements AutoCloseable {
         return guard(settings, strategy, new SimpleMeterRegistry());
     }
 
+    /** {@code count} reads of {@code key}, spread over {@code replicas} in turn. */
+    static List<Callable<StampedeGuard.Read>> reads(int count, List<StampedeGuard> replicas, String key,
+            StampedeGuard.Loader loader) {
+        List<Callable<StampedeGuard.Read>> tasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StampedeGuard guard = replicas.get(i % replicas.size());
+            tasks.add(() -> guard.get(key, loader));
+        }
+        return tasks;
+    }
+
     /** Runs every task at once (a barrier releases them together) and returns their futures. */
     <T> List<Future<T>> together(List<Callable<T>> tasks) {
         CyclicBarrier start = new CyclicBarrier(tasks.size());

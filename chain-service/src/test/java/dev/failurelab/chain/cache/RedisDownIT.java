@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,14 +87,9 @@ class RedisDownIT {
 
     private List<StampedeGuard.Read> fire(List<StampedeGuard> replicas, String key, StampedeGuard.Loader origin,
             int count) throws Exception {
-        List<Callable<StampedeGuard.Read>> tasks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            StampedeGuard guard = replicas.get(i % replicas.size());
-            tasks.add(() -> guard.get(key, origin));
-        }
         List<StampedeGuard.Read> reads = new ArrayList<>();
         long start = System.nanoTime();
-        for (Future<StampedeGuard.Read> future : fixture.together(tasks)) {
+        for (Future<StampedeGuard.Read> future : fixture.together(GuardFixture.reads(count, replicas, key, origin))) {
             reads.add(future.get(10, TimeUnit.SECONDS));
         }
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("no read hangs on a dead Redis")

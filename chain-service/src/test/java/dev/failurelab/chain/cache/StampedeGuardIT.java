@@ -94,12 +94,7 @@ class StampedeGuardIT {
 
     private List<Callable<StampedeGuard.Read>> reads(int count, List<StampedeGuard> replicas,
             StampedeGuard.Loader loader) {
-        List<Callable<StampedeGuard.Read>> tasks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            StampedeGuard guard = replicas.get(i % replicas.size());
-            tasks.add(() -> guard.get(key, loader));
-        }
-        return tasks;
+        return GuardFixture.reads(count, replicas, key, loader);
     }
 
     private static <T> List<T> results(List<Future<T>> futures) throws Exception {
