@@ -16,10 +16,10 @@ import java.util.Map;
  * @param recomputeMs      the longest recompute of the burst (its origin query, measured by the service)
  * @param waitP99Ms        99th percentile of how long callers waited for another's recompute (measured
  *                         in the services, bucket upper bound; NaN if nobody waited)
- * @param poolWaitMaxMs    the longest a request waited for a pooled PostgreSQL connection (Hikari's
- *                         acquire time, max over the replicas): near 0 unless the pool saturated
+ * @param poolWaitMs       the time requests spent waiting for a pooled PostgreSQL connection, summed
+ *                         (Hikari's acquire time, both replicas): near 0 unless the pool saturated
  * @param sources          answers by where their value came from (hit, miss, stale, waited, ...)
  */
 public record Shot(String strategy, long requests, double originQueries, long errors, double p50Ms, double p99Ms,
-        double maxMs, double sentWithinMs, double recomputeMs, double waitP99Ms, double poolWaitMaxMs, Map<String, Long> sources) {
+        double maxMs, double sentWithinMs, double recomputeMs, double waitP99Ms, double poolWaitMs, Map<String, Long> sources) {
 }
