@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The retry-storm experiment, shortened, on the real embedded topology: naive retries amplify the
- * load and keep the storm going after the fault is gone; backoff halves the bottom's load; the
+ * load and keep the storm going after the fault is gone; backoff cuts the bottom's load by 40% or more; the
  * budget keeps amplification near 1.1 and recovers at once. The thresholds are the lab's own
  * ({@code retry-storm.properties}); only the phases are shorter.
  */
@@ -27,7 +27,7 @@ class RetryStormLabIT {
             "phase.observe.budget", "8s");
 
     @Test
-    void naiveStormsAndStaysStormy_backoffHalvesTheLoad_budgetHoldsAndRecovers() throws Exception {
+    void naiveStormsAndStaysStormy_backoffCutsTheLoad_budgetHoldsAndRecovers() throws Exception {
         LabDefaults settings = LabDefaults.load(RetryStormLab.DEFAULTS).with(SHORTENED);
         try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
                 .labSettings(settings).start()) {
