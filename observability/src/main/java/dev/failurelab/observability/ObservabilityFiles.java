@@ -1,0 +1,110 @@
+package dev.failurelab.observability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The workshop stack's observability files ({@code observability/}): every PromQL expression in
+ * the Grafana dashboards and the Prometheus rules, with where it comes from.
+ *
+ * @param folder the {@code observability} folder
+ */
+public record ObservabilityFiles(Path folder) {
+
+    /**
+     * One PromQL expression.
+     *
+     * @param where the file and the panel or rule it belongs to
+     * @param expr  the expression
+     */
+    public record Query(String where, String expr) {
+    }
+
+    public Path prometheusConfig() {
+        return folder.resolve("prometheus/prometheus.yml");
+    }
+
+    public Path alertRules() {
+        return folder.resolve("prometheus/alerts.yml");
+    }
+
+    public Path alertTests() {
+        return folder.resolve("prometheus/alerts-test.yml");
+    }
+
+    public Path dashboards() {
+        return folder.resolve("grafana/dashboards");
+    }
+
+    /** Every target expression of every panel of every dashboard. */
+    public List<Query> dashboardQueries() {
+        List<Query> queries = new ArrayList<>();
+        JsonMapper json = JsonMapper.builder().build();
+        try (Stream<Path> files = Files.list(dashboards())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode dashboard = json.readTree(file.toFile());
+                for (JsonNode panel : dashboard.path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        queries.add(new Query(file.getFileName() + " / " + panel.path("title").asString()
+                                + " / " + target.path("refId").asString(), target.path("expr").asString()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return queries;
+    }
+
+    /** Every rule's expression (alerts and recordings). */
+    public List<Query> ruleQueries() {
+        List<Query> queries = new ArrayList<>();
+        for (Map<String, Object> rule : rules()) {
+            Object name = rule.containsKey("alert") ? rule.get("alert") : rule.get("record");
+            queries.add(new Query("alerts.yml / " + name, String.valueOf(rule.get("expr"))));
+        }
+        return queries;
+    }
+
+    /** The names recording rules define (usable in other expressions without being exported). */
+    public Set<String> recordedNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Map<String, Object> rule : rules()) {
+            if (rule.containsKey("record")) {
+                names.add(String.valueOf(rule.get("record")));
+            }
+        }
+        return names;
+    }
+
+    /** Every alerting rule, as written. */
+    public List<Map<String, Object>> alerts() {
+        return rules().stream().filter(rule -> rule.containsKey("alert")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> rules() {
+        try (InputStream in = Files.newInputStream(alertRules())) {
+            Map<String, Object> root = new Yaml().load(in);
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (Map<String, Object> group : (List<Map<String, Object>>) root.get("groups")) {
+                rules.addAll((List<Map<String, Object>>) group.get("rules"));
+            }
+            return rules;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.failurelab.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PromQlTest {
+
+    @Test
+    void metricNames_skipsFunctionsAggregationsLabelsRangesAndGrouping() {
+        assertThat(PromQl.metricNames("histogram_quantile(0.99, sum by (role, le) (rate(chain_requests_seconds_bucket{role=\"edge\"}[30s])))"))
+                .containsExactly("chain_requests_seconds_bucket");
+        assertThat(PromQl.metricNames("sum(rate(a_total{x=\"1\"}[1m])) / sum(rate(b_total[1m])) > 2"))
+                .containsExactly("a_total", "b_total");
+    }
+
+    @Test
+    void metricNames_skipsKeywordsUnitsAndNumbers() {
+        assertThat(PromQl.metricNames("chain:edge_error_ratio:rate1h > (14.4 * 0.01) and chain:edge_error_ratio:rate5m > 1e-3"))
+                .containsExactly("chain:edge_error_ratio:rate1h", "chain:edge_error_ratio:rate5m");
+        assertThat(PromQl.metricNames("x offset 5m unless on (instance) y == bool 1"))
+                .containsExactly("x", "y");
+    }
+
+    @Test
+    void metricNames_ignoresIdentifiersInsideStrings() {
+        assertThat(PromQl.metricNames("label_replace(up, \"dst\", \"$1\", \"src\", \"not_a_metric\")"))
+                .containsExactly("up");
+    }
+}
