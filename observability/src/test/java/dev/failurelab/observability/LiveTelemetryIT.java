@@ -1,0 +1,178 @@
+package dev.failurelab.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.failurelab.lab.control.FaultControl;
+import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.lab.load.BurstSpec;
+import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import dev.failurelab.lab.metrics.MetricSnapshot;
+import dev.failurelab.lab.metrics.PrometheusScraper;
+import dev.failurelab.topology.EmbeddedTopology;
+import dev.failurelab.topology.EmbeddedTopology.App;
+import dev.failurelab.topology.TopologyPorts;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboards and alert rules against the real services: the embedded topology (with its
+ * cache on real Redis and PostgreSQL) is driven through a retry storm, a fault, an overload and a
+ * stampede; then every metric name that any panel or rule reads must be in what the services
+ * export, and a real Prometheus scraping them must answer every dashboard query with data.
+ */
+class LiveTelemetryIT {
+
+    private static final ObservabilityFiles FILES = new ObservabilityFiles(Path.of("").toAbsolutePath());
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static EmbeddedTopology topology;
+    private static Process prometheus;
+    private static URI prometheusUrl;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void startAndDrive() throws Exception {
+        topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
+                .cache(Infrastructure.redisForTests(System.getenv()), Infrastructure.postgresForTests(System.getenv()))
+                .start();
+        startPrometheus();
+        drive();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.destroy();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    /** A retry storm under a fault, the budget, an overloaded bottom and a stampede under the lock. */
+    private static void drive() throws Exception {
+        LabHttp http = new LabHttp();
+        for (App hop : List.of(App.EDGE, App.MIDDLE)) {
+            http.send("PUT", topology.url(hop).resolve("/admin/retry-policy"), "{\"policy\":\"budget\"}");
+        }
+        // Still active while the test queries (so the fault panels and FaultInjected have data).
+        new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofSeconds(120));
+        for (URI replica : topology.cacheOwners()) {
+            http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"lock\"}");
+        }
+        http.send("DELETE", topology.cacheOwners().get(0).resolve("/admin/cache"), null);
+        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        try {
+            generator.burst(BurstSpec.now(topology.cacheOwners().stream().map(r -> r.resolve("/api/top-products")).toList(),
+                    200, Duration.ofSeconds(30)));
+            generator.burst(BurstSpec.now(List.of(topology.url(App.BOTTOM).resolve("/api/chain")), 100,
+                    Duration.ofSeconds(30)));
+            generator.run(LoadSpec.of(topology.edgeUrl().resolve("/api/chain"), 20, Duration.ofSeconds(10)));
+        } finally {
+            generator.close();
+        }
+    }
+
+    private static void startPrometheus() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String chainTargets = List.of(App.EDGE, App.MIDDLE, App.BOTTOM, App.REPLICA).stream()
+                .map(app -> "\"127.0.0.1:" + topology.url(app).getPort() + "\"").collect(Collectors.joining(", "));
+        // The workshop's config with this topology's ports, scraping every second.
+        String config = Files.readString(FILES.prometheusConfig())
+                .replace("scrape_interval: 5s", "scrape_interval: 1s")
+                .replace("evaluation_interval: 5s", "evaluation_interval: 1s")
+                .replace("- alerts.yml", "- " + FILES.alertRules())
+                .replace("\"edge:8080\", \"middle:8082\", \"bottom:8084\", \"replica:8085\"", chainTargets)
+                .replace("\"fault-injector:8474\"", "\"127.0.0.1:" + topology.controlUrl().getPort() + "\"");
+        assertThat(config).doesNotContain("edge:8080", "fault-injector:8474");
+        Path file = work.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        prometheus = Tool.require("prometheus", "prometheus").start(work, work.resolve("prometheus.log"),
+                "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port);
+        prometheusUrl = URI.create("http://127.0.0.1:" + port);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
+                HttpRequest.newBuilder(prometheusUrl.resolve("/-/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    @Test
+    void everyMetricThatAPanelOrARuleReads_isExportedByTheServices() {
+        PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
+        Set<String> exported = new TreeSet<>();
+        for (App app : App.values()) {
+            MetricSnapshot snapshot = scraper.scrape(topology.url(app).resolve("/actuator/prometheus"));
+            assertThat(snapshot.isEmpty()).as(app + " answered a scrape").isFalse();
+            exported.addAll(snapshot.samples().keySet());
+        }
+        Set<String> recorded = FILES.recordedNames();
+        List<ObservabilityFiles.Query> queries = new ArrayList<>(FILES.dashboardQueries());
+        queries.addAll(FILES.ruleQueries());
+        List<String> missing = new ArrayList<>();
+        for (ObservabilityFiles.Query query : queries) {
+            for (String name : PromQl.metricNames(query.expr())) {
+                if (!exported.contains(name) && !recorded.contains(name)) {
+                    missing.add(name + " (" + query.where() + ")");
+                }
+            }
+        }
+        assertThat(missing).as("metric names no service exports").isEmpty();
+        assertThat(queries).as("queries checked").hasSizeGreaterThan(30);
+    }
+
+    @Test
+    void aRealPrometheus_answersEveryDashboardQueryWithData_andEveryRuleWithoutError() throws Exception {
+        for (ObservabilityFiles.Query query : FILES.dashboardQueries()) {
+            await().alias(query.where() + ": " + query.expr()).atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> query(query.expr()).path("data").path("result").size() > 0);
+        }
+        for (ObservabilityFiles.Query rule : FILES.ruleQueries()) {
+            assertThat(query(rule.expr()).path("status").asString()).as(rule.where()).isEqualTo("success");
+        }
+        JsonNode alerts = get("/api/v1/rules?type=alert").path("data").path("groups");
+        assertThat(alerts.toString()).as("Prometheus loaded the workshop's alert rules")
+                .contains("RetryAmplificationHigh", "FaultInjected");
+        await().alias("the active fault raises FaultInjected").atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/v1/alerts").toString().contains("FaultInjected"));
+    }
+
+    private static JsonNode query(String expr) throws Exception {
+        return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode get(String pathAndQuery) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(prometheusUrl.resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+}
