@@ -48,6 +48,34 @@ public record ObservabilityFiles(Path folder) {
         return folder.resolve("grafana/dashboards");
     }
 
+    /** The runbook library, beside this folder. */
+    public Path runbooks() {
+        return folder.resolveSibling("runbooks");
+    }
+
+    /** Every {@code ```promql} block of every runbook. */
+    public List<Query> runbookQueries() {
+        List<Query> queries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(runbooks())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).strip().equals("```promql")) {
+                        StringBuilder expr = new StringBuilder();
+                        int start = i + 1;
+                        for (i = start; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
+                            expr.append(lines.get(i).strip()).append(' ');
+                        }
+                        queries.add(new Query(file.getFileName() + ":" + start, expr.toString().strip()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return queries;
+    }
+
     /** Every target expression of every panel of every dashboard. */
     public List<Query> dashboardQueries() {
         List<Query> queries = new ArrayList<>();

@@ -126,7 +126,7 @@ class LiveTelemetryIT {
     }
 
     @Test
-    void everyMetricThatAPanelOrARuleReads_isExportedByTheServices() {
+    void everyMetricThatAPanelARuleOrARunbookReads_isExportedByTheServices() {
         PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
         Set<String> exported = new TreeSet<>();
         for (App app : App.values()) {
@@ -137,6 +137,7 @@ class LiveTelemetryIT {
         Set<String> recorded = FILES.recordedNames();
         List<ObservabilityFiles.Query> queries = new ArrayList<>(FILES.dashboardQueries());
         queries.addAll(FILES.ruleQueries());
+        queries.addAll(FILES.runbookQueries());
         List<String> missing = new ArrayList<>();
         for (ObservabilityFiles.Query query : queries) {
             for (String name : PromQl.metricNames(query.expr())) {
@@ -146,7 +147,7 @@ class LiveTelemetryIT {
             }
         }
         assertThat(missing).as("metric names no service exports").isEmpty();
-        assertThat(queries).as("queries checked").hasSizeGreaterThan(30);
+        assertThat(queries).as("queries checked").hasSizeGreaterThan(50);
     }
 
     @Test

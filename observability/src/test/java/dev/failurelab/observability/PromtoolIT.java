@@ -38,9 +38,10 @@ class PromtoolIT {
     }
 
     @Test
-    void everyDashboardQuery_isValidPromQl(@TempDir Path dir) throws Exception {
-        List<ObservabilityFiles.Query> queries = FILES.dashboardQueries();
-        assertThat(queries).hasSizeGreaterThan(20);
+    void everyDashboardAndRunbookQuery_isValidPromQl(@TempDir Path dir) throws Exception {
+        List<ObservabilityFiles.Query> queries = new java.util.ArrayList<>(FILES.dashboardQueries());
+        queries.addAll(FILES.runbookQueries());
+        assertThat(queries).hasSizeGreaterThan(40);
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboards\n    rules:\n");
         for (int i = 0; i < queries.size(); i++) {
             rules.append("      - record: dashboard_query_").append(i).append("\n        expr: '")
