@@ -2,6 +2,7 @@ package dev.failurelab.cli;
 
 import dev.failurelab.lab.control.FaultControl;
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.report.ReportWriter;
@@ -93,8 +94,10 @@ final class RunCommand implements Callable<Integer> {
             }
             RetryStormLab.restoreNonePolicy(targets);
         }, progress -> {
-            RetryStormResult result = new RetryStormLab(settings, targets, progress).run();
-            return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown());
+            RetryStormLab experiment = new RetryStormLab(settings, targets, progress);
+            RetryStormResult result = experiment.run();
+            return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
+                    experiment.timeline());
         });
     }
 
@@ -112,13 +115,16 @@ final class RunCommand implements Callable<Integer> {
         }
         return run("stampede", settings, true, "bottom :8084 and its replica :8085 on Redis and PostgreSQL",
                 () -> StampedeLab.restoreNoneStrategy(targets), progress -> {
-                    StampedeResult result = new StampedeLab(settings, targets, progress).run();
-                    return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown());
+                    StampedeLab experiment = new StampedeLab(settings, targets, progress);
+                    StampedeResult result = experiment.run();
+                    return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
+                            experiment.timeline());
                 });
     }
 
     /** What a lab produced, for printing and the report. */
-    private record Outcome(Object result, String table, List<Check> checks, boolean passed, String markdown) {
+    private record Outcome(Object result, String table, List<Check> checks, boolean passed, String markdown,
+            EventTimeline timeline) {
     }
 
     /** A lab's run from a progress printer to its outcome. */
@@ -169,14 +175,15 @@ final class RunCommand implements Callable<Integer> {
                     console.flush();
                 }
             });
-            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown());
+            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown(), outcome.timeline());
             console.println();
             console.print(outcome.table());
             console.println();
             outcome.checks().forEach(check -> console.println(check.line()));
             console.println();
             console.println((outcome.passed() ? "PASSED" : "FAILED") + " — report: " + report.resolve("summary.md")
-                    + " and " + report.resolve("result.json"));
+                    + ", " + report.resolve("result.json") + " and " + report.resolve("timeline.jsonl")
+                    + " (draft a post-mortem: ./lab postmortem " + report + ")");
             console.flush();
             return outcome.passed() ? 0 : 1;
         } catch (IllegalStateException e) {

@@ -33,14 +33,16 @@ public final class ReportWriter {
      * @param lab      the lab's name, e.g. {@code retry-storm}
      * @param result   the machine-readable result (records serialize as JSON objects)
      * @param markdown the human summary
+     * @param timeline what happened during the run ({@code timeline.jsonl})
      * @return the run's folder
      */
-    public Path write(String lab, Object result, String markdown) {
+    public Path write(String lab, Object result, String markdown, dev.failurelab.lab.experiment.EventTimeline timeline) {
         Path dir = root.resolve(lab + "-" + STAMP.format(Instant.now()));
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("result.json"), JSON.writeValueAsString(result), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir, e);
         }

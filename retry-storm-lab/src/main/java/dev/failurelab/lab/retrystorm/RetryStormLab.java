@@ -3,6 +3,7 @@ package dev.failurelab.lab.retrystorm;
 import dev.failurelab.lab.control.FaultControl;
 import dev.failurelab.lab.control.LabHttp;
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.experiment.Phase;
 import dev.failurelab.lab.experiment.PhaseRunner;
@@ -39,6 +40,7 @@ public final class RetryStormLab {
     private final Consumer<String> progress;
     private final LabHttp http = new LabHttp();
     private final FaultControl faults;
+    private final EventTimeline timeline = new EventTimeline();
 
     /**
      * @param settings the lab's defaults with any overrides
@@ -57,6 +59,8 @@ public final class RetryStormLab {
         PhaseRunner runner = new PhaseRunner(Map.of("edge", metrics(targets.edge()), "middle",
                 metrics(targets.middle()), "bottom", metrics(targets.bottom())));
         List<PolicyResult> results = new ArrayList<>();
+        timeline.record(EventTimeline.RUN_STARTED, "retry-storm lab started", Map.of("load_rate",
+                settings.number("load.rate"), "fault_share", settings.number("fault.share")));
         try {
             faults.clearAll();
             switchPolicy("none");
@@ -73,6 +77,7 @@ public final class RetryStormLab {
             runner.close();
             faults.clearAll();
             restoreNonePolicy(targets);
+            timeline.record(EventTimeline.RUN_FINISHED, "retry-storm lab finished", Map.of());
         }
         return new RetryStormResult(startedAt, settings.all(), List.copyOf(results), checks(results));
     }
@@ -86,15 +91,90 @@ public final class RetryStormLab {
         Duration brownout = settings.duration("phase.brownout");
         Duration ttl = brownout.plus(settings.duration("fault.ttl-margin"));
         List<Phase> phases = List.of(
-                new Phase("baseline", settings.duration("phase.baseline"), () -> switchPolicy(policy)),
-                new Phase("brownout", brownout, () -> faults.injectErrors("bottom", settings.number("fault.share"),
-                        settings.integer("fault.status"), ttl)),
-                new Phase("observe", settings.duration("phase.observe." + policy), faults::clearAll));
+                new Phase("baseline", settings.duration("phase.baseline"), () -> {
+                    phaseStarted(policy, "baseline");
+                    switchPolicy(policy);
+                }),
+                new Phase("brownout", brownout, () -> {
+                    phaseStarted(policy, "brownout");
+                    faults.injectErrors("bottom", settings.number("fault.share"), settings.integer("fault.status"), ttl);
+                    timeline.record(EventTimeline.FAULT_INJECTED, "fault injected: " + Math.round(
+                            settings.number("fault.share") * 100) + "% errors on the bottom", Map.of("proxy", "bottom",
+                            "share", settings.number("fault.share"), "status", settings.integer("fault.status"),
+                            "ttl_s", ttl.toSeconds()));
+                }),
+                new Phase("observe", settings.duration("phase.observe." + policy), () -> {
+                    phaseStarted(policy, "observe");
+                    faults.clearAll();
+                    timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared", Map.of("policy", policy));
+                }));
+        Watches watches = new Watches(policy);
         progress.accept("policy " + policy + ": baseline " + settings.string("phase.baseline") + ", brownout "
                 + settings.string("phase.brownout") + " (" + Math.round(settings.number("fault.share") * 100)
                 + "% errors on the bottom), observe " + settings.string("phase.observe." + policy));
-        PhaseRunner.Run run = runner.run(load(), FIGURES, phases, second -> progress.accept(line(policy, second)));
+        PhaseRunner.Run run = runner.run(load(), FIGURES, phases, second -> {
+            progress.accept(line(policy, second));
+            watches.observe(second);
+        });
         return summarize(policy, run);
+    }
+
+    /** What happened during the run, for its report and the post-incident lab. */
+    public EventTimeline timeline() {
+        return timeline;
+    }
+
+    private void phaseStarted(String policy, String phase) {
+        timeline.record(EventTimeline.PHASE_STARTED, policy + ": " + phase, Map.of("policy", policy, "phase", phase));
+    }
+
+    /** The thresholds of a retry storm, watched each second of one policy's run. */
+    private final class Watches {
+        private final String policy;
+        private final EventTimeline.Threshold amplification;
+        private final EventTimeline.Threshold errors;
+        private final EventTimeline.Threshold budget;
+        private final double recoveredAt = settings.number("recovery.success");
+        private final int stable = settings.integer("recovery.stable-seconds");
+        private int healthyRun;
+        private boolean recovered;
+
+        Watches(String policy) {
+            this.policy = policy;
+            this.amplification = timeline.threshold("amplification", "bottom arrivals per edge request above 2",
+                    v -> v > 2);
+            this.errors = timeline.threshold("error_ratio", "edge error ratio above 5%", v -> v > 0.05);
+            this.budget = timeline.threshold("budget_exhausted", "retry budget exhausted (under 1 token)",
+                    v -> v < 1);
+        }
+
+        void observe(SecondRecord second) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            values.put("policy", policy);
+            values.put("phase", second.phase());
+            values.put("edge_rps", round(second.figure(RetryStormFigures.EDGE_RPS)));
+            values.put("success", round(second.figure(RetryStormFigures.SUCCESS)));
+            values.put("amplification", round(second.figure(RetryStormFigures.AMPLIFICATION)));
+            values.put("bottom_rps", round(second.figure(RetryStormFigures.BOTTOM_RPS)));
+            values.put("p99_ms", round(second.figure(RetryStormFigures.P99_MS)));
+            amplification.observe(second.figure(RetryStormFigures.AMPLIFICATION), values);
+            errors.observe(1 - second.figure(RetryStormFigures.SUCCESS), values);
+            if (policy.equals("budget")) {
+                budget.observe(second.figure(RetryStormFigures.BUDGET_TOKENS), values);
+            }
+            if (second.phase().equals("observe") && !recovered) {
+                healthyRun = second.figure(RetryStormFigures.SUCCESS) >= recoveredAt ? healthyRun + 1 : 0;
+                if (healthyRun == stable) {
+                    recovered = true;
+                    timeline.record(EventTimeline.RECOVERED, policy + ": edge success back at or above "
+                            + recoveredAt + " for " + stable + " s", values);
+                }
+            }
+        }
+
+        private static double round(double value) {
+            return Double.isNaN(value) ? Double.NaN : Math.round(value * 1000) / 1000.0;
+        }
     }
 
     private PolicyResult summarize(String policy, PhaseRunner.Run run) {
@@ -203,6 +283,8 @@ public final class RetryStormLab {
         String body = "{\"policy\":\"" + policy + "\"}";
         http.send("PUT", targets.edge().resolve("/admin/retry-policy"), body);
         http.send("PUT", targets.middle().resolve("/admin/retry-policy"), body);
+        timeline.record(EventTimeline.POLICY_SWITCHED, "retry policy switched to " + policy + " on edge and middle",
+                Map.of("policy", policy));
     }
 
     private static String line(String policy, SecondRecord s) {

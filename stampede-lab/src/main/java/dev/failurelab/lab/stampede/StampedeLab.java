@@ -2,6 +2,7 @@ package dev.failurelab.lab.stampede;
 
 import dev.failurelab.lab.control.LabHttp;
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.experiment.Phase;
 import dev.failurelab.lab.experiment.PhaseRunner;
@@ -50,6 +51,7 @@ public final class StampedeLab {
     private final StampedeTargets targets;
     private final Consumer<String> progress;
     private final LabHttp http = new LabHttp();
+    private final EventTimeline timeline = new EventTimeline();
 
     /**
      * @param settings the lab's defaults with any overrides
@@ -66,6 +68,8 @@ public final class StampedeLab {
     public StampedeResult run() throws InterruptedException {
         Instant startedAt = Instant.now();
         List<StrategyResult> results = new ArrayList<>();
+        timeline.record(EventTimeline.RUN_STARTED, "stampede lab started", Map.of("burst_requests",
+                settings.integer("burst.requests"), "replicas", targets.replicas().size()));
         try (PhaseRunner runner = new PhaseRunner(scrapeTargets())) {
             // Not measured: JIT, connection pools and the load generator's connections warm up.
             progress.accept("warm-up: two bursts of " + settings.integer("burst.requests") + " on a fresh key");
@@ -79,6 +83,7 @@ public final class StampedeLab {
             }
         } finally {
             restoreNoneStrategy(targets);
+            timeline.record(EventTimeline.RUN_FINISHED, "stampede lab finished", Map.of());
         }
         return new StampedeResult(startedAt, settings.all(), List.copyOf(results), checks(results));
     }
@@ -100,6 +105,8 @@ public final class StampedeLab {
         switchStrategy(strategy);
         evict();
         warm();
+        timeline.record(EventTimeline.PHASE_STARTED, strategy + ": burst on the fresh key",
+                Map.of("strategy", strategy, "phase", "fresh-key"));
         Shot hit = shot(strategy, runner.burst(burst()), runner.scrape(), 0);
         progress.accept(String.format(Locale.ROOT, "%-8s fresh key:  %s", strategy, line(hit)));
         Shot expiry = fireAtExpiry(runner, strategy);
@@ -120,12 +127,45 @@ public final class StampedeLab {
         progress.accept(String.format(Locale.ROOT, "%-8s waiting %.1f s for the key to expire, then %d requests at once",
                 strategy, Math.max(0, fireAt - System.currentTimeMillis()) / 1000.0, settings.integer("burst.requests")));
         // The burst opens its connections now and completes every request at the instant.
+        timeline.record(EventTimeline.PHASE_STARTED, strategy + ": waiting for the expiry", Map.of("strategy", strategy,
+                "phase", "expiry", "expires_at", Instant.ofEpochMilli(expiresAt).toString()));
         PhaseRunner.Burst burst = runner.burst(burst().at(Instant.ofEpochMilli(fireAt)));
         long firedAt = fireAt;
         // Background refreshes (swr) land after the answers: count them too.
         Thread.sleep(settings.duration("burst.settle").toMillis());
         Map<String, MetricSnapshot> after = runner.scrape();
-        return shot(strategy, new PhaseRunner.Burst(burst.result(), burst.before(), after), after, firedAt);
+        Shot shot = shot(strategy, new PhaseRunner.Burst(burst.result(), burst.before(), after), after, firedAt);
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("strategy", strategy);
+        values.put("fired_at", Instant.ofEpochMilli(fireAt).toString());
+        values.put("requests", shot.requests());
+        values.put("origin_queries", shot.originQueries());
+        values.put("errors", shot.errors());
+        values.put("p50_ms", Math.round(shot.p50Ms()));
+        values.put("p99_ms", Math.round(shot.p99Ms()));
+        values.put("pool_wait_ms", Math.round(shot.poolWaitMs()));
+        timeline.record(EventTimeline.BURST_FIRED, strategy + ": " + shot.requests() + " requests at the expiry", values);
+        if (shot.originQueries() > settings.number("hypothesis.lock.origin-queries")) {
+            timeline.record(EventTimeline.THRESHOLD_CROSSED, "crossed: more than one origin query for one expiry"
+                    + " (a stampede)", withThreshold(values, "origin_queries", shot.originQueries()));
+        }
+        if (shot.poolWaitMs() >= settings.duration("hypothesis.none.min-pool-wait").toMillis()) {
+            timeline.record(EventTimeline.THRESHOLD_CROSSED, "crossed: requests queued for pooled connections"
+                    + " (pool saturated)", withThreshold(values, "pool_saturated", shot.poolWaitMs()));
+        }
+        return shot;
+    }
+
+    private static Map<String, Object> withThreshold(Map<String, Object> values, String threshold, double value) {
+        Map<String, Object> with = new java.util.LinkedHashMap<>(values);
+        with.put("threshold", threshold);
+        with.put("value", value);
+        return with;
+    }
+
+    /** What happened during the run, for its report and the post-incident lab. */
+    public EventTimeline timeline() {
+        return timeline;
     }
 
     private StrategyResult.Steady steadyThroughExpiry(PhaseRunner runner) throws InterruptedException {
@@ -231,6 +271,8 @@ public final class StampedeLab {
         for (URI replica : targets.replicas()) {
             http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"" + strategy + "\"}");
         }
+        timeline.record(EventTimeline.STRATEGY_SWITCHED, "recompute strategy switched to " + strategy
+                + " on every replica", Map.of("strategy", strategy));
     }
 
     private String strategy() {

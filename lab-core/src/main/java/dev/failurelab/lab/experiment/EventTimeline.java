@@ -1,0 +1,153 @@
+package dev.failurelab.lab.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What happened during a lab run, in order, with UTC timestamps: phase changes, faults injected
+ * and cleared, policy and strategy switches, thresholds crossed and cleared, recoveries. Each
+ * event carries the metric values of its moment. Written as {@code timeline.jsonl} beside the
+ * run's report; the post-incident lab reconstructs the incident from it.
+ *
+ * <p>Thread-safe: events may be recorded from any thread; they are kept in recording order.
+ */
+public final class EventTimeline {
+
+    /** Event types. */
+    public static final String RUN_STARTED = "run_started";
+    public static final String PHASE_STARTED = "phase_started";
+    public static final String FAULT_INJECTED = "fault_injected";
+    public static final String FAULTS_CLEARED = "faults_cleared";
+    public static final String POLICY_SWITCHED = "policy_switched";
+    public static final String STRATEGY_SWITCHED = "strategy_switched";
+    public static final String BURST_FIRED = "burst_fired";
+    public static final String THRESHOLD_CROSSED = "threshold_crossed";
+    public static final String THRESHOLD_CLEARED = "threshold_cleared";
+    public static final String RECOVERED = "recovered";
+    public static final String RUN_FINISHED = "run_finished";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * One event.
+     *
+     * @param at      when, UTC
+     * @param type    one of the constants above
+     * @param message what happened, in words
+     * @param values  the metric values (and parameters) of that moment
+     */
+    public record Event(Instant at, String type, String message, Map<String, Object> values) {
+    }
+
+    private final Clock clock;
+    private final List<Event> events = new ArrayList<>();
+
+    public EventTimeline() {
+        this(Clock.systemUTC());
+    }
+
+    public EventTimeline(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void record(String type, String message, Map<String, Object> values) {
+        Event event = new Event(clock.instant(), type, message, new LinkedHashMap<>(values));
+        synchronized (events) {
+            events.add(event);
+        }
+    }
+
+    public List<Event> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** One JSON object per line: {@code {"at":"2026-…Z","type":…,"message":…,"values":{…}}}. */
+    public String toJsonLines() {
+        StringBuilder lines = new StringBuilder();
+        for (Event event : events()) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("at", event.at().toString());
+            line.put("type", event.type());
+            line.put("message", event.message());
+            line.put("values", event.values());
+            lines.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        return lines.toString();
+    }
+
+    /** Reads a {@code timeline.jsonl} back. */
+    public static List<Event> read(Path file) {
+        List<Event> events = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = JSON.readTree(line);
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (String name : node.path("values").propertyNames()) {
+                    JsonNode value = node.path("values").path(name);
+                    values.put(name, value.isNumber() ? (Object) value.asDouble() : value.asString());
+                }
+                events.add(new Event(Instant.parse(node.path("at").asString()), node.path("type").asString(),
+                        node.path("message").asString(), values));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the timeline " + file, e);
+        }
+        return events;
+    }
+
+    /**
+     * A threshold on one figure, fed once a second: records {@link #THRESHOLD_CROSSED} when the
+     * figure starts breaching it and {@link #THRESHOLD_CLEARED} when it stops.
+     */
+    public final class Threshold {
+
+        private final String name;
+        private final String description;
+        private final java.util.function.DoublePredicate breached;
+        private boolean breaching;
+
+        private Threshold(String name, String description, java.util.function.DoublePredicate breached) {
+            this.name = name;
+            this.description = description;
+            this.breached = breached;
+        }
+
+        /** Feeds this second's value (NaN is ignored), with the values to record if it changes state. */
+        public void observe(double value, Map<String, Object> context) {
+            if (Double.isNaN(value) || breached.test(value) == breaching) {
+                return;
+            }
+            breaching = !breaching;
+            Map<String, Object> values = new LinkedHashMap<>(context);
+            values.put("threshold", name);
+            values.put("value", Math.round(value * 1000) / 1000.0);
+            record(breaching ? THRESHOLD_CROSSED : THRESHOLD_CLEARED,
+                    (breaching ? "crossed: " : "cleared: ") + description, values);
+        }
+
+        /** Forgets the state (a new policy or phase starts from a clean slate). */
+        public void reset() {
+            breaching = false;
+        }
+    }
+
+    /** A threshold named {@code name} (e.g. {@code amplification}), breached when {@code breached} holds. */
+    public Threshold threshold(String name, String description, java.util.function.DoublePredicate breached) {
+        return new Threshold(name, description, breached);
+    }
+}
