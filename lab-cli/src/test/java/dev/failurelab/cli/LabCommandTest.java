@@ -86,6 +86,26 @@ class LabCommandTest {
     }
 
     @Test
+    void postmortem_needsARunOrACheck_andNamesWhatIsMissing() {
+        assertThat(run("postmortem")).isEqualTo(2);
+        assertThat(err.toString()).contains("give either RUN or --check FILE");
+        assertThat(run("postmortem", "--check", "no-such-postmortem.md")).isEqualTo(2);
+        assertThat(err.toString()).contains("--check: no such file: no-such-postmortem.md");
+        assertThat(run("postmortem", "no-such-run")).isEqualTo(2);
+        assertThat(err.toString()).contains("RUN: no such folder: no-such-run");
+        assertThat(run("postmortem", "target")).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a recorded lab run");
+    }
+
+    @Test
+    void postmortemCheck_exits0ForTheCompletedExample_and1ForTheTemplate_namingTheGaps() {
+        assertThat(run("postmortem", "--check", "../post-incident-lab/examples/retry-storm-postmortem.md")).isZero();
+        assertThat(out.toString()).contains("is complete");
+        assertThat(run("postmortem", "--check", "../runbooks/POSTMORTEM_TEMPLATE.md")).isEqualTo(1);
+        assertThat(out.toString()).contains("GAP Action items: 0 with an owner");
+    }
+
+    @Test
     void loadWithBadOptions_isAUsageError_namingTheOption() {
         assertThat(run("load", "--rate", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("rate must be greater than 0");

@@ -550,8 +550,8 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     private static Timer recomputeTimer(MeterRegistry registry, Trigger trigger, String outcome) {
-        return Timer.builder(ChainMetricNames.CACHE_RECOMPUTES)
-                .description("Recomputes of a cached value from the origin, by trigger")
+        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_RECOMPUTES,
+                        "Recomputes of a cached value from the origin, by trigger")
                 .tag(ChainMetricNames.TRIGGER, trigger.tag())
                 .tag(ChainMetricNames.OUTCOME, outcome)
                 .register(registry);

@@ -76,7 +76,10 @@ public final class RetryStormLab {
             // Best effort for the policy: a hop still draining a storm must not hide the run's own error.
             runner.close();
             faults.clearAll();
+            timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());
             restoreNonePolicy(targets);
+            timeline.record(EventTimeline.POLICY_SWITCHED, "retry policy restored to none on edge and middle",
+                    Map.of("policy", "none"));
             timeline.record(EventTimeline.RUN_FINISHED, "retry-storm lab finished", Map.of());
         }
         return new RetryStormResult(startedAt, settings.all(), List.copyOf(results), checks(results));

@@ -83,6 +83,8 @@ public final class StampedeLab {
             }
         } finally {
             restoreNoneStrategy(targets);
+            timeline.record(EventTimeline.STRATEGY_SWITCHED, "recompute strategy restored to none on every replica",
+                    Map.of("strategy", "none"));
             timeline.record(EventTimeline.RUN_FINISHED, "stampede lab finished", Map.of());
         }
         return new StampedeResult(startedAt, settings.all(), List.copyOf(results), checks(results));

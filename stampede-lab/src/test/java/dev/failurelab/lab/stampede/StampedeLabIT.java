@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.lab.control.LabHttp;
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.topology.EmbeddedTopology;
@@ -27,7 +28,8 @@ class StampedeLabIT {
                 .start()) {
             StampedeTargets targets = new StampedeTargets(topology.cacheOwners());
 
-            StampedeResult result = new StampedeLab(settings, targets, System.out::println).run();
+            StampedeLab lab = new StampedeLab(settings, targets, System.out::println);
+            StampedeResult result = lab.run();
 
             System.out.println(result.table());
             result.checks().forEach(check -> System.out.println(check.line()));
@@ -44,6 +46,19 @@ class StampedeLabIT {
                         .as("strategy restored").contains("\"strategy\":\"none\"");
             }
             assertThat(List.of(result.markdown())).allSatisfy(md -> assertThat(md).contains("| lock ", "XFetch"));
+
+            List<EventTimeline.Event> events = lab.timeline().events();
+            for (int i = 1; i < events.size(); i++) {
+                assertThat(events.get(i).at()).isAfterOrEqualTo(events.get(i - 1).at());
+            }
+            assertThat(events).extracting(e -> e.type() + ":" + e.values().getOrDefault("strategy", ""))
+                    .containsSubsequence("run_started:", "strategy_switched:none", "burst_fired:none",
+                            "threshold_crossed:none", "strategy_switched:lock", "burst_fired:lock",
+                            "strategy_switched:lock+swr", "burst_fired:lock+swr", "strategy_switched:none",
+                            "run_finished:");
+            assertThat(events).filteredOn(e -> e.type().equals(EventTimeline.BURST_FIRED)
+                    && "lock".equals(e.values().get("strategy")))
+                    .singleElement().satisfies(e -> assertThat(e.values()).containsEntry("origin_queries", 1.0));
         }
     }
 }
