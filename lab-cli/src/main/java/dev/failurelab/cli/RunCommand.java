@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no per-second progress, only the result")
     boolean quiet;
 
+    @Option(names = "--json", description = "print only the result, as the JSON of result.json (for scripts)")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             RetryStormLab experiment = new RetryStormLab(settings, targets, progress);
             RetryStormResult result = experiment.run();
             return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
-                    experiment.timeline());
+                    experiment.timeline(), result.html());
         });
     }
 
@@ -118,13 +121,13 @@ final class RunCommand implements Callable<Integer> {
                     StampedeLab experiment = new StampedeLab(settings, targets, progress);
                     StampedeResult result = experiment.run();
                     return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
-                            experiment.timeline());
+                            experiment.timeline(), result.html());
                 });
     }
 
     /** What a lab produced, for printing and the report. */
     private record Outcome(Object result, String table, List<Check> checks, boolean passed, String markdown,
-            EventTimeline timeline) {
+            EventTimeline timeline, String html) {
     }
 
     /** A lab's run from a progress printer to its outcome. */
@@ -139,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
      */
     private Integer run(String name, LabDefaults settings, boolean cache, String what, Runnable cleanup,
             Experiment experiment) throws InterruptedException {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         EmbeddedTopology topology = null;
         if (target == null) {
             EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.defaults())
@@ -170,20 +174,27 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Outcome outcome = experiment.run(line -> {
-                if (!quiet) {
+                if (!quiet && !json) {
                     console.println(line);
                     console.flush();
                 }
             });
-            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown(), outcome.timeline());
+            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown(), outcome.timeline(),
+                    outcome.html());
+            if (json) {
+                stdout.println(ReportWriter.json(outcome.result()));
+                stdout.flush();
+                return outcome.passed() ? 0 : 1;
+            }
             console.println();
             console.print(outcome.table());
             console.println();
             outcome.checks().forEach(check -> console.println(check.line()));
             console.println();
-            console.println((outcome.passed() ? "PASSED" : "FAILED") + " — report: " + report.resolve("summary.md")
-                    + ", " + report.resolve("result.json") + " and " + report.resolve("timeline.jsonl")
-                    + " (draft a post-mortem: ./lab postmortem " + report + ")");
+            console.println((outcome.passed() ? "PASSED" : "FAILED") + " — open the report: "
+                    + report.resolve("report.html").toAbsolutePath().toUri());
+            console.println("also: " + report.resolve("summary.md") + ", " + report.resolve("result.json") + ", "
+                    + report.resolve("timeline.jsonl") + " (draft a post-mortem: ./lab postmortem " + report + ")");
             console.flush();
             return outcome.passed() ? 0 : 1;
         } catch (IllegalStateException e) {

@@ -22,6 +22,11 @@ public final class ReportWriter {
 
     private final Path root;
 
+    /** {@code result} as the indented JSON of {@code result.json} (for {@code --json}). */
+    public static String json(Object result) {
+        return JSON.writeValueAsString(result);
+    }
+
     /** @param root the folder that holds one sub-folder per run (e.g. {@code lab-runs}) */
     public ReportWriter(Path root) {
         this.root = root;
@@ -34,15 +39,18 @@ public final class ReportWriter {
      * @param result   the machine-readable result (records serialize as JSON objects)
      * @param markdown the human summary
      * @param timeline what happened during the run ({@code timeline.jsonl})
+     * @param html     the self-contained HTML report ({@code report.html})
      * @return the run's folder
      */
-    public Path write(String lab, Object result, String markdown, dev.failurelab.lab.experiment.EventTimeline timeline) {
+    public Path write(String lab, Object result, String markdown, dev.failurelab.lab.experiment.EventTimeline timeline,
+            String html) {
         Path dir = root.resolve(lab + "-" + STAMP.format(Instant.now()));
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("result.json"), JSON.writeValueAsString(result), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"), html, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir, e);
         }

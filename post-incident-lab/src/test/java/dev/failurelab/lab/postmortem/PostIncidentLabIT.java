@@ -50,7 +50,7 @@ class PostIncidentLabIT {
             });
             result = lab.run();
             runDir = new ReportWriter(Path.of("target", "post-incident-runs")).write("retry-storm", result,
-                    result.markdown(), lab.timeline());
+                    result.markdown(), lab.timeline(), result.html());
             events = EventTimeline.read(runDir.resolve("timeline.jsonl"));
 
             // The timeline matches what the injector did: three brownouts, three faults injected.

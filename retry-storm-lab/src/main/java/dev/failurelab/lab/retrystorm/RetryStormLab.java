@@ -115,8 +115,10 @@ public final class RetryStormLab {
         progress.accept("policy " + policy + ": baseline " + settings.string("phase.baseline") + ", brownout "
                 + settings.string("phase.brownout") + " (" + Math.round(settings.number("fault.share") * 100)
                 + "% errors on the bottom), observe " + settings.string("phase.observe." + policy));
+        Map<String, Long> lengths = new java.util.HashMap<>();
+        phases.forEach(phase -> lengths.put(phase.name(), phase.duration().toSeconds()));
         PhaseRunner.Run run = runner.run(load(), FIGURES, phases, second -> {
-            progress.accept(line(policy, second));
+            progress.accept(line(policy, second, lengths.getOrDefault(second.phase(), 0L)));
             watches.observe(second);
         });
         return summarize(policy, run);
@@ -290,10 +292,10 @@ public final class RetryStormLab {
                 Map.of("policy", policy));
     }
 
-    private static String line(String policy, SecondRecord s) {
+    private static String line(String policy, SecondRecord s, long phaseSeconds) {
         return String.format(Locale.ROOT,
-                "[%-7s] %-8s %3ds  edge %4.0f/s  success %5.1f%%  p99 %6.0f ms  bottom %4.0f/s  amp %5.2fx  retries %4.0f/s  tokens %5.1f  queue %3.0f",
-                policy, s.phase(), s.phaseSecond(), s.figure(RetryStormFigures.EDGE_RPS),
+                "[%-7s] %-8s %3d/%ds  edge %4.0f/s  success %5.1f%%  p99 %6.0f ms  bottom %4.0f/s  amp %5.2fx  retries %4.0f/s  tokens %5.1f  queue %3.0f",
+                policy, s.phase(), s.phaseSecond(), phaseSeconds, s.figure(RetryStormFigures.EDGE_RPS),
                 s.figure(RetryStormFigures.SUCCESS) * 100, s.figure(RetryStormFigures.P99_MS),
                 s.figure(RetryStormFigures.BOTTOM_RPS), s.figure(RetryStormFigures.AMPLIFICATION),
                 s.figure(RetryStormFigures.RETRIES_RPS), s.figure(RetryStormFigures.BUDGET_TOKENS),

@@ -1,7 +1,11 @@
 package dev.failurelab.lab.retrystorm;
 
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.experiment.SecondRecord;
+import dev.failurelab.lab.report.HtmlReport;
+import dev.failurelab.lab.report.SvgChart;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +36,46 @@ public record RetryStormResult(Instant startedAt, Map<String, String> settings, 
                     p.brownoutSuccess() * 100, p.recoveryText()));
         }
         return table.toString();
+    }
+
+    /** The HTML report: verdicts, the comparison, and per policy the storm's picture second by second. */
+    public String html() {
+        HtmlReport report = new HtmlReport("Retry storm (lab 11.1)", "Started " + startedAt + ". Load "
+                + settings.get("load.rate") + " req/s at the edge; " + Math.round(Double.parseDouble(
+                        settings.get("fault.share")) * 100) + "% errors on the bottom for " + settings.get("phase.brownout")
+                + " (shaded).", checks);
+        List<List<String>> rows = new ArrayList<>();
+        for (PolicyResult p : policies) {
+            rows.add(List.of(p.policy(), String.format(Locale.ROOT, "%.2fx", p.brownoutAmplification()),
+                    String.format(Locale.ROOT, "%.2fx", p.peakAmplification()),
+                    String.format(Locale.ROOT, "%.0f", p.brownoutBottomRate()),
+                    String.format(Locale.ROOT, "%.1f%%", p.brownoutSuccess() * 100), p.recoveryText()));
+        }
+        report.table("Comparison", List.of("policy", "amplification", "peak", "bottom req/s in brownout",
+                "edge success in brownout", "recovery after brownout"), rows);
+        for (PolicyResult p : policies) {
+            double[] x = p.seconds().stream().mapToDouble(SecondRecord::second).toArray();
+            int[] brownoutSeconds = p.seconds().stream().filter(s -> s.phase().equals("brownout"))
+                    .mapToInt(SecondRecord::second).toArray();
+            List<SvgChart.Band> brownout = brownoutSeconds.length == 0 ? List.of() : List.of(new SvgChart.Band(
+                    brownoutSeconds[0] - 1, brownoutSeconds[brownoutSeconds.length - 1], "brownout"));
+            report.section("Policy " + p.policy(), String.format(Locale.ROOT, "Amplification %.2fx in the brownout"
+                    + " (peak %.2fx); recovery: %s.", p.brownoutAmplification(), p.peakAmplification(), p.recoveryText()),
+                    List.of(SvgChart.lines("Edge vs bottom requests per second (the gap is the amplification)",
+                                    "second", "req/s", List.of(series("edge req/s", x, p, RetryStormFigures.EDGE_RPS),
+                                            series("bottom req/s", x, p, RetryStormFigures.BOTTOM_RPS)), brownout),
+                            SvgChart.lines("Edge success ratio", "second", "ratio",
+                                    List.of(series("success", x, p, RetryStormFigures.SUCCESS)), brownout),
+                            SvgChart.lines("Edge p99 latency", "second", "ms",
+                                    List.of(series("p99 ms", x, p, RetryStormFigures.P99_MS)), brownout),
+                            SvgChart.lines("Retry budget tokens", "second", "tokens",
+                                    List.of(series("tokens", x, p, RetryStormFigures.BUDGET_TOKENS)), brownout)));
+        }
+        return report.render();
+    }
+
+    private static SvgChart.Series series(String name, double[] x, PolicyResult policy, String figure) {
+        return new SvgChart.Series(name, x, policy.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
     }
 
     public String markdown() {

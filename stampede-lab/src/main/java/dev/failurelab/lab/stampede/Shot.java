@@ -19,7 +19,10 @@ import java.util.Map;
  * @param poolWaitMs       the time requests spent waiting for a pooled PostgreSQL connection, summed
  *                         (Hikari's acquire time, both replicas): near 0 unless the pool saturated
  * @param sources          answers by where their value came from (hit, miss, stale, waited, ...)
+ * @param latencyMs        the latency distribution: p50, p90, p99, p99.9 and max, in ms
+ * @param recomputesMs     when each recompute of the burst started, in ms after the expiry (the
+ *                         replicas' recent recomputes; empty for a burst on a fresh key)
  */
 public record Shot(String strategy, long requests, double originQueries, long errors, double p50Ms, double p99Ms,
-        double maxMs, double sentWithinMs, double recomputeMs, double waitP99Ms, double poolWaitMs, Map<String, Long> sources) {
+        double maxMs, double sentWithinMs, double recomputeMs, double waitP99Ms, double poolWaitMs, Map<String, Long> sources, Map<String, Double> latencyMs, java.util.List<Long> recomputesMs) {
 }

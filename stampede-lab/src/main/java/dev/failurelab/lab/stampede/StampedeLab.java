@@ -202,19 +202,30 @@ public final class StampedeLab {
                 Map.of("source", source))));
         sources.values().removeIf(count -> count == 0);
         double recomputeMs = 0;
+        List<Long> recomputesMs = new ArrayList<>();
         if (firedAt > 0) {
-            for (JsonNode recompute : recomputesSince(firedAt)) {
-                if (recompute.path("succeeded").asBoolean()) {
+            long expiry = firedAt - settings.duration("burst.after-expiry").toMillis();
+            for (JsonNode recompute : recomputesSince(firedAt - 1000)) {
+                recomputesMs.add(recompute.path("atEpochMs").asLong() - expiry);
+                if (recompute.path("succeeded").asBoolean() && recompute.path("atEpochMs").asLong() >= firedAt) {
                     recomputeMs = Math.max(recomputeMs, recompute.path("durationMs").asDouble());
                 }
             }
+            java.util.Collections.sort(recomputesMs);
         }
+        Map<String, Double> latency = new java.util.LinkedHashMap<>();
+        latency.put("p50", result.latencyMillis(50));
+        latency.put("p90", result.latencyMillis(90));
+        latency.put("p99", result.latencyMillis(99));
+        latency.put("p99.9", result.latencyMillis(99.9));
+        latency.put("max", result.latency().getMaxValue() / 1000.0);
         return new Shot(strategy, result.sent(), PhaseRunner.increase(burst.before(), after, ORIGIN_QUERIES, Map.of()),
                 result.sent() - result.succeeded() + result.dropped(), result.latencyMillis(50),
                 result.latencyMillis(99), result.latency().getMaxValue() / 1000.0, result.sendSeconds() * 1000,
                 recomputeMs, 1000 * BucketQuantile.of(burst.before(), after, LOCK_WAIT_BUCKETS,
                         Map.of("outcome", "value"), 0.99),
-                1000 * PhaseRunner.increase(burst.before(), after, POOL_ACQUIRE_SUM, Map.of()), sources);
+                1000 * PhaseRunner.increase(burst.before(), after, POOL_ACQUIRE_SUM, Map.of()), sources, latency,
+                List.copyOf(recomputesMs));
     }
 
     private List<Check> checks(List<StrategyResult> results) {

@@ -1,7 +1,10 @@
 package dev.failurelab.lab.stampede;
 
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.report.HtmlReport;
+import dev.failurelab.lab.report.SvgChart;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +37,52 @@ public record StampedeResult(Instant startedAt, Map<String, String> settings, Li
                     s.poolWaitMs()));
         }
         return table.toString();
+    }
+
+    /** The HTML report: verdicts, the comparison, and per strategy its burst at the expiry. */
+    public String html() {
+        HtmlReport report = new HtmlReport("Cache stampede (lab 11.2)", "Started " + startedAt + ". "
+                + settings.get("burst.requests") + " requests fired at the hot key's expiry, split over the replicas;"
+                + " TTL " + settings.get("topology.bottom.chain.cache.ttl") + ".", checks);
+        List<List<String>> rows = new ArrayList<>();
+        for (StrategyResult r : strategies) {
+            Shot s = r.expiry();
+            rows.add(List.of(r.strategy(), SvgChart.number(s.originQueries()), Long.toString(s.errors()),
+                    SvgChart.number(s.p50Ms()), SvgChart.number(s.p99Ms()), SvgChart.number(r.hit().p99Ms()),
+                    String.valueOf(s.sources())));
+        }
+        report.table("Comparison (the burst at the expiry)", List.of("strategy", "origin queries", "errors", "p50 ms",
+                "p99 ms", "fresh-key p99 ms", "answers by source"), rows);
+        report.section("All strategies", "One burst per strategy at the instant the key expired.", List.of(
+                SvgChart.bars("Origin queries for one expiry", "queries", strategies.stream()
+                        .map(r -> new SvgChart.Bar(r.strategy(), r.expiry().originQueries())).toList()),
+                SvgChart.bars("Errors in the burst", "requests", strategies.stream()
+                        .map(r -> new SvgChart.Bar(r.strategy(), r.expiry().errors())).toList()),
+                SvgChart.bars("p99 at the expiry", "ms", strategies.stream()
+                        .map(r -> new SvgChart.Bar(r.strategy(), r.expiry().p99Ms())).toList()),
+                SvgChart.bars("p99 on the fresh key (baseline)", "ms", strategies.stream()
+                        .map(r -> new SvgChart.Bar(r.strategy(), r.hit().p99Ms())).toList())));
+        for (StrategyResult r : strategies) {
+            report.section("Strategy " + r.strategy(), "Origin queries by when they started (100 ms buckets, 0 = the"
+                    + " expiry), and the burst's latency distribution.", List.of(
+                    SvgChart.bars("Origin queries around the expiry", "queries", buckets(r.expiry().recomputesMs())),
+                    SvgChart.bars("Latency distribution of the burst", "ms", r.expiry().latencyMs().entrySet().stream()
+                            .map(e -> new SvgChart.Bar(e.getKey(), e.getValue())).toList())));
+        }
+        return report.render();
+    }
+
+    /** Recompute start times in 100 ms buckets, from the earliest to the latest (at least -0.5 s to +1 s). */
+    static List<SvgChart.Bar> buckets(List<Long> recomputesMs) {
+        long first = Math.min(-500, recomputesMs.stream().mapToLong(Long::longValue).min().orElse(0)) / 100 * 100;
+        long last = Math.max(1000, recomputesMs.stream().mapToLong(Long::longValue).max().orElse(0));
+        List<SvgChart.Bar> bars = new ArrayList<>();
+        for (long from = first; from <= last && bars.size() < 40; from += 100) {
+            long start = from;
+            long count = recomputesMs.stream().filter(ms -> ms >= start && ms < start + 100).count();
+            bars.add(new SvgChart.Bar(Long.toString(start), count));
+        }
+        return bars;
     }
 
     public String markdown() {

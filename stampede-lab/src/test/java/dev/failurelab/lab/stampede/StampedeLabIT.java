@@ -47,6 +47,18 @@ class StampedeLabIT {
             }
             assertThat(List.of(result.markdown())).allSatisfy(md -> assertThat(md).contains("| lock ", "XFetch"));
 
+            String html = result.html();
+            for (StrategyResult r : result.strategies()) {
+                assertThat(html).contains("<h2>Strategy " + r.strategy() + "</h2>",
+                        "data-label=\"" + r.strategy() + "\" data-value=\""
+                                + dev.failurelab.lab.report.SvgChart.number(r.expiry().originQueries()) + "\"");
+                assertThat(r.expiry().recomputesMs()).as(r.strategy() + " recomputes timed around the expiry")
+                        .hasSizeGreaterThanOrEqualTo(1);
+            }
+            for (Check check : result.checks()) {
+                assertThat(html).contains("data-check=\"" + check.name() + "\" data-passed=\"" + check.passed() + "\"");
+            }
+
             List<EventTimeline.Event> events = lab.timeline().events();
             for (int i = 1; i < events.size(); i++) {
                 assertThat(events.get(i).at()).isAfterOrEqualTo(events.get(i - 1).at());

@@ -1,0 +1,35 @@
+package dev.failurelab.lab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.lab.experiment.Check;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SvgChartTest {
+
+    @Test
+    void lines_drawOnePointPerFiniteSample_andTheBands() {
+        String svg = SvgChart.lines("t", "second", "req/s", List.of(new SvgChart.Series("edge",
+                new double[] {1, 2, 3, 4}, new double[] {10, Double.NaN, 30, Double.POSITIVE_INFINITY})),
+                List.of(new SvgChart.Band(1, 3, "brownout")));
+        assertThat(svg).startsWith("<svg").endsWith("</svg>").contains("data-series=\"edge\" data-points=\"2\"",
+                "<rect class=\"band\"", ">brownout<");
+    }
+
+    @Test
+    void bars_carryTheirValues_andTextIsEscaped() {
+        String svg = SvgChart.bars("<origin>", "queries", List.of(new SvgChart.Bar("none", 35),
+                new SvgChart.Bar("lock", 1)));
+        assertThat(svg).contains("data-label=\"none\" data-value=\"35\"", "data-label=\"lock\" data-value=\"1\"",
+                "&lt;origin&gt;").doesNotContain("<origin>");
+    }
+
+    @Test
+    void report_bannerAndVerdicts_matchTheChecks_withoutScriptsOrNetwork() {
+        String html = new HtmlReport("Lab", "sub", List.of(Check.atLeast("a", "first", 2, 1),
+                Check.atMost("b", "second", 2, 1))).section("S", "note", List.of("<svg></svg>")).render();
+        assertThat(html).contains("FAILED: 1 of 2 hypotheses held", "data-check=\"a\" data-passed=\"true\"",
+                "data-check=\"b\" data-passed=\"false\"").doesNotContain("<script", "http://", "https://");
+    }
+}
