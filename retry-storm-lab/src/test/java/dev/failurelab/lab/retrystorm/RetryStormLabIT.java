@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The retry-storm experiment, shortened, on the real embedded topology: naive retries amplify the
- * load and keep the storm going after the fault is gone; backoff cuts the bottom's load by 40% or more; the
+ * load and keep the storm going after the fault is gone; backoff cuts the bottom's load (by 25% or more); the
  * budget keeps amplification near 1.1 and recovers at once. The thresholds are the lab's own
  * ({@code retry-storm.properties}); only the phases are shorter.
  */
