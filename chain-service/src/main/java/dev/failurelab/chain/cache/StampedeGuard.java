@@ -251,7 +251,7 @@ public final class StampedeGuard implements AutoCloseable {
         }
         long now = clockMillis.getAsLong();
         if (entry != null && entry.isFresh(now)) {
-            lastSeen.put(key, entry);
+            keepLastSeen(key, entry);
             if (current.recomputesEarly() && recomputeEarly(entry, now)) {
                 try {
                     return new Read(recomputeAndStore(key, loader, Trigger.EARLY, entry).value(), Source.EARLY,
@@ -276,6 +276,14 @@ public final class StampedeGuard implements AutoCloseable {
         }
         CacheEntry fresh = recomputeAndStore(key, loader, Trigger.MISS, entry);
         return new Read(fresh.value(), Source.MISS, fresh);
+    }
+
+    /** Keeps the latest value seen for the Redis-down fallback; a hit on the same value writes nothing. */
+    private void keepLastSeen(String key, CacheEntry entry) {
+        CacheEntry seen = lastSeen.get(key);
+        if (seen == null || seen.computedAt() != entry.computedAt()) {
+            lastSeen.put(key, entry);
+        }
     }
 
     private boolean recomputeEarly(CacheEntry entry, long now) {

@@ -157,11 +157,6 @@ public final class PhaseRunner implements AutoCloseable {
      * @param after  the meters once every answer was in
      */
     public record Burst(LoadResult result, Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after) {
-
-        /** How much {@code metric} (summed over targets, labels matching) grew from before to after. */
-        public double increase(String metric, Map<String, String> labels) {
-            return PhaseRunner.increase(before, after, metric, labels);
-        }
     }
 
     /**

@@ -109,7 +109,8 @@ public final class StampedeLab {
         warm();
         timeline.record(EventTimeline.PHASE_STARTED, strategy + ": burst on the fresh key",
                 Map.of("strategy", strategy, "phase", "fresh-key"));
-        Shot hit = shot(strategy, runner.burst(burst()), runner.scrape(), 0);
+        PhaseRunner.Burst fresh = runner.burst(burst());
+        Shot hit = shot(strategy, fresh, fresh.after(), 0);
         progress.accept(String.format(Locale.ROOT, "%-8s fresh key:  %s", strategy, line(hit)));
         Shot expiry = fireAtExpiry(runner, strategy);
         progress.accept(String.format(Locale.ROOT, "%-8s at expiry:  %s", strategy, line(expiry)));
@@ -136,7 +137,7 @@ public final class StampedeLab {
         // Background refreshes (swr) land after the answers: count them too.
         Thread.sleep(settings.duration("burst.settle").toMillis());
         Map<String, MetricSnapshot> after = runner.scrape();
-        Shot shot = shot(strategy, new PhaseRunner.Burst(burst.result(), burst.before(), after), after, firedAt);
+        Shot shot = shot(strategy, burst, after, firedAt);
         Map<String, Object> values = new java.util.LinkedHashMap<>();
         values.put("strategy", strategy);
         values.put("fired_at", Instant.ofEpochMilli(fireAt).toString());
@@ -281,11 +282,15 @@ public final class StampedeLab {
     }
 
     private void switchStrategy(String strategy) {
+        putStrategy(http, targets, strategy);
+        timeline.record(EventTimeline.STRATEGY_SWITCHED, "recompute strategy switched to " + strategy
+                + " on every replica", Map.of("strategy", strategy));
+    }
+
+    private static void putStrategy(LabHttp http, StampedeTargets targets, String strategy) {
         for (URI replica : targets.replicas()) {
             http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"" + strategy + "\"}");
         }
-        timeline.record(EventTimeline.STRATEGY_SWITCHED, "recompute strategy switched to " + strategy
-                + " on every replica", Map.of("strategy", strategy));
     }
 
     private String strategy() {
@@ -324,13 +329,10 @@ public final class StampedeLab {
 
     /** Puts every replica back on {@code none}; best effort (a replica may be gone already). */
     public static void restoreNoneStrategy(StampedeTargets targets) {
-        LabHttp http = new LabHttp();
-        for (URI replica : targets.replicas()) {
-            try {
-                http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"none\"}");
-            } catch (RuntimeException ignored) {
-                // that replica is gone: nothing to restore
-            }
+        try {
+            putStrategy(new LabHttp(), targets, "none");
+        } catch (RuntimeException ignored) {
+            // a replica is gone: nothing to restore there
         }
     }
 
