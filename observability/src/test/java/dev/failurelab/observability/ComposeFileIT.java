@@ -2,6 +2,7 @@ package dev.failurelab.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.topology.TopologyPorts;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class ComposeFileIT {
 
     @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
-        Tool.Result result = Tool.require("docker-compose", "docker-compose").run(ROOT, "-f", COMPOSE.toString(),
+        ExternalTool.Result result = ExternalTool.require("docker-compose", "docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");
         assertThat(result.exitCode()).as(result.output()).isZero();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.failurelab.lab.control.FaultControl;
 import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.load.BurstSpec;
 import dev.failurelab.lab.load.LoadSpec;
@@ -116,7 +117,7 @@ class LiveTelemetryIT {
         assertThat(config).doesNotContain("edge:8080", "fault-injector:8474");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
-        prometheus = Tool.require("prometheus", "prometheus").start(work, work.resolve("prometheus.log"),
+        prometheus = ExternalTool.require("prometheus", "prometheus").start(work, work.resolve("prometheus.log"),
                 "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port);
         prometheusUrl = URI.create("http://127.0.0.1:" + port);

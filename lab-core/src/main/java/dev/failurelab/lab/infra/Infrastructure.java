@@ -110,7 +110,8 @@ public final class Infrastructure {
         return Containers.dockerAvailable();
     }
 
-    private static int freePort() {
+    /** A free loopback port (free when asked; bind it soon). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.failurelab.lab.load;
 
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,23 +13,21 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * An open-loop HTTP load generator: requests are sent on a fixed schedule ({@code i / rate}
@@ -37,29 +37,37 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@link #burst} instead fires many requests that reach their servers at one instant.
  *
- * <p>Concurrency: one thread paces the sends; answers complete on the HTTP client's executor and
- * are counted in {@link LongAdder}s and a {@link ConcurrentHistogram}. A generator instance runs
+ * <p>Concurrency: one thread paces the sends and only hands each request to a Reactor Netty
+ * client on the generator's own event loops (kept-alive connections, pooled); answers complete
+ * there and are counted in {@link LongAdder}s and a {@link ConcurrentHistogram}. A generator instance runs
  * one load at a time; create one per run.
  */
 public final class OpenLoopLoadGenerator {
 
     private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(10);
+    /** Connections the generator keeps open at most (per target); past it requests wait for one. */
+    private static final int MAX_CONNECTIONS = 10_000;
+    /** The pacing thread parks until this close to a send, then spins. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(80);
 
+    private final LoopResources loops;
+    private final ConnectionProvider connections;
     private final HttpClient client;
-    private final ExecutorService executor;
 
     public OpenLoopLoadGenerator() {
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread thread = new Thread(r, "load-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .executor(executor)
+        // Its own event loops: in one JVM with the fault proxy (the embedded topology), the load
+        // must not share the proxy's loops, or each would slow the other.
+        this.loops = LoopResources.create("load", Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+        this.connections = ConnectionProvider.builder("load")
+                .maxConnections(MAX_CONNECTIONS)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30))
                 .build();
+        this.client = HttpClient.create(connections)
+                .runOn(loops)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .keepAlive(true);
     }
 
     /** Runs {@code spec} to completion: sends, then waits for every answer or timeout. */
@@ -69,9 +77,12 @@ public final class OpenLoopLoadGenerator {
 
     /** Runs {@code spec}, telling {@code observer} of every send and answer as they happen. */
     public LoadResult run(LoadSpec spec, LoadObserver observer) throws InterruptedException {
-        HttpRequest[] requests = spec.targets().stream()
-                .map(target -> HttpRequest.newBuilder(target).timeout(spec.timeout()).GET().build())
-                .toArray(HttpRequest[]::new);
+        // One cold Mono per target, subscribed once per request: the request is built once.
+        List<Mono<Integer>> requests = spec.targets().stream()
+                .map(target -> client.get().uri(target.toString())
+                        .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> response.status().code())))
+                        .timeout(spec.timeout()))
+                .toList();
         Counters counters = new Counters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
         double intervalNanos = 1e9 / spec.rate();
@@ -88,7 +99,12 @@ public final class OpenLoopLoadGenerator {
             long intended = start + offset;
             long wait;
             while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
+                // A park overshoots by tens of microseconds; spin the last stretch to send on time.
+                if (wait > SPIN_NANOS) {
+                    LockSupport.parkNanos(wait - SPIN_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("load generation interrupted");
@@ -101,11 +117,17 @@ public final class OpenLoopLoadGenerator {
             }
             sent++;
             observer.onSent(intended);
-            client.sendAsync(requests[(int) (i % requests.length)], HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, error) -> {
+            requests.get((int) (i % requests.size())).subscribe(
+                    status -> {
                         try {
-                            counters.complete(intended, response == null ? 0 : response.statusCode(), error,
-                                    observer);
+                            counters.complete(intended, status, null, observer);
+                        } finally {
+                            outstanding.release();
+                        }
+                    },
+                    error -> {
+                        try {
+                            counters.complete(intended, 0, error, observer);
                         } finally {
                             outstanding.release();
                         }
@@ -113,7 +135,7 @@ public final class OpenLoopLoadGenerator {
         }
         double sendSeconds = (lastSend - start) / 1e9;
         // Every request ends by its timeout; allow a margin for the client's own bookkeeping. One
-        // still unanswered after that (a starved client can fire its timeouts late) is a timeout too.
+        // still unanswered after that is a timeout too.
         long waitMillis = spec.timeout().toMillis() + 5_000;
         if (outstanding.tryAcquire(spec.maxOutstanding(), waitMillis, TimeUnit.MILLISECONDS)) {
             outstanding.release(spec.maxOutstanding());
@@ -263,9 +285,10 @@ public final class OpenLoopLoadGenerator {
         }
     }
 
-    /** Releases the client's threads. */
+    /** Closes the client's connections and releases its threads. */
     public void close() {
-        executor.shutdownNow();
+        connections.disposeLater().block(Duration.ofSeconds(5));
+        loops.disposeLater().block(Duration.ofSeconds(5));
     }
 
     private static final class Counters {
@@ -330,7 +353,7 @@ public final class OpenLoopLoadGenerator {
 
         private static boolean isTimeout(Throwable error) {
             for (Throwable t = error; t != null; t = t.getCause()) {
-                if (t instanceof HttpTimeoutException) {
+                if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
                     return true;
                 }
                 if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("timed out")) {
