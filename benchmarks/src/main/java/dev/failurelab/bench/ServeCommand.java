@@ -47,7 +47,9 @@ final class ServeCommand implements Callable<Integer> {
         if (server == Server.upstream) {
             args.addAll(List.of("--server.port=" + port, "--chain.role=bottom",
                     "--chain.capacity.service-time=0ms", "--chain.capacity.max-concurrency=10000",
-                    "--chain.capacity.queue-capacity=0", "--server.tomcat.accept-count=1024"));
+                    "--chain.capacity.queue-capacity=0", "--server.tomcat.accept-count=1024",
+                    // like nginx's keepalive_requests: a client keeps its connection (Tomcat's default closes it after 100)
+                    "--server.tomcat.max-keep-alive-requests=-1"));
             ChainServiceApplication.builder().run(args.toArray(String[]::new));
         } else {
             if (upstream == null || control == 0) {

@@ -8,63 +8,117 @@ import dev.failurelab.fault.rule.FaultType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * One named HTTP proxy: listens on its own port, forwards to one upstream, and applies the faults
  * of its {@link FaultTable} to each request.
  *
- * <p>Concurrency: non-blocking. Every request is handled on a Reactor Netty event loop; delays,
- * holds and throttled bodies are timers, never sleeps, so a fault on one request never slows
- * another. Bodies are small (the chain's JSON), so each is aggregated once rather than streamed.
+ * <p>Built on Netty handlers directly, the way a production reverse proxy is: each client
+ * connection is served on one event loop, and its requests go to the upstream over kept-alive
+ * connections pooled per event loop, so a request never changes threads and never takes a lock.
+ * Requests on one client connection are answered in order, one at a time (pipelined ones wait in
+ * a bounded queue). Delays, holds, upstream timeouts and throttled bodies are event-loop
+ * timers, never sleeps, so a fault on one request never slows another. Bodies are aggregated
+ * (up to 16 MiB; the chain's are small JSON).
+ *
+ * <p>{@code ./bench proxy} measures what this costs a request against nginx.
  */
 public final class HttpFaultProxy implements AutoCloseable {
 
     static final String INJECTED_HEADER = "X-Fault-Injected";
-    private static final byte[] EMPTY = new byte[0];
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
-    private static final Duration BANDWIDTH_TICK = Duration.ofMillis(100);
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+            HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
+            HttpHeaderNames.CONTENT_LENGTH);
+    private static final long BANDWIDTH_TICK_MS = 100;
+    /** Requests a client may send ahead (HTTP/1.1 pipelining) before the proxy stops reading. */
+    private static final int MAX_PIPELINED = 16;
+    /** On an upstream connection: the exchange waiting for its answer. */
+    private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("failurelab.exchange");
 
     private final String name;
     private final URI upstream;
+    private final String upstreamHost;
+    private final long upstreamTimeoutMs;
     private final FaultTable faults;
-    private final ConnectionProvider connections;
-    private final DisposableServer server;
-    private final HttpClient client;
+    private final EventLoopGroup loops;
+    private final Channel server;
+    private final Bootstrap upstreamBootstrap;
+    /** Idle upstream connections of the current event loop (each loop has its own: no sharing, no lock). */
+    private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
+        @Override
+        protected ArrayDeque<Channel> initialValue() {
+            return new ArrayDeque<>();
+        }
+    };
     private final Timer upstreamLatency;
     private final Map<String, Counter> outcomes = new HashMap<>();
-    private final Map<FaultType, Counter> injected = new HashMap<>();
+    private final Map<FaultType, Counter> injected = new EnumMap<>(FaultType.class);
 
     HttpFaultProxy(String name, String listenAddress, int listenPort, URI upstream, Duration upstreamTimeout,
             FaultTable faults, MeterRegistry registry) {
         this.name = name;
         this.upstream = upstream;
+        int upstreamPort = upstream.getPort() > 0 ? upstream.getPort() : 80;
+        this.upstreamHost = upstream.getHost() + ":" + upstreamPort;
+        this.upstreamTimeoutMs = upstreamTimeout.toMillis();
         this.faults = faults;
         for (String outcome : List.of("forwarded", "error", "reset", "blackhole", "upstream_error",
                 "upstream_timeout")) {
@@ -86,20 +140,44 @@ public final class HttpFaultProxy implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        this.connections = ConnectionProvider.builder("fault-proxy-" + name)
-                .maxConnections(2048)
-                .pendingAcquireMaxCount(-1)
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        this.client = HttpClient.create(connections)
-                .baseUrl(upstream.toString())
-                .responseTimeout(upstreamTimeout)
-                .keepAlive(true);
-        this.server = HttpServer.create()
-                .host(listenAddress)
-                .port(listenPort)
-                .handle(this::handle)
-                .bindNow(Duration.ofSeconds(10));
+
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerSocketChannel> serverChannel = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("fault-proxy-" + name, true), io);
+        this.upstreamBootstrap = new Bootstrap()
+                .channel(clientChannel)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(upstreamTimeoutMs, 10_000))
+                .remoteAddress(upstream.getHost(), upstreamPort)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY),
+                                new UpstreamHandler());
+                    }
+                });
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(serverChannel)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                new ClientHandler());
+                    }
+                });
+        var bound = bootstrap.bind(new InetSocketAddress(listenAddress, listenPort)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            throw new IllegalStateException(String.valueOf(bound.cause().getMessage()), bound.cause());
+        }
+        this.server = bound.channel();
     }
 
     public String name() {
@@ -116,25 +194,18 @@ public final class HttpFaultProxy implements AutoCloseable {
 
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return server.port();
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     public String listenAddress() {
-        return server.host();
+        return ((InetSocketAddress) server.localAddress()).getHostString();
     }
 
-    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        FaultPlan plan = faults.plan(request.method().name(), pathOf(request.uri()));
-        for (FaultRule rule : plan.triggered()) {
-            injected.get(rule.spec().type()).increment();
-        }
-        Mono<Void> delay = plan.delayMs() > 0 ? Mono.delay(Duration.ofMillis(plan.delayMs())).then() : Mono.empty();
-        return delay.then(Mono.defer(() -> switch (plan.action()) {
-            case RESET -> reset(response);
-            case BLACKHOLE -> blackhole(response, plan.holdMs());
-            case ERROR -> error(response, plan.errorStatus(), "proxy");
-            case FORWARD -> forward(request, response, plan);
-        }));
+    /** Stops listening, closes every connection and stops the event loops. */
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     private static String pathOf(String uri) {
@@ -142,112 +213,355 @@ public final class HttpFaultProxy implements AutoCloseable {
         return query < 0 ? uri : uri.substring(0, query);
     }
 
-    private Mono<Void> reset(HttpServerResponse response) {
-        outcomes.get("reset").increment();
-        response.withConnection(connection -> {
-            // SO_LINGER 0 makes close() send a TCP RST instead of a FIN: the client sees a reset.
-            connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-            connection.channel().close();
-        });
-        return Mono.empty();
+    /**
+     * Serves one client connection: its requests one at a time, in order, each by its fault plan.
+     * Reading pauses while one is in flight; requests already read (pipelined) wait in a queue.
+     */
+    private final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private boolean busy;
+
+        ClientHandler() {
+            super(false); // the request's body is released where it is used
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (busy) {
+                waiting.addLast(request);
+                if (waiting.size() >= MAX_PIPELINED) {
+                    // Back-pressure on a client that pipelines far ahead. (Not toggled per request:
+                    // each toggle is a system call.)
+                    ctx.channel().config().setAutoRead(false);
+                }
+                return;
+            }
+            busy = true;
+            serve(ctx, request);
+        }
+
+        /** The answer to the current request is written: take the next one, or read on. */
+        void done(ChannelHandlerContext ctx) {
+            FullHttpRequest next = waiting.pollFirst();
+            if (!ctx.channel().config().isAutoRead() && waiting.size() < MAX_PIPELINED) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            if (next != null) {
+                serve(ctx, next);
+                return;
+            }
+            busy = false;
+        }
+
+        private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!request.decoderResult().isSuccess()) {
+                request.release();
+                respond(ctx, plain(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"bad_request\",\"proxy\":\"" + name
+                        + "\"}", null), false);
+                return;
+            }
+            FaultPlan plan = faults.plan(request.method().name(), pathOf(request.uri()));
+            for (FaultRule rule : plan.triggered()) {
+                injected.get(rule.spec().type()).increment();
+            }
+            if (plan.delayMs() > 0) {
+                ctx.executor().schedule(() -> act(ctx, request, plan, keepAlive), plan.delayMs(), TimeUnit.MILLISECONDS);
+            } else {
+                act(ctx, request, plan, keepAlive);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            FullHttpRequest request;
+            while ((request = waiting.pollFirst()) != null) {
+                request.release();
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
-    private Mono<Void> blackhole(HttpServerResponse response, long holdMs) {
-        outcomes.get("blackhole").increment();
-        // Hold without answering; if the client gives up first, Reactor Netty cancels this timer.
-        return Mono.delay(Duration.ofMillis(holdMs))
-                .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())));
+    private void act(ChannelHandlerContext ctx, FullHttpRequest request, FaultPlan plan, boolean keepAlive) {
+        if (!ctx.channel().isActive()) {
+            request.release(); // the client left during the delay
+            return;
+        }
+        switch (plan.action()) {
+            case RESET -> {
+                request.release();
+                outcomes.get("reset").increment();
+                // SO_LINGER 0 makes close() send a TCP RST instead of a FIN: the client sees a reset.
+                ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                ctx.close();
+            }
+            case BLACKHOLE -> {
+                request.release();
+                outcomes.get("blackhole").increment();
+                // Hold without answering; if the client gives up first, the timer goes with it.
+                ScheduledFuture<?> hold = ctx.executor().schedule(() -> ctx.close(), plan.holdMs(),
+                        TimeUnit.MILLISECONDS);
+                ctx.channel().closeFuture().addListener(closed -> hold.cancel(false));
+            }
+            case ERROR -> {
+                request.release();
+                respond(ctx, injectedError(plan.errorStatus(), "proxy"), keepAlive);
+            }
+            case FORWARD -> forward(ctx, request, plan, keepAlive);
+        }
     }
 
-    private Mono<Void> error(HttpServerResponse response, int status, String mode) {
+    private FullHttpResponse injectedError(int status, String mode) {
         outcomes.get("error").increment();
-        byte[] body = ("{\"error\":\"fault_injected\",\"proxy\":\"" + name + "\",\"status\":" + status
-                + ",\"mode\":\"" + mode + "\"}").getBytes(StandardCharsets.UTF_8);
-        return response.status(status)
-                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
-                .header(INJECTED_HEADER, "error; proxy=" + name)
-                .sendByteArray(Mono.just(body))
-                .then();
+        return plain(HttpResponseStatus.valueOf(status), "{\"error\":\"fault_injected\",\"proxy\":\"" + name
+                + "\",\"status\":" + status + ",\"mode\":\"" + mode + "\"}", "error; proxy=" + name);
     }
 
-    private Mono<Void> forward(HttpServerRequest request, HttpServerResponse response, FaultPlan plan) {
-        return request.receive().aggregate().asByteArray().defaultIfEmpty(EMPTY).flatMap(body -> {
-            long start = System.nanoTime();
-            HttpClient.RequestSender sender = client
-                    .headers(h -> copyHeaders(request.requestHeaders(), h))
-                    .request(request.method())
-                    .uri(request.uri());
-            HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? sender
-                    : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-            return receiver.responseSingle((upstreamResponse, content) -> content.asByteArray()
-                            .defaultIfEmpty(EMPTY)
-                            .map(bytes -> new UpstreamAnswer(upstreamResponse.status().code(),
-                                    upstreamResponse.responseHeaders(), bytes)))
-                    .flatMap(answer -> {
-                        upstreamLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        if (plan.failsAfterForwarding()) {
-                            return error(response, plan.errorStatus(), "forwarded");
-                        }
-                        outcomes.get("forwarded").increment();
-                        return relay(response, answer, plan.bytesPerSecond());
-                    })
-                    .onErrorResume(e -> upstreamFailure(response, e));
-        });
-    }
-
-    private Mono<Void> relay(HttpServerResponse response, UpstreamAnswer answer, long bytesPerSecond) {
-        response.status(answer.status());
-        copyHeaders(answer.headers(), response.responseHeaders());
-        response.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(answer.body().length));
-        if (bytesPerSecond <= 0 || answer.body().length == 0) {
-            return response.sendByteArray(Mono.just(answer.body())).then();
+    private static FullHttpResponse plain(HttpResponseStatus status, String json, String injectedHeader) {
+        ByteBuf body = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (injectedHeader != null) {
+            response.headers().set(INJECTED_HEADER, injectedHeader);
         }
-        response.header(INJECTED_HEADER, "bandwidth; proxy=" + name);
-        return response.sendByteArray(throttled(answer.body(), bytesPerSecond)).then();
+        return response;
     }
 
-    /** The body in slices, one per tick, so that it arrives at {@code bytesPerSecond}. */
-    private static Flux<byte[]> throttled(byte[] body, long bytesPerSecond) {
-        int slice = (int) Math.max(1, Math.min(body.length, bytesPerSecond * BANDWIDTH_TICK.toMillis() / 1000));
-        List<byte[]> slices = new ArrayList<>();
-        for (int offset = 0; offset < body.length; offset += slice) {
-            slices.add(java.util.Arrays.copyOfRange(body, offset, Math.min(body.length, offset + slice)));
+    /** Writes the answer, then reads the connection's next request or (not kept alive) closes it. */
+    private static void respond(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive) {
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        return Flux.fromIterable(slices).delayElements(BANDWIDTH_TICK);
+        ctx.writeAndFlush(response).addListener(written -> next(ctx, keepAlive, written.isSuccess()));
     }
 
-    private Mono<Void> upstreamFailure(HttpServerResponse response, Throwable e) {
-        boolean timeout = e instanceof ReadTimeoutException || e instanceof TimeoutException
-                || e.getCause() instanceof ReadTimeoutException;
-        outcomes.get(timeout ? "upstream_timeout" : "upstream_error").increment();
-        int status = timeout ? 504 : 502;
-        String reason = e instanceof PrematureCloseException ? "upstream closed the connection"
-                : timeout ? "upstream timed out" : "upstream unreachable";
-        byte[] body = ("{\"error\":\"upstream_failed\",\"proxy\":\"" + name + "\",\"reason\":\"" + reason + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        return response.status(status)
-                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
-                .sendByteArray(Mono.just(body))
-                .then();
+    private static void next(ChannelHandlerContext ctx, boolean keepAlive, boolean written) {
+        if (keepAlive && written) {
+            ((ClientHandler) ctx.handler()).done(ctx);
+        } else {
+            ctx.close();
+        }
     }
 
-    private static void copyHeaders(HttpHeaders from, HttpHeaders to) {
-        from.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                to.add(header.getKey(), header.getValue());
+    /** One request forwarded upstream, waiting for its answer on the upstream connection. */
+    private final class Exchange {
+        final ChannelHandlerContext client;
+        final FaultPlan plan;
+        final boolean keepAlive;
+        final boolean head;
+        final long start = System.nanoTime();
+        ScheduledFuture<?> timeout;
+        Channel upstream;
+
+        Exchange(ChannelHandlerContext client, FaultPlan plan, boolean keepAlive, boolean head) {
+            this.client = client;
+            this.plan = plan;
+            this.keepAlive = keepAlive;
+            this.head = head;
+        }
+    }
+
+    private void forward(ChannelHandlerContext ctx, FullHttpRequest request, FaultPlan plan, boolean keepAlive) {
+        FullHttpRequest outbound = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
+                request.content());
+        copyHeaders(request.headers(), outbound.headers());
+        outbound.headers().set(HttpHeaderNames.HOST, upstreamHost);
+        if (request.content().isReadable() || !(request.method().equals(HttpMethod.GET)
+                || request.method().equals(HttpMethod.HEAD))) {
+            outbound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+        }
+        Exchange exchange = new Exchange(ctx, plan, keepAlive, request.method().equals(HttpMethod.HEAD));
+        EventLoop loop = ctx.channel().eventLoop();
+        exchange.timeout = loop.schedule(() -> timedOut(exchange), upstreamTimeoutMs, TimeUnit.MILLISECONDS);
+        Channel pooled = pooledConnection();
+        if (pooled != null) {
+            send(pooled, exchange, outbound);
+            return;
+        }
+        upstreamBootstrap.clone(loop).connect().addListener((ChannelFutureListener) connected -> {
+            if (connected.isSuccess()) {
+                send(connected.channel(), exchange, outbound);
+            } else {
+                outbound.release();
+                if (exchange.timeout.cancel(false)) {
+                    upstreamFailure(exchange, false, "upstream unreachable");
+                }
             }
         });
     }
 
-    /** Stops listening and closes upstream connections. */
-    @Override
-    public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
-        connections.disposeLater().block(Duration.ofSeconds(5));
+    /** An idle kept-alive upstream connection of this event loop, or null. */
+    private Channel pooledConnection() {
+        ArrayDeque<Channel> connections = idle.get();
+        Channel channel;
+        while ((channel = connections.pollLast()) != null) {
+            if (channel.isActive()) {
+                return channel;
+            }
+        }
+        return null;
     }
 
-    private record UpstreamAnswer(int status, HttpHeaders headers, byte[] body) {
+    private void send(Channel upstreamChannel, Exchange exchange, FullHttpRequest outbound) {
+        if (exchange.timeout.isDone()) {
+            // Timed out while connecting: this connection is not needed now.
+            outbound.release();
+            release(upstreamChannel);
+            return;
+        }
+        exchange.upstream = upstreamChannel;
+        upstreamChannel.attr(EXCHANGE).set(exchange);
+        upstreamChannel.writeAndFlush(outbound).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                written.channel().close(); // channelInactive answers the client
+            }
+        });
+    }
+
+    private void timedOut(Exchange exchange) {
+        // Its upstream connection (if it got one) is busy with a request nobody waits for: drop it.
+        if (exchange.upstream != null) {
+            exchange.upstream.close();
+        }
+        upstreamFailure(exchange, true, "upstream timed out");
+    }
+
+    private void release(Channel upstreamChannel) {
+        if (upstreamChannel.isActive()) {
+            idle.get().addLast(upstreamChannel);
+        }
+    }
+
+    /** Reads answers from one upstream connection and hands each to the exchange waiting on it. */
+    private final class UpstreamHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+
+        UpstreamHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).getAndSet(null);
+            if (exchange == null || !exchange.timeout.cancel(false)) {
+                // An answer after its timeout (already answered 504), or one nobody asked for.
+                response.release();
+                ctx.close();
+                return;
+            }
+            upstreamLatency.record(System.nanoTime() - exchange.start, TimeUnit.NANOSECONDS);
+            if (HttpUtil.isKeepAlive(response) && response.decoderResult().isSuccess()) {
+                release(ctx.channel());
+            } else {
+                ctx.close();
+            }
+            if (!response.decoderResult().isSuccess()) {
+                response.release();
+                upstreamFailure(exchange, false, "upstream answered malformed HTTP");
+                return;
+            }
+            if (exchange.plan.failsAfterForwarding()) {
+                response.release();
+                respond(exchange.client, injectedError(exchange.plan.errorStatus(), "forwarded"), exchange.keepAlive);
+                return;
+            }
+            outcomes.get("forwarded").increment();
+            relay(exchange, response);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).getAndSet(null);
+            if (exchange != null && exchange.timeout.cancel(false)) {
+                upstreamFailure(exchange, false, "upstream closed the connection");
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // channelInactive answers the client, if one is waiting
+        }
+    }
+
+    private void relay(Exchange exchange, FullHttpResponse upstreamResponse) {
+        ByteBuf body = upstreamResponse.content();
+        HttpHeaders headers = upstreamResponse.headers();
+        long bytesPerSecond = exchange.plan.bytesPerSecond();
+        HttpResponse head;
+        if (bytesPerSecond <= 0 || !body.isReadable()) {
+            head = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, upstreamResponse.status(), body);
+        } else {
+            head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstreamResponse.status());
+            head.headers().set(INJECTED_HEADER, "bandwidth; proxy=" + name);
+        }
+        copyHeaders(headers, head.headers());
+        String length = exchange.head ? headers.get(HttpHeaderNames.CONTENT_LENGTH) : null;
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, length != null ? length : String.valueOf(body.readableBytes()));
+        if (head instanceof FullHttpResponse) {
+            respond(exchange.client, head, exchange.keepAlive);
+            return;
+        }
+        ChannelHandlerContext ctx = exchange.client;
+        if (!exchange.keepAlive) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(head);
+        int slice = (int) Math.max(1, Math.min(body.readableBytes(), bytesPerSecond * BANDWIDTH_TICK_MS / 1000));
+        throttle(exchange, body, slice);
+    }
+
+    /** Sends the next {@code slice} bytes of {@code body} one tick from now, and so on to the end. */
+    private void throttle(Exchange exchange, ByteBuf body, int slice) {
+        ChannelHandlerContext ctx = exchange.client;
+        ctx.executor().schedule(() -> {
+            if (!ctx.channel().isActive()) {
+                body.release();
+                return;
+            }
+            int size = Math.min(slice, body.readableBytes());
+            ByteBuf part = body.readRetainedSlice(size);
+            if (body.isReadable()) {
+                ctx.writeAndFlush(new DefaultHttpContent(part));
+                throttle(exchange, body, slice);
+            } else {
+                body.release();
+                ctx.writeAndFlush(new DefaultLastHttpContent(part))
+                        .addListener(written -> next(ctx, exchange.keepAlive, written.isSuccess()));
+            }
+        }, BANDWIDTH_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void upstreamFailure(Exchange exchange, boolean timeout, String reason) {
+        outcomes.get(timeout ? "upstream_timeout" : "upstream_error").increment();
+        HttpResponseStatus status = timeout ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
+        if (exchange.client.channel().isActive()) {
+            respond(exchange.client, plain(status, "{\"error\":\"upstream_failed\",\"proxy\":\"" + name
+                    + "\",\"reason\":\"" + reason + "\"}", null), exchange.keepAlive);
+        }
+    }
+
+    private static void copyHeaders(HttpHeaders from, HttpHeaders to) {
+        var entries = from.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = entries.next();
+            if (!hopByHop(header.getKey())) {
+                to.add(header.getKey(), header.getValue());
+            }
+        }
+    }
+
+    private static boolean hopByHop(CharSequence header) {
+        for (AsciiString name : HOP_BY_HOP) {
+            if (name.contentEqualsIgnoreCase(header)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
