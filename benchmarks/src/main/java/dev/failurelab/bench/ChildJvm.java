@@ -32,9 +32,10 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code bench serve <args>} and waits until {@code ready} answers 200. */
-    static ChildJvm start(String name, Path workDir, URI ready, String... serveArgs) {
+    /** Starts {@code bench serve <args>} with {@code jvmOptions} and waits until {@code ready} answers 200. */
+    static ChildJvm start(String name, Path workDir, URI ready, List<String> jvmOptions, String... serveArgs) {
         List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(1, jvmOptions);
         command.add("serve");
         command.addAll(List.of(serveArgs));
         Path log = workDir.resolve(name + ".log");

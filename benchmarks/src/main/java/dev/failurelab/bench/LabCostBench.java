@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
  * whole process tree (its JVM and the embedded Redis and PostgreSQL it starts), sampled every
  * 100 ms from {@code /proc}; the JVM's own high-water mark is reported beside it. The CLI is
  * built (if it needs to be) before the clock starts.
+ *
+ * <p>Run: {@code ./bench lab-cost} (about 4 minutes; Linux, for {@code /proc}).
  */
 @Command(name = "lab-cost", mixinStandardHelpOptions = true,
         description = "wall time and peak memory of ./lab run <lab>")

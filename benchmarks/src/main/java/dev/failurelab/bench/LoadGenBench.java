@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
  * reports achieved against target rate and the send-time error (actual minus intended send
  * time); then it searches the highest rate it sustains here, and compares it with what wrk (a
  * closed loop in C) gets from the same server.
+ *
+ * <p>Run: {@code ./bench loadgen} (about 2 minutes; needs nginx and wrk).
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
         description = "load-generator accuracy: achieved rate and send-time error at fixed rates, its highest sustained rate, wrk for reference")
@@ -74,8 +76,8 @@ final class LoadGenBench implements Callable<Integer> {
         try (Nginx nginx = Nginx.start(work, "auto", port, 0, null)) {
             URI target = URI.create("http://127.0.0.1:" + port + "/");
             out.println("target: nginx static 200 (" + nginx.describe() + "), never the bottleneck");
-            progress("warm-up 3s at 1000 req/s");
-            OpenLoopRun.run(target, 1000, Duration.ofSeconds(3));
+            progress("warm-up: 5s at 2000 req/s (the generator's JIT)");
+            OpenLoopRun.run(target, 2000, Duration.ofSeconds(5));
             MarkdownTable table = table();
             for (double rate : rates) {
                 progress(String.format(Locale.ROOT, "%.0f req/s for %s", rate, BenchCommand.format(duration)));

@@ -57,23 +57,31 @@ final class Wrk {
         return "wrk -t" + threads + " -c" + connections + " -d" + duration.toSeconds() + "s";
     }
 
+    /** The figures of the script's line in wrk's output. */
+    static Result parse(String output) {
+        Matcher line = LINE.matcher(output);
+        if (!line.find()) {
+            throw new IllegalStateException("wrk printed no figures (is it built with Lua?):\n" + output);
+        }
+        Map<String, Long> values = new HashMap<>();
+        for (String pair : line.group(1).trim().split(" ")) {
+            String[] kv = pair.split("=");
+            values.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return new Result(values.get("requests"), values.get("duration_us") / 1e6, values.get("errors"),
+                values.get("non2xx"), values.get("p50") / 1000.0, values.get("p99") / 1000.0,
+                values.get("p999") / 1000.0, values.get("max") / 1000.0);
+    }
+
     Result run(URI url, int threads, int connections, Duration duration) {
         try {
             ExternalTool.Result run = wrk.run(script.getParent(), duration.plusSeconds(30), "-t" + threads,
                     "-c" + connections, "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "5s", "-s",
                     script.toString(), url.toString());
-            Matcher line = LINE.matcher(run.output());
-            if (run.exitCode() != 0 || !line.find()) {
+            if (run.exitCode() != 0) {
                 throw new IllegalStateException("wrk failed (exit " + run.exitCode() + "):\n" + run.output());
             }
-            Map<String, Long> values = new HashMap<>();
-            for (String pair : line.group(1).trim().split(" ")) {
-                String[] kv = pair.split("=");
-                values.put(kv[0], Long.parseLong(kv[1]));
-            }
-            return new Result(values.get("requests"), values.get("duration_us") / 1e6, values.get("errors"),
-                    values.get("non2xx"), values.get("p50") / 1000.0, values.get("p99") / 1000.0,
-                    values.get("p999") / 1000.0, values.get("max") / 1000.0);
+            return parse(run.output());
         } catch (IOException e) {
             throw new UncheckedIOException("wrk: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -88,6 +88,10 @@ public final class HttpFaultProxy implements AutoCloseable {
             HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
             HttpHeaderNames.CONTENT_LENGTH);
     private static final long BANDWIDTH_TICK_MS = 100;
+    /** Idle upstream connections kept per event loop. */
+    private static final int MAX_IDLE_PER_LOOP = 256;
+    /** An upstream connection idle for longer is not reused (servers close idle ones after 5-60 s). */
+    private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
     /** Requests a client may send ahead (HTTP/1.1 pipelining) before the proxy stops reading. */
     private static final int MAX_PIPELINED = 16;
     /** On an upstream connection: the exchange waiting for its answer. */
@@ -102,9 +106,9 @@ public final class HttpFaultProxy implements AutoCloseable {
     private final Channel server;
     private final Bootstrap upstreamBootstrap;
     /** Idle upstream connections of the current event loop (each loop has its own: no sharing, no lock). */
-    private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
+    private final FastThreadLocal<ArrayDeque<Idle>> idle = new FastThreadLocal<>() {
         @Override
-        protected ArrayDeque<Channel> initialValue() {
+        protected ArrayDeque<Idle> initialValue() {
             return new ArrayDeque<>();
         }
     };
@@ -397,14 +401,27 @@ public final class HttpFaultProxy implements AutoCloseable {
         });
     }
 
-    /** An idle kept-alive upstream connection of this event loop, or null. */
+    /** An upstream connection waiting in the pool since {@code sinceNanos}. */
+    private record Idle(Channel channel, long sinceNanos) {
+    }
+
+    /**
+     * An idle kept-alive upstream connection of this event loop, or null. One idle for longer
+     * than {@link #MAX_IDLE_NANOS} is closed instead: its upstream may be closing it at this very
+     * moment (servers drop idle connections after a timeout), and a request sent on it would fail.
+     */
     private Channel pooledConnection() {
-        ArrayDeque<Channel> connections = idle.get();
-        Channel channel;
-        while ((channel = connections.pollLast()) != null) {
-            if (channel.isActive()) {
-                return channel;
+        ArrayDeque<Idle> connections = idle.get();
+        long now = System.nanoTime();
+        Idle pooled;
+        while ((pooled = connections.pollLast()) != null) {
+            if (!pooled.channel().isActive()) {
+                continue;
             }
+            if (now - pooled.sinceNanos() < MAX_IDLE_NANOS) {
+                return pooled.channel();
+            }
+            pooled.channel().close();
         }
         return null;
     }
@@ -434,9 +451,15 @@ public final class HttpFaultProxy implements AutoCloseable {
     }
 
     private void release(Channel upstreamChannel) {
-        if (upstreamChannel.isActive()) {
-            idle.get().addLast(upstreamChannel);
+        ArrayDeque<Idle> connections = idle.get();
+        if (!upstreamChannel.isActive()) {
+            return;
         }
+        if (connections.size() >= MAX_IDLE_PER_LOOP) {
+            upstreamChannel.close(); // after a burst, keep no more than nginx's "keepalive 256"
+            return;
+        }
+        connections.addLast(new Idle(upstreamChannel, System.nanoTime()));
     }
 
     /** Reads answers from one upstream connection and hands each to the exchange waiting on it. */

@@ -46,7 +46,11 @@ class HttpFaultProxyIT {
     private HttpFaultProxy proxy;
 
     private DisposableServer startUpstream() {
-        return HttpServer.create().host("127.0.0.1").port(0)
+        return startUpstream(HttpServer.create());
+    }
+
+    private DisposableServer startUpstream(HttpServer server) {
+        return server.host("127.0.0.1").port(0)
                 .doOnChannelInit((observer, channel, address) -> upstreamConnections.incrementAndGet())
                 .handle((request, response) -> {
                     Map<String, String> headers = new ConcurrentHashMap<>();
@@ -167,6 +171,19 @@ class HttpFaultProxyIT {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("upstream closed the connection");
         assertThat(get("/after").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void upstreamClosingIdleConnections_isNotAFailure() throws Exception {
+        // The upstream drops connections idle for 300 ms: the proxy must not send on a dead one.
+        upstream = startUpstream(HttpServer.create().idleTimeout(Duration.ofMillis(300)));
+        proxy = proxyTo(URI.create("http://127.0.0.1:" + upstream.port()), Duration.ofSeconds(2));
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/api/chain?i=" + i).statusCode()).isEqualTo(200);
+            Thread.sleep(600);
+        }
+        assertThat(outcome("upstream_error")).isZero();
+        assertThat(upstreamConnections.get()).as("a new connection after each idle drop").isEqualTo(3);
     }
 
     private static String readAll(InputStream in) throws IOException {

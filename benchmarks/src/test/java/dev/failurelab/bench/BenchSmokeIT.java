@@ -1,0 +1,91 @@
+package dev.failurelab.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarks start and print their figures: each runs for real (nginx, wrk, the servers in
+ * their own JVMs, a lab through ./lab) with the smallest settings. The full runs are not part of
+ * the test run; README.md's Performance section gives their commands.
+ */
+class BenchSmokeIT {
+
+    /** Runs {@code ./bench args}, in this JVM, and returns what it printed. */
+    private static String bench(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = BenchCommand.commandLine().execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(exit).as("exit code of bench " + String.join(" ", args)).isZero();
+        return output;
+    }
+
+    /** The cells of the table row that starts with {@code first}. */
+    private static List<String> row(String output, String first) {
+        return output.lines().filter(l -> l.startsWith("| " + first + " ")).findFirst()
+                .map(l -> List.of(l.substring(1, l.length() - 1).split("\\|")).stream().map(String::trim).toList())
+                .orElseThrow(() -> new AssertionError("no row '" + first + "' in:\n" + output));
+    }
+
+    @Test
+    void proxy_measuresAllThreePaths_andPrintsRatiosAndTheReproduceLine() {
+        String output = bench("proxy", "--rates", "200", "--duration", "1s", "--saturation", "1s", "--rounds", "1",
+                "--warmup", "0", "--connections", "8");
+        for (String path : List.of("direct", "fault proxy", "nginx")) {
+            List<String> fixed = row(output, path);
+            assertThat(fixed.get(1)).as(path + ": sent at 200 req/s for 1s").isEqualTo("200");
+            assertThat(fixed.get(3)).as(path + ": errors").isEqualTo("0");
+            assertThat(Double.parseDouble(fixed.get(4))).as(path + ": p50 ms").isPositive();
+        }
+        assertThat(row(output, "fault proxy").get(10)).endsWith("×");
+        assertThat(output).contains("## Saturation (wrk -t2 -c8 -d1s", "throughput, fault proxy vs nginx: ",
+                "added latency, fault proxy vs nginx: p50 ", "machine: ")
+                .containsPattern("goal (met|MISSED)")
+                .contains("reproduce: ./bench proxy --rates 200 --duration 1s --saturation 1s --connections 8 "
+                        + "--wrk-threads 2 --rounds 1 --warmup 0s --nginx-workers auto");
+        Matcher saturated = Pattern.compile("\\| fault proxy \\| (\\d+) ").matcher(output.substring(output.indexOf("## Saturation")));
+        assertThat(saturated.find()).isTrue();
+        assertThat(Long.parseLong(saturated.group(1))).as("fault proxy req/s at saturation").isPositive();
+    }
+
+    @Test
+    void loadgen_reportsAchievedRateAndSendError_andComparesWithWrk() {
+        String output = bench("loadgen", "--rates", "300", "--duration", "2s", "--search-from", "25000",
+                "--search-duration", "1s", "--connections", "8");
+        List<String> fixed = row(output, "fixed");
+        assertThat(fixed.get(1)).isEqualTo("300");
+        assertThat(Double.parseDouble(fixed.get(3))).as("achieved / target at 300 req/s").isBetween(0.97, 1.03);
+        assertThat(Double.parseDouble(fixed.get(4))).as("send error p50 µs").isGreaterThanOrEqualTo(0);
+        assertThat(output).contains("## Highest sustained rate", "| search ", "| wrk -t2 -c8 -d2s", "highest sustained open-loop rate: ",
+                "reproduce: ./bench loadgen --rates 300 --duration 2s --search-from 25000 --search-duration 1s --connections 8");
+    }
+
+    @Test
+    void labCost_runsALabThroughTheLabScript_andMeasuresItsMemory() {
+        String output = bench("lab-cost", "--lab", "retry-storm", "--lab-script", "../lab",
+                "--set", "phase.warmup=2s", "--set", "phase.baseline=2s", "--set", "phase.brownout=3s",
+                "--set", "phase.observe.naive=3s", "--set", "phase.observe.backoff=3s",
+                "--set", "phase.observe.budget=3s", "--set", "phase.settle=1s");
+        List<String> cost = row(output, "retry-storm");
+        assertThat(cost.get(1)).matches("\\d+ min \\d\\d s");
+        long treeMb = Long.parseLong(cost.get(2).replace(" MB", ""));
+        long jvmMb = Long.parseLong(cost.get(3).replace(" MB", ""));
+        assertThat(jvmMb).as("the lab JVM's peak RSS, MB").isGreaterThan(100);
+        assertThat(treeMb).as("all processes' peak RSS, MB").isGreaterThanOrEqualTo(jvmMb);
+        assertThat(output).contains("reproduce: ./bench lab-cost --lab retry-storm --set phase.warmup=2s");
+    }
+}
