@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +50,7 @@ final class LabCostBench implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** One run's cost. */
-    record Cost(String lab, double wallSeconds, long peakTreeKb, long jvmPeakKb, int exitCode, Path output) {
+    record Cost(String lab, double wallSeconds, long peakAllKb, long jvmPeakKb, int exitCode, Path output) {
     }
 
     @Override
@@ -77,7 +79,7 @@ final class LabCostBench implements Callable<Integer> {
                 "exit");
         for (Cost cost : costs) {
             table.row(cost.lab(), String.format(Locale.ROOT, "%d min %02d s", (long) cost.wallSeconds() / 60,
-                            Math.round(cost.wallSeconds()) % 60), num(cost.peakTreeKb() / 1024.0, 0) + " MB",
+                            Math.round(cost.wallSeconds()) % 60), num(cost.peakAllKb() / 1024.0, 0) + " MB",
                     num(cost.jvmPeakKb() / 1024.0, 0) + " MB", cost.exitCode());
         }
         out.println();
@@ -100,20 +102,21 @@ final class LabCostBench implements Callable<Integer> {
                 work.resolve("runs").toString()));
         settings.forEach(s -> command.addAll(List.of("--set", s)));
         Path output = work.resolve(lab + ".log");
+        // The lab's processes are every process that was not there before it started: its JVM,
+        // their children, and daemons that left their parent (PostgreSQL's server detaches).
+        Set<Long> before = ProcessHandle.allProcesses().map(ProcessHandle::pid).collect(Collectors.toSet());
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        long peakTree = 0;
+        long peakAll = 0;
         long jvmPeak = 0;
         while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-            long tree = kb(process.pid(), "VmRSS:");
-            for (ProcessHandle child : process.descendants().toList()) {
-                tree += kb(child.pid(), "VmRSS:");
-            }
-            peakTree = Math.max(peakTree, tree);
+            long all = ProcessHandle.allProcesses().filter(p -> !before.contains(p.pid()))
+                    .mapToLong(p -> kb(p.pid(), "VmRSS:")).sum();
+            peakAll = Math.max(peakAll, all);
             jvmPeak = Math.max(jvmPeak, kb(process.pid(), "VmHWM:"));
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Cost(lab, wall, peakTree, jvmPeak, process.exitValue(), output);
+        return new Cost(lab, wall, peakAll, jvmPeak, process.exitValue(), output);
     }
 
     /** A {@code /proc/<pid>/status} field in kB, or 0 once the process is gone. */
