@@ -326,6 +326,13 @@ public final class StampedeGuard implements AutoCloseable {
                 }
                 String token = lock.tryAcquire(lockKey, settings.lockTtl()).orElse(null);
                 if (token != null) {
+                    // Read again under the lock: another replica may have stored the value and
+                    // released the lock between our read and our acquire (a second recompute).
+                    CacheEntry recheck = CacheEntry.decode(redis.get(key));
+                    if (recheck != null && recheck.isFresh(clockMillis.getAsLong())) {
+                        lock.release(lockKey, token);
+                        return new Read(recheck.value(), waited ? Source.WAITED : Source.HIT, recheck);
+                    }
                     lockAcquired.increment();
                     if (waited) {
                         lockWaitValue.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
