@@ -61,6 +61,10 @@ final class LoadGenBench implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "64", description = "wrk's connections (default: ${DEFAULT-VALUE})")
     int connections;
 
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+            description = "the generator's own warm-up at 2000 req/s, for the JIT; 0 skips it (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,6 +77,7 @@ final class LoadGenBench implements Callable<Integer> {
         BenchCommand.require(spec, searchFrom == 0 || (searchFrom >= 1 && searchFrom <= LoadSpec.MAX_RATE),
                 "--search-from must be 0 (skip) or 1.." + (long) LoadSpec.MAX_RATE);
         BenchCommand.require(spec, connections >= 1 && connections <= 4096, "--connections must be 1..4096");
+        BenchCommand.require(spec, warmup.isZero() || warmup.toMillis() >= 1000, "--warmup must be 0 or at least 1s");
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("bench-loadgen-");
         int port = Infrastructure.freePort();
@@ -81,8 +86,10 @@ final class LoadGenBench implements Callable<Integer> {
         try (Nginx nginx = Nginx.start(work, "auto", port, 0, null)) {
             URI target = URI.create("http://127.0.0.1:" + port + "/");
             out.println("target: nginx static 200 (" + nginx.describe() + "), never the bottleneck");
-            progress("warm-up: 5s at 2000 req/s (the generator's JIT)");
-            OpenLoopRun.run(target, 2000, Duration.ofSeconds(5));
+            if (!warmup.isZero()) {
+                progress("warm-up: " + BenchCommand.format(warmup) + " at 2000 req/s (the generator's JIT)");
+                OpenLoopRun.run(target, 2000, warmup);
+            }
             MarkdownTable table = table();
             for (double rate : rates) {
                 progress(String.format(Locale.ROOT, "%.0f req/s for %s", rate, BenchCommand.format(duration)));
@@ -98,7 +105,7 @@ final class LoadGenBench implements Callable<Integer> {
             out.println("reproduce: ./bench loadgen --rates " + rates.stream().map(r -> num(r, 0))
                     .collect(Collectors.joining(",")) + " --duration " + BenchCommand.format(duration)
                     + " --search-from " + num(searchFrom, 0) + " --search-duration " + BenchCommand.format(searchDuration)
-                    + " --connections " + connections);
+                    + " --connections " + connections + " --warmup " + BenchCommand.format(warmup));
             return 0;
         }
     }

@@ -65,27 +65,28 @@ class BenchSmokeIT {
     @Test
     void loadgen_reportsAchievedRateAndSendError_andComparesWithWrk() {
         String output = bench("loadgen", "--rates", "300", "--duration", "2s", "--search-from", "25000",
-                "--search-duration", "1s", "--connections", "8");
+                "--search-duration", "1s", "--connections", "8", "--warmup", "0");
         List<String> fixed = row(output, "fixed");
         assertThat(fixed.get(1)).isEqualTo("300");
         assertThat(Double.parseDouble(fixed.get(3))).as("achieved / target at 300 req/s").isBetween(0.97, 1.03);
         assertThat(Double.parseDouble(fixed.get(4))).as("send error p50 µs").isGreaterThanOrEqualTo(0);
         assertThat(output).contains("## Highest sustained rate", "| search ", "| wrk -t2 -c8 -d2s", "highest sustained open-loop rate: ",
-                "reproduce: ./bench loadgen --rates 300 --duration 2s --search-from 25000 --search-duration 1s --connections 8");
+                "reproduce: ./bench loadgen --rates 300 --duration 2s --search-from 25000 --search-duration 1s --connections 8 --warmup 0s");
     }
 
     @Test
     void labCost_runsALabThroughTheLabScript_andMeasuresItsMemory() {
         String output = bench("lab-cost", "--lab", "retry-storm", "--lab-script", "../lab",
-                "--set", "phase.warmup=2s", "--set", "phase.baseline=2s", "--set", "phase.brownout=3s",
-                "--set", "phase.observe.naive=3s", "--set", "phase.observe.backoff=3s",
-                "--set", "phase.observe.budget=3s", "--set", "phase.settle=1s");
+                "--set", "phase.warmup=1s", "--set", "phase.baseline=1s", "--set", "phase.brownout=2s",
+                "--set", "phase.observe.naive=2s", "--set", "phase.observe.backoff=2s",
+                "--set", "phase.observe.budget=2s", "--set", "phase.settle=1s");
         List<String> cost = row(output, "retry-storm");
         assertThat(cost.get(1)).matches("\\d+ min \\d\\d s");
         long treeMb = Long.parseLong(cost.get(2).replace(" MB", ""));
         long jvmMb = Long.parseLong(cost.get(3).replace(" MB", ""));
         assertThat(jvmMb).as("the lab JVM's peak RSS, MB").isGreaterThan(100);
-        assertThat(treeMb).as("all processes' peak RSS, MB").isGreaterThanOrEqualTo(jvmMb);
-        assertThat(output).contains("reproduce: ./bench lab-cost --lab retry-storm --set phase.warmup=2s");
+        // Sampled every 100 ms, the sum can miss the JVM's own high-water mark by a little.
+        assertThat(treeMb).as("all processes' peak RSS, MB (sampled)").isGreaterThanOrEqualTo(jvmMb * 9 / 10);
+        assertThat(output).contains("reproduce: ./bench lab-cost --lab retry-storm --set phase.warmup=1s");
     }
 }
