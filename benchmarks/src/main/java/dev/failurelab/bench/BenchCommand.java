@@ -1,5 +1,6 @@
 package dev.failurelab.bench;
 
+import dev.failurelab.lab.load.LoadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,28 @@ public final class BenchCommand implements Runnable {
         if (!ok) {
             throw new CommandLine.ParameterException(spec.commandLine(), message);
         }
+    }
+
+    /** The rates options: each above 0 and at most what the generator takes. */
+    static void requireRates(CommandLine.Model.CommandSpec spec, String option, List<Double> rates) {
+        require(spec, !rates.isEmpty() && rates.stream().allMatch(r -> r > 0 && r <= LoadSpec.MAX_RATE),
+                option + ": each rate must be greater than 0 and at most " + (long) LoadSpec.MAX_RATE);
+    }
+
+    /** A run's length: at least a second, or (when {@code zeroSkips}) 0 to skip that part. */
+    static void requireSeconds(CommandLine.Model.CommandSpec spec, String option, Duration value, boolean zeroSkips) {
+        require(spec, value.toMillis() >= 1000 || (zeroSkips && value.isZero()),
+                option + (zeroSkips ? " must be 0 (skip) or at least 1s" : " must be at least 1s"));
+    }
+
+    /** wrk's connections. */
+    static void requireConnections(CommandLine.Model.CommandSpec spec, int connections) {
+        require(spec, connections >= 1 && connections <= 4096, "--connections must be 1..4096");
+    }
+
+    /** Progress on standard error, so that standard output holds only the figures. */
+    static void progress(String line) {
+        System.err.println("  .. " + line);
     }
 
     /** {@code items} rotated left by {@code by}: each round starts with the next path, so none is always first. */

@@ -1,6 +1,5 @@
 package dev.failurelab.bench;
 
-import dev.failurelab.lab.control.LabHttp;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,52 +10,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A benchmark server ({@code bench serve ...}) in a JVM of its own, started from the same
- * classpath as this one and stopped (SIGTERM, then kill) on {@link #close}. Its output goes to a
- * log that an error quotes.
+ * classpath as this one, so that it shares no heap, JIT or GC with the load generator — as nginx
+ * does not. Its output goes to a log that an error quotes.
  */
-final class ChildJvm implements AutoCloseable {
+final class ChildJvm {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private ChildJvm(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
+    private ChildJvm() {
     }
 
     /** Starts {@code bench serve <args>} with {@code jvmOptions} and waits until {@code ready} answers 200. */
-    static ChildJvm start(String name, Path workDir, URI ready, List<String> jvmOptions, String... serveArgs) {
+    static ServerProcess start(String name, Path workDir, URI ready, List<String> jvmOptions, String... serveArgs) {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(1, jvmOptions);
         command.add("serve");
         command.addAll(List.of(serveArgs));
         Path log = workDir.resolve(name + ".log");
-        Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return ServerProcess.await(name, process, ready, START_LIMIT, () -> tail(log));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
-        ChildJvm child = new ChildJvm(name, process, log);
-        LabHttp http = new LabHttp();
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (http.status(ready, Duration.ofSeconds(2)) != 200) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String tail = child.logTail();
-                child.close();
-                throw new IllegalStateException(name + " did not start (" + ready + " never answered 200):\n" + tail);
-            }
-            sleep(200);
-        }
-        return child;
     }
 
     /** The java binary and classpath of this JVM, with this program's main class. */
@@ -69,43 +48,12 @@ final class ChildJvm implements AutoCloseable {
         return List.of(java, "-cp", classpath, BenchCommand.class.getName());
     }
 
-    long pid() {
-        return process.pid();
-    }
-
-    String logTail() {
+    private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return name + " (pid " + process.pid() + ")";
     }
 }

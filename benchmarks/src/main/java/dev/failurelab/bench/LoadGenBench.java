@@ -1,5 +1,6 @@
 package dev.failurelab.bench;
 
+import static dev.failurelab.bench.BenchCommand.progress;
 import static dev.failurelab.bench.MarkdownTable.num;
 import static dev.failurelab.bench.MarkdownTable.times;
 
@@ -70,14 +71,13 @@ final class LoadGenBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BenchCommand.require(spec, !rates.isEmpty() && rates.stream().allMatch(r -> r > 0 && r <= LoadSpec.MAX_RATE),
-                "--rates: each rate must be greater than 0 and at most " + (long) LoadSpec.MAX_RATE);
-        BenchCommand.require(spec, duration.toMillis() >= 1000, "--duration must be at least 1s");
-        BenchCommand.require(spec, searchDuration.toMillis() >= 1000, "--search-duration must be at least 1s");
+        BenchCommand.requireRates(spec, "--rates", rates);
+        BenchCommand.requireSeconds(spec, "--duration", duration, false);
+        BenchCommand.requireSeconds(spec, "--search-duration", searchDuration, false);
         BenchCommand.require(spec, searchFrom == 0 || (searchFrom >= 1 && searchFrom <= LoadSpec.MAX_RATE),
                 "--search-from must be 0 (skip) or 1.." + (long) LoadSpec.MAX_RATE);
-        BenchCommand.require(spec, connections >= 1 && connections <= 4096, "--connections must be 1..4096");
-        BenchCommand.require(spec, warmup.isZero() || warmup.toMillis() >= 1000, "--warmup must be 0 or at least 1s");
+        BenchCommand.requireConnections(spec, connections);
+        BenchCommand.requireSeconds(spec, "--warmup", warmup, true);
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("bench-loadgen-");
         int port = Infrastructure.freePort();
@@ -179,9 +179,5 @@ final class LoadGenBench implements Callable<Integer> {
         OpenLoopRun run = OpenLoopRun.run(target, rate, searchDuration);
         row(table, "search", rate, run);
         return run;
-    }
-
-    private static void progress(String line) {
-        ProxyBench.progress(line);
     }
 }

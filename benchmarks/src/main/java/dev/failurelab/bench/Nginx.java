@@ -1,6 +1,5 @@
 package dev.failurelab.bench;
 
-import dev.failurelab.lab.control.LabHttp;
 import dev.failurelab.lab.infra.ExternalTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * nginx (the Debian package) in the foreground with a config of its own in a work folder, on
@@ -20,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 final class Nginx implements AutoCloseable {
 
     /** The static answer: the same bytes a bottom chain-service answers {@code /api/chain} with. */
-    static final String STATIC_BODY = "{\"hops\":[{\"service\":\"bottom\",\"attempts\":0}]}";
+    static final String STATIC_BODY = "{\"hops\":[{\"role\":\"bottom\",\"attempts\":0}]}";
+    private static final Duration START_LIMIT = Duration.ofSeconds(20);
 
-    private final Process process;
+    private final ServerProcess process;
     private final String version;
     private final String workers;
 
-    private Nginx(Process process, String version, String workers) {
+    private Nginx(ServerProcess process, String version, String workers) {
         this.process = process;
         this.version = version;
         this.workers = workers;
@@ -52,9 +51,9 @@ final class Nginx implements AutoCloseable {
             }
             Process process = nginx.start(dir, dir.resolve("logs/console.log"), "-p", dir.toString(), "-c",
                     dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString());
-            Nginx started = new Nginx(process, version, workers);
-            started.awaitReady(URI.create("http://127.0.0.1:" + staticPort + "/"), dir);
-            return started;
+            Path errors = dir.resolve("logs/error.log");
+            return new Nginx(ServerProcess.await("nginx", process, URI.create("http://127.0.0.1:" + staticPort + "/"),
+                    START_LIMIT, () -> read(errors)), version, workers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start nginx: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -89,17 +88,11 @@ final class Nginx implements AutoCloseable {
         return conf.append("}\n").toString();
     }
 
-    private void awaitReady(URI url, Path dir) throws IOException, InterruptedException {
-        LabHttp http = new LabHttp();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (http.status(url, Duration.ofSeconds(1)) != 200) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                close();
-                Path log = dir.resolve("logs/error.log");
-                throw new IllegalStateException("nginx did not start:\n"
-                        + (Files.exists(log) ? Files.readString(log) : "(no error log)"));
-            }
-            Thread.sleep(100);
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "(no error log)";
+        } catch (IOException e) {
+            return "(error log unreadable: " + e.getMessage() + ")";
         }
     }
 
@@ -108,20 +101,8 @@ final class Nginx implements AutoCloseable {
         return version + ", worker_processes " + workers;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: nginx's fast shutdown
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

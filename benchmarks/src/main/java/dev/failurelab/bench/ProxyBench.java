@@ -1,5 +1,6 @@
 package dev.failurelab.bench;
 
+import static dev.failurelab.bench.BenchCommand.progress;
 import static dev.failurelab.bench.MarkdownTable.num;
 import static dev.failurelab.bench.MarkdownTable.times;
 
@@ -95,9 +96,9 @@ final class ProxyBench implements Callable<Integer> {
         out.println("# Fault-proxy overhead");
         out.println("machine: " + BenchCommand.machine());
         progress("starting the upstream, the fault proxy and nginx, each in its own process ...");
-        try (ChildJvm upstream = ChildJvm.start("upstream", work, upstreamUrl.resolve(PATH), List.of(),
+        try (ServerProcess upstream = ChildJvm.start("upstream", work, upstreamUrl.resolve(PATH), List.of(),
                         "upstream", "--port", String.valueOf(upstreamPort));
-                ChildJvm proxy = ChildJvm.start("fault-proxy", work, URI.create("http://127.0.0.1:" + proxyPort + PATH),
+                ServerProcess proxy = ChildJvm.start("fault-proxy", work, URI.create("http://127.0.0.1:" + proxyPort + PATH),
                         jvmOptions(), "proxy", "--port", String.valueOf(proxyPort), "--control", String.valueOf(Infrastructure.freePort()),
                         "--upstream", upstreamUrl.toString());
                 Nginx nginx = Nginx.start(work, nginxWorkers, Infrastructure.freePort(), nginxPort, upstreamUrl)) {
@@ -142,32 +143,36 @@ final class ProxyBench implements Callable<Integer> {
     private void validate() {
         BenchCommand.require(spec, jvmOptions().stream().allMatch(o -> o.startsWith("-")),
                 "--proxy-jvm: JVM options start with '-', e.g. -XX:+UseParallelGC");
-        BenchCommand.require(spec, !rates.isEmpty() && rates.stream().allMatch(r -> r > 0 && r <= LoadSpec.MAX_RATE),
-                "--rates: each rate must be greater than 0 and at most " + (long) LoadSpec.MAX_RATE);
-        BenchCommand.require(spec, duration.toMillis() >= 1000, "--duration must be at least 1s");
-        BenchCommand.require(spec, saturation.isZero() || saturation.toMillis() >= 1000,
-                "--saturation must be 0 (skip) or at least 1s");
-        BenchCommand.require(spec, warmup.isZero() || warmup.toMillis() >= 1000, "--warmup must be 0 or at least 1s");
+        BenchCommand.requireRates(spec, "--rates", rates);
+        BenchCommand.requireSeconds(spec, "--duration", duration, false);
+        BenchCommand.requireSeconds(spec, "--saturation", saturation, true);
+        BenchCommand.requireSeconds(spec, "--warmup", warmup, true);
         BenchCommand.require(spec, rounds >= 1 && rounds <= 20, "--rounds must be 1..20");
-        BenchCommand.require(spec, connections >= 1 && connections <= 4096, "--connections must be 1..4096");
+        BenchCommand.requireConnections(spec, connections);
         BenchCommand.require(spec, wrkThreads >= 1 && wrkThreads <= connections, "--wrk-threads must be 1..connections");
         BenchCommand.require(spec, nginxWorkers.matches("auto|[1-9][0-9]?"), "--nginx-workers must be auto or 1..99");
     }
 
-    /** Latency of every round of one route at one rate, merged. */
+    /** Every round of one route at one rate; latency histograms merged. */
     private static final class Merged {
         final Histogram latency = new Histogram(java.util.concurrent.TimeUnit.MINUTES.toMicros(10), 3);
         final List<OpenLoopRun> runs = new ArrayList<>();
-        long sent;
-        long errors;
-        double achieved;
 
         void add(OpenLoopRun run) {
             latency.add(run.result().latency());
             runs.add(run);
-            sent += run.result().sent();
-            errors += run.errors();
-            achieved += run.result().achievedRate();
+        }
+
+        long sent() {
+            return runs.stream().mapToLong(r -> r.result().sent()).sum();
+        }
+
+        long errors() {
+            return runs.stream().mapToLong(OpenLoopRun::errors).sum();
+        }
+
+        double achieved() {
+            return runs.stream().mapToDouble(r -> r.result().achievedRate()).average().orElse(Double.NaN);
         }
 
         /** How much this path's {@code percentile} moved between rounds, ms: the run-to-run noise. */
@@ -203,7 +208,7 @@ final class ProxyBench implements Callable<Integer> {
                 "p99.9 vs direct");
         for (Map.Entry<String, Merged> entry : merged.entrySet()) {
             Merged m = entry.getValue();
-            List<Object> row = new ArrayList<>(List.of(entry.getKey(), m.sent, num(m.achieved / rounds, 0), m.errors));
+            List<Object> row = new ArrayList<>(List.of(entry.getKey(), m.sent(), num(m.achieved(), 0), m.errors()));
             for (double p : percentiles) {
                 row.add(num(m.millis(p), 2));
             }
@@ -225,7 +230,7 @@ final class ProxyBench implements Callable<Integer> {
             met &= verdict.met();
             verdicts.add(String.format(Locale.ROOT, "p%s %s", p == 50 ? "50" : "99", verdict.text()));
         }
-        long errors = merged.values().stream().mapToLong(m -> m.errors).sum();
+        long errors = merged.values().stream().mapToLong(Merged::errors).sum();
         if (errors > 0) {
             verdicts.add(errors + " request(s) failed or dropped: the rate was not served on every path");
         }
@@ -300,9 +305,5 @@ final class ProxyBench implements Callable<Integer> {
                 + " --connections " + connections + " --wrk-threads " + wrkThreads + " --rounds " + rounds
                 + " --warmup " + BenchCommand.format(warmup) + " --nginx-workers " + nginxWorkers
                 + (proxyJvm.isBlank() ? "" : " --proxy-jvm \"" + proxyJvm.trim() + "\"");
-    }
-
-    static void progress(String line) {
-        System.err.println("  .. " + line);
     }
 }

@@ -524,8 +524,12 @@ public final class HttpFaultProxy implements AutoCloseable {
             head.headers().set(INJECTED_HEADER, "bandwidth; proxy=" + name);
         }
         copyHeaders(headers, head.headers());
-        String length = exchange.head ? headers.get(HttpHeaderNames.CONTENT_LENGTH) : null;
-        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, length != null ? length : String.valueOf(body.readableBytes()));
+        String headLength = exchange.head ? headers.get(HttpHeaderNames.CONTENT_LENGTH) : null;
+        if (headLength != null) {
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, headLength); // a HEAD answer: the GET's length
+        } else {
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
         if (head instanceof FullHttpResponse) {
             respond(exchange.client, head, exchange.keepAlive);
             return;

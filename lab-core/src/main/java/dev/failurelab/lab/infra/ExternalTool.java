@@ -59,10 +59,8 @@ public record ExternalTool(Path binary) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             throw new IllegalStateException(command(args) + " did not finish within " + limit.toSeconds() + " s");
         }
-        reader.join(TimeUnit.SECONDS.toMillis(5));
-        synchronized (output) {
-            return new Result(process.exitValue(), output.toString());
-        }
+        reader.join(TimeUnit.SECONDS.toMillis(5)); // join: the reader's appends are visible after it
+        return new Result(process.exitValue(), output.toString());
     }
 
     /** Runs within 60 seconds. */
