@@ -10,7 +10,7 @@ usage: ./fault.sh [options] <command> [value]
 commands:
   inject <P%>          errors on P% of requests (default proxy: bottom); the upstream still does
                        the work, then the proxy answers 503 ("forwarded" mode)
-  latency <N>ms        add N ms to every request (with --jitter, --probability)
+  latency DURATION     add DURATION (e.g. 300ms) to every request (with --jitter, --probability)
   reset [P%]           close connections with a TCP reset (default 100%)
   blackhole [P%]       hold requests unanswered until the client gives up (--hold bounds it)
   bandwidth <N>        limit response bodies to N bytes per second
@@ -53,15 +53,15 @@ fraction() {
   fi
 }
 
-# "300ms" -> 300, "2s" -> 2000, "300" -> 300 (milliseconds).
+# The project's one duration notation, in milliseconds: "300ms" -> 300, "2s" -> 2000,
+# "1.5s" -> 1500, "2m" -> 120000; a bare number is seconds, as everywhere else ("2" -> 2000).
 millis() {
   local value="$1" what="$2"
-  if [[ "$value" =~ ^([0-9]+)(ms)?$ ]]; then
-    printf '%s' "${BASH_REMATCH[1]}"
-  elif [[ "$value" =~ ^([0-9]+)s$ ]]; then
-    printf '%s' "$((BASH_REMATCH[1] * 1000))"
+  if [[ "$value" =~ ^([0-9]+(\.[0-9]+)?)(ms|s|m)?$ ]]; then
+    awk -v n="${BASH_REMATCH[1]}" -v unit="${BASH_REMATCH[3]}" \
+      'BEGIN { f = unit == "ms" ? 1 : unit == "m" ? 60000 : 1000; printf "%d", n * f + 0.5 }'
   else
-    die_usage "$what must be a duration like 300ms or 2s, got '$value'"
+    die_usage "$what must be a duration like 300ms, 2s or 1m (a bare number is seconds), got '$value'"
   fi
 }
 

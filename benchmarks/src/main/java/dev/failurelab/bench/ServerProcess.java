@@ -1,6 +1,6 @@
 package dev.failurelab.bench;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess await(String name, Process process, URI ready, Duration limit, Supplier<String> diagnosis) {
         ServerProcess server = new ServerProcess(name, process);
-        LabHttp http = new LabHttp();
+        AdminHttp http = new AdminHttp();
         long deadline = System.nanoTime() + limit.toNanos();
         while (http.status(ready, Duration.ofSeconds(1)) != 200) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

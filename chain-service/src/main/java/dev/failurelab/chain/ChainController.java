@@ -1,5 +1,6 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
@@ -40,7 +41,7 @@ class ChainController {
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
-        return ChainMetricNames.latencyTimer(ChainMetricNames.REQUESTS, "Requests served by this hop")
+        return LatencyTimers.builder(ChainMetricNames.REQUESTS, "Requests served by this hop")
                 .tag(ChainMetricNames.OUTCOME, outcome)
                 .register(registry);
     }

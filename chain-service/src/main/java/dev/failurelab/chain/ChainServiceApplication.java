@@ -4,6 +4,7 @@ import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.retry.RetryBudget;
+import dev.failurelab.chain.retry.RetryPolicyDefence;
 import dev.failurelab.chain.retry.RetryProperties;
 import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,12 @@ public class ChainServiceApplication {
         return new RetryingCaller(client, retry,
                 new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), retry.budgetWindow(), System::nanoTime),
                 registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    RetryPolicyDefence retryPolicyDefence(RetryingCaller caller) {
+        return new RetryPolicyDefence(caller);
     }
 
     @Bean

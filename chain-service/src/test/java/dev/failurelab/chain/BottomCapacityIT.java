@@ -1,5 +1,6 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.contract.ChainMetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.lab.load.LoadResult;

@@ -1,6 +1,6 @@
 package dev.failurelab.cli;
 
-import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.contract.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -9,7 +9,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     @Override
     public Duration convert(String value) {
-        return LabDefaults.parseDuration(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+        return Durations.parse(value).orElseThrow(() -> new CommandLine.TypeConversionException(
                 "'" + value + "' is not a duration like 500ms, 30s or 2m"));
     }
 }

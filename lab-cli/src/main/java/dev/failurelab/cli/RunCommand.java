@@ -1,6 +1,6 @@
 package dev.failurelab.cli;
 
-import dev.failurelab.lab.control.FaultControl;
+import dev.failurelab.contract.FaultControl;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;

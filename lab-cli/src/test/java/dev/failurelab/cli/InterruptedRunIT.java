@@ -2,7 +2,7 @@ package dev.failurelab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class InterruptedRunIT {
                     .redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "interrupted-run.log").toFile())
                     .start();
-            LabHttp http = new LabHttp();
+            AdminHttp http = new AdminHttp();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (http.send("GET", topology.controlUrl().resolve("/faults"), null).equals("[]")) {

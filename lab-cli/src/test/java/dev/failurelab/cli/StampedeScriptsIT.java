@@ -2,7 +2,7 @@ package dev.failurelab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.TopologyPorts;
@@ -46,7 +46,7 @@ class StampedeScriptsIT {
     void applyLock_switchesEveryReplica_andCacheStrategyStatusShowsIt() throws Exception {
         Result applied = script("apply-lock.sh");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-        LabHttp http = new LabHttp();
+        AdminHttp http = new AdminHttp();
         for (URI replica : topology.cacheOwners()) {
             assertThat(http.send("GET", replica.resolve("/admin/cache-strategy"), null)).contains("\"strategy\":\"lock\"");
         }

@@ -3,8 +3,8 @@ package dev.failurelab.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.failurelab.lab.control.FaultControl;
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.FaultControl;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.load.BurstSpec;
@@ -78,7 +78,7 @@ class LiveTelemetryIT {
 
     /** A retry storm under a fault, the budget, an overloaded bottom and a stampede under the lock. */
     private static void drive() throws Exception {
-        LabHttp http = new LabHttp();
+        AdminHttp http = new AdminHttp();
         for (App hop : List.of(App.EDGE, App.MIDDLE)) {
             http.send("PUT", topology.url(hop).resolve("/admin/retry-policy"), "{\"policy\":\"budget\"}");
         }

@@ -1,26 +1,20 @@
 package dev.failurelab.chain.cache;
 
-import dev.failurelab.chain.AdminBody;
 import io.lettuce.core.RedisException;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The hot key's admin API: {@code /admin/cache-strategy} reads or switches the recompute strategy
- * live ({@code PUT {"strategy":"lock+swr"}}); {@code GET /admin/cache} shows the entry, its lock
+ * The hot key's admin API ({@code /admin/cache-strategy} is the switchable defence
+ * {@link CacheStrategyDefence}): {@code GET /admin/cache} shows the entry, its lock
  * and this replica's recent recomputes (when, why, and how they stood to the expiry);
  * {@code DELETE /admin/cache} evicts it.
  */
@@ -34,39 +28,6 @@ class CacheAdminController {
     CacheAdminController(StampedeGuard guard, CacheProperties properties) {
         this.guard = guard;
         this.properties = properties;
-    }
-
-    @GetMapping("/admin/cache-strategy")
-    Map<String, Object> strategy() {
-        StampedeGuard.Settings settings = guard.settings();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("strategy", guard.strategy().id());
-        view.put("ttlMs", settings.ttl().toMillis());
-        view.put("staleWindowMs", settings.staleWindow().toMillis());
-        view.put("lockTtlMs", settings.lockTtl().toMillis());
-        view.put("waitTimeoutMs", settings.waitTimeout().toMillis());
-        view.put("beta", settings.beta());
-        return view;
-    }
-
-    @PutMapping("/admin/cache-strategy")
-    ResponseEntity<?> switchStrategy(HttpServletRequest request) throws IOException {
-        AdminBody.Parsed parsed = AdminBody.field(request, "strategy", "{\"strategy\":\"lock\"}");
-        if (parsed.error() != null) {
-            return parsed.error();
-        }
-        return RecomputeStrategy.of(parsed.value().toLowerCase(Locale.ROOT))
-                .<ResponseEntity<?>>map(s -> {
-                    guard.switchTo(s);
-                    return ResponseEntity.ok(strategy());
-                })
-                .orElseGet(() -> AdminBody.badRequest("strategy",
-                        "unknown strategy '" + parsed.value() + "'; expected one of " + RecomputeStrategy.ids()));
-    }
-
-    @PostMapping("/admin/cache-strategy")
-    ResponseEntity<?> switchStrategyByPost(HttpServletRequest request) throws IOException {
-        return switchStrategy(request);
     }
 
     @GetMapping("/admin/cache")

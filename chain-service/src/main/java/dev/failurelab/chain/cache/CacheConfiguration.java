@@ -104,4 +104,9 @@ public class CacheConfiguration {
         return new StampedeGuard(connection.sync(), client.connectPubSub(), properties.guardSettings(), properties.initialStrategy(),
                 System::currentTimeMillis, () -> ThreadLocalRandom.current().nextDouble(), registry);
     }
+
+    @Bean
+    CacheStrategyDefence cacheStrategyDefence(StampedeGuard guard) {
+        return new CacheStrategyDefence(guard);
+    }
 }

@@ -1,13 +1,13 @@
 package dev.failurelab.chain.cache;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.chain.LatencyTimers;
+import dev.failurelab.contract.ChainMetricNames;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -205,12 +205,6 @@ public final class StampedeGuard implements AutoCloseable {
         this.redisErrors = Counter.builder(ChainMetricNames.CACHE_REDIS_ERRORS)
                 .description("Reads that found Redis unavailable and fell back to this JVM")
                 .register(registry);
-        for (RecomputeStrategy s : RecomputeStrategy.values()) {
-            Gauge.builder(ChainMetricNames.CACHE_STRATEGY, () -> this.strategy == s ? 1 : 0)
-                    .description("1 for the recompute strategy in force, 0 for the others")
-                    .tag(ChainMetricNames.STRATEGY, s.id())
-                    .register(registry);
-        }
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String key) {
@@ -565,7 +559,7 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     private static Timer recomputeTimer(MeterRegistry registry, Trigger trigger, String outcome) {
-        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_RECOMPUTES,
+        return LatencyTimers.builder(ChainMetricNames.CACHE_RECOMPUTES,
                         "Recomputes of a cached value from the origin, by trigger")
                 .tag(ChainMetricNames.TRIGGER, trigger.tag())
                 .tag(ChainMetricNames.OUTCOME, outcome)
@@ -580,7 +574,7 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     private static Timer lockWaitTimer(MeterRegistry registry, String outcome) {
-        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_LOCK_WAIT,
+        return LatencyTimers.builder(ChainMetricNames.CACHE_LOCK_WAIT,
                         "Time a caller waited for another's recompute, by outcome")
                 .tag(ChainMetricNames.OUTCOME, outcome)
                 .register(registry);

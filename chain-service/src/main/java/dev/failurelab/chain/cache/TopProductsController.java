@@ -1,6 +1,7 @@
 package dev.failurelab.chain.cache;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.chain.LatencyTimers;
+import dev.failurelab.contract.ChainMetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class TopProductsController {
     }
 
     private static Timer timer(MeterRegistry registry, String source) {
-        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_REQUESTS,
+        return LatencyTimers.builder(ChainMetricNames.CACHE_REQUESTS,
                         "Reads of the hot key, by where the value came from (or the error)")
                 .tag(ChainMetricNames.SOURCE, source)
                 .register(registry);

@@ -1,6 +1,7 @@
 package dev.failurelab.chain.cache;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.chain.LatencyTimers;
+import dev.failurelab.contract.ChainMetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
@@ -115,7 +116,7 @@ public final class TopProductsOrigin {
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
-        return ChainMetricNames.latencyTimer(ChainMetricNames.CACHE_ORIGIN_QUERIES,
+        return LatencyTimers.builder(ChainMetricNames.CACHE_ORIGIN_QUERIES,
                         "Queries sent to PostgreSQL to recompute the hot key")
                 .tag(ChainMetricNames.OUTCOME, outcome)
                 .register(registry);

@@ -1,6 +1,6 @@
 package dev.failurelab.chain.capacity;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.contract.ChainMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

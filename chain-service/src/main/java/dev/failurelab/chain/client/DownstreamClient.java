@@ -1,6 +1,6 @@
 package dev.failurelab.chain.client;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.ChainResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

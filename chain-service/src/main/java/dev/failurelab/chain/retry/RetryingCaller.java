@@ -1,6 +1,6 @@
 package dev.failurelab.chain.retry;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.client.DownstreamClient;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
@@ -55,11 +55,6 @@ public final class RetryingCaller {
                 .register(registry);
         Gauge.builder(ChainMetricNames.RETRY_BUDGET_TOKENS, budget, RetryBudget::tokens)
                 .description("Retries the budget would allow now").register(registry);
-        for (RetryPolicy p : RetryPolicy.values()) {
-            Gauge.builder(ChainMetricNames.RETRY_POLICY, policy, current -> current.get() == p ? 1 : 0)
-                    .description("1 for the retry policy in force").tag(ChainMetricNames.POLICY, p.id())
-                    .register(registry);
-        }
     }
 
     private RetryConfig config(IntervalFunction interval, Predicate<CallAttempt> retryIf) {

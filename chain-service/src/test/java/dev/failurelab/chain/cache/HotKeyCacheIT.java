@@ -2,7 +2,7 @@ package dev.failurelab.chain.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.infra.ResolvedServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,7 +104,7 @@ class HotKeyCacheIT {
         assertThat(switched.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(send("GET", "/admin/cache-strategy", null).body()).get("strategy").asString())
                 .isEqualTo("lock+swr");
-        assertThat(registry.get(ChainMetricNames.CACHE_STRATEGY).tag(ChainMetricNames.STRATEGY, "lock+swr").gauge()
+        assertThat(registry.get(dev.failurelab.contract.Defences.CACHE_STRATEGY.meter()).tag(dev.failurelab.contract.Defences.CACHE_STRATEGY.field(), "lock+swr").gauge()
                 .value()).isEqualTo(1.0);
 
         assertBadRequest(send("PUT", "/admin/cache-strategy", "{\"strategy\":\"mutex\"}"), "strategy", "mutex");

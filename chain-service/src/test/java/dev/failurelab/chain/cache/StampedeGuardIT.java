@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.failurelab.chain.ChainMetricNames;
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.infra.ResolvedServer;
 import io.lettuce.core.RedisClient;

@@ -1,12 +1,10 @@
 package dev.failurelab.fault.control;
 
 import dev.failurelab.fault.rule.InvalidInputException;
+import dev.failurelab.contract.Durations;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class JsonRequest {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     private final JsonNode root;
     private final Set<String> read = new HashSet<>();
@@ -96,22 +93,10 @@ final class JsonRequest {
             return fallback;
         }
         JsonNode node = root.get(field);
-        if (node.isNumber()) {
-            return Duration.ofMillis(Math.round(node.doubleValue() * 1000));
-        }
-        if (node.isString()) {
-            Matcher m = DURATION.matcher(node.stringValue().trim().toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                double amount = Double.parseDouble(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                double millis = switch (unit) {
-                    case "ms" -> amount;
-                    case "m" -> amount * 60_000;
-                    case "h" -> amount * 3_600_000;
-                    default -> amount * 1000;
-                };
-                return Duration.ofMillis(Math.round(millis));
-            }
+        java.util.Optional<Duration> parsed = node.isNumber() ? Durations.ofSeconds(node.doubleValue())
+                : node.isString() ? Durations.parse(node.stringValue()) : java.util.Optional.empty();
+        if (parsed.isPresent()) {
+            return parsed.get();
         }
         throw new InvalidInputException(field,
                 field + " must be a duration: seconds as a number, or text such as \"500ms\", \"30s\", \"2m\"");

@@ -1,6 +1,6 @@
 package dev.failurelab.fault.proxy;
 
-import dev.failurelab.fault.FaultMetricNames;
+import dev.failurelab.contract.FaultMetricNames;
 import dev.failurelab.fault.rule.FaultPlan;
 import dev.failurelab.fault.rule.FaultRule;
 import dev.failurelab.fault.rule.FaultTable;

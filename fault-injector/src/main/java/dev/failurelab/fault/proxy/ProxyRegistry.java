@@ -1,7 +1,7 @@
 package dev.failurelab.fault.proxy;
 
 import dev.failurelab.fault.FaultInjectorProperties;
-import dev.failurelab.fault.FaultMetricNames;
+import dev.failurelab.contract.FaultMetricNames;
 import dev.failurelab.fault.rule.FaultRule;
 import dev.failurelab.fault.rule.FaultSpec;
 import dev.failurelab.fault.rule.FaultTable;

@@ -2,7 +2,7 @@ package dev.failurelab.fault.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.fault.FaultMetricNames;
+import dev.failurelab.contract.FaultMetricNames;
 import dev.failurelab.fault.rule.FaultTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;

@@ -1,15 +1,13 @@
 package dev.failurelab.lab.experiment;
 
+import dev.failurelab.contract.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A lab's defaults file: every rate, duration and threshold that judges the lab, one commented
@@ -17,8 +15,6 @@ import java.util.regex.Pattern;
  * name an existing key, so a typo fails loudly instead of being ignored.
  */
 public final class LabDefaults {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     private final String source;
     private final Map<String, String> values;
@@ -60,7 +56,7 @@ public final class LabDefaults {
                 throw new IllegalArgumentException("setting '" + key + "' must be a number like " + original
                         + ", got '" + value + "'");
             }
-            if (!isNumber(original) && parseDuration(original).isPresent() && parseDuration(value).isEmpty()) {
+            if (!isNumber(original) && Durations.parse(original).isPresent() && Durations.parse(value).isEmpty()) {
                 throw new IllegalArgumentException("setting '" + key + "' must be a duration like " + original
                         + ", got '" + value + "'");
             }
@@ -104,27 +100,8 @@ public final class LabDefaults {
 
     /** A duration written as {@code 500ms}, {@code 20s} or {@code 2m}. */
     public Duration duration(String key) {
-        return parseDuration(string(key)).orElseThrow(() -> new IllegalArgumentException(
+        return Durations.parse(string(key)).orElseThrow(() -> new IllegalArgumentException(
                 "setting '" + key + "' must be a duration like 500ms, 20s or 2m, got '" + string(key) + "'"));
-    }
-
-    /**
-     * Parses the lab's duration notation: {@code 500ms}, {@code 20s}, {@code 2m}, {@code 1h}; a bare
-     * number is seconds. Shared by defaults files and the command line.
-     */
-    public static java.util.Optional<Duration> parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return java.util.Optional.empty();
-        }
-        double amount = Double.parseDouble(m.group(1));
-        double millis = switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> amount;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> amount * 1000;
-        };
-        return java.util.Optional.of(Duration.ofMillis(Math.round(millis)));
     }
 
     /** Every setting whose key starts with {@code prefix}, with the prefix removed. */

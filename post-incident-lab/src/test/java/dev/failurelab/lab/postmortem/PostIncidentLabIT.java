@@ -2,7 +2,7 @@ package dev.failurelab.lab.postmortem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.EventTimeline.Event;
 import dev.failurelab.lab.experiment.LabDefaults;
@@ -58,7 +58,7 @@ class PostIncidentLabIT {
                     .scrape(topology.controlUrl().resolve("/actuator/prometheus"))
                     .sum("fault_injected_total", Map.of("proxy", "bottom"));
             assertThat(injected).as("the injector fired the faults the timeline records").isPositive();
-            assertThat(new LabHttp().send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
+            assertThat(new AdminHttp().send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
                     .as("the last policy switch recorded is the one in force").contains("\"policy\":\"none\"");
         }
 

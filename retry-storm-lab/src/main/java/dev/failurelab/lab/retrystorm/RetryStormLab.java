@@ -1,7 +1,7 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.lab.control.FaultControl;
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.FaultControl;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
@@ -38,7 +38,7 @@ public final class RetryStormLab {
     private final LabDefaults settings;
     private final RetryStormTargets targets;
     private final Consumer<String> progress;
-    private final LabHttp http = new LabHttp();
+    private final AdminHttp http = new AdminHttp();
     private final FaultControl faults;
     private final EventTimeline timeline = new EventTimeline();
 
@@ -274,7 +274,7 @@ public final class RetryStormLab {
 
     /** Best effort: every hop back to one attempt per call (used when a run is interrupted). */
     public static void restoreNonePolicy(RetryStormTargets targets) {
-        LabHttp http = new LabHttp();
+        AdminHttp http = new AdminHttp();
         for (URI hop : List.of(targets.edge(), targets.middle())) {
             try {
                 http.send("PUT", hop.resolve("/admin/retry-policy"), "{\"policy\":\"none\"}");

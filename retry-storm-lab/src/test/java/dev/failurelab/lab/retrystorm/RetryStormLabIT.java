@@ -2,7 +2,7 @@ package dev.failurelab.lab.retrystorm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.topology.EmbeddedTopology;
@@ -48,7 +48,7 @@ class RetryStormLabIT {
                 assertThat(check.passed()).as(check.line()).isTrue();
             }
             assertThat(result.policies()).extracting(PolicyResult::policy).containsExactly("naive", "backoff", "budget");
-            LabHttp http = new LabHttp();
+            AdminHttp http = new AdminHttp();
             assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null))
                     .as("no fault left behind").isEqualTo("[]");
             assertThat(http.send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))

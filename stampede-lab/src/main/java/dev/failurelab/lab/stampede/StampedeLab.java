@@ -1,6 +1,6 @@
 package dev.failurelab.lab.stampede;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
@@ -50,7 +50,7 @@ public final class StampedeLab {
     private final LabDefaults settings;
     private final StampedeTargets targets;
     private final Consumer<String> progress;
-    private final LabHttp http = new LabHttp();
+    private final AdminHttp http = new AdminHttp();
     private final EventTimeline timeline = new EventTimeline();
 
     /**
@@ -287,7 +287,7 @@ public final class StampedeLab {
                 + " on every replica", Map.of("strategy", strategy));
     }
 
-    private static void putStrategy(LabHttp http, StampedeTargets targets, String strategy) {
+    private static void putStrategy(AdminHttp http, StampedeTargets targets, String strategy) {
         for (URI replica : targets.replicas()) {
             http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"" + strategy + "\"}");
         }
@@ -330,7 +330,7 @@ public final class StampedeLab {
     /** Puts every replica back on {@code none}; best effort (a replica may be gone already). */
     public static void restoreNoneStrategy(StampedeTargets targets) {
         try {
-            putStrategy(new LabHttp(), targets, "none");
+            putStrategy(new AdminHttp(), targets, "none");
         } catch (RuntimeException ignored) {
             // a replica is gone: nothing to restore there
         }

@@ -2,7 +2,7 @@ package dev.failurelab.lab.stampede;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failurelab.lab.control.LabHttp;
+import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
@@ -40,7 +40,7 @@ class StampedeLabIT {
                     .containsExactlyElementsOf(StampedeLab.STRATEGIES);
             assertThat(result.strategies()).allSatisfy(r ->
                     assertThat(r.expiry().requests()).as("every burst sent all of its requests").isEqualTo(1000));
-            LabHttp http = new LabHttp();
+            AdminHttp http = new AdminHttp();
             for (var replica : topology.cacheOwners()) {
                 assertThat(http.send("GET", replica.resolve("/admin/cache-strategy"), null))
                         .as("strategy restored").contains("\"strategy\":\"none\"");

@@ -1,4 +1,4 @@
-package dev.failurelab.lab.control;
+package dev.failurelab.contract;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +11,7 @@ import java.time.Duration;
  * The lab's control calls to the services it drives (fault injector, admin endpoints): JSON in,
  * status checked, a clear error naming the URL when a service refuses or cannot be reached.
  */
-public final class LabHttp {
+public final class AdminHttp {
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -1,8 +1,8 @@
-package dev.failurelab.chain;
+package dev.failurelab.contract;
 
 /**
- * Every meter name and tag key the chain service exports; dashboards and alert rules use these
- * (in Prometheus form: dots become underscores, counters gain {@code _total}).
+ * Every meter name and tag key the chain service exports, in dotted (Micrometer) form;
+ * {@link PrometheusNames} gives their Prometheus form. Dashboards, alert rules and labs use these.
  */
 public final class ChainMetricNames {
 
@@ -21,8 +21,6 @@ public final class ChainMetricNames {
     /** Counter of requests shed by the capacity limiter; tag {@link #REASON}. */
     public static final String CAPACITY_REJECTIONS = "chain.capacity.rejections";
 
-    /** Gauge: 1 for the retry policy in force, 0 for the others; tag {@link #POLICY}. */
-    public static final String RETRY_POLICY = "chain.retry.policy";
     /** Gauge: retries the budget would allow now. */
     public static final String RETRY_BUDGET_TOKENS = "chain.retry.budget.tokens";
     /** Counter of budget decisions; tag {@link #DECISION}. */
@@ -42,20 +40,16 @@ public final class ChainMetricNames {
     public static final String CACHE_LOCK_LOST = "chain.cache.lock.lost";
     /** Counter of reads that found Redis unavailable and fell back to this JVM. */
     public static final String CACHE_REDIS_ERRORS = "chain.cache.redis.errors";
-    /** Gauge: 1 for the recompute strategy in force, 0 for the others; tag {@link #STRATEGY}. */
-    public static final String CACHE_STRATEGY = "chain.cache.strategy";
 
-    /** Tag: none, lock, xfetch, swr, lock+swr. */
-    public static final String STRATEGY = "strategy";
+    /** Timer of the origin pool's connection acquisitions (Hikari's own meter; pool {@code origin}). */
+    public static final String POOL_ACQUIRE = "hikaricp.connections.acquire";
+
     /** Tag: hit, miss, early, stale, waited, fallback, or an error code. */
     public static final String SOURCE = "source";
     /** Tag: miss, early, refresh, fallback. */
     public static final String TRIGGER = "trigger";
     /** Tag: {@code acquired} or {@code busy}. */
     public static final String RESULT = "result";
-
-    /** Tag: none, naive, backoff, budget. */
-    public static final String POLICY = "policy";
     /** Tag: {@code allowed} or {@code denied}. */
     public static final String DECISION = "decision";
     /** Tag: {@code success}, {@code error} (downstream failed), {@code rejected} (shed here). */
@@ -66,17 +60,5 @@ public final class ChainMetricNames {
     public static final String REASON = "reason";
 
     private ChainMetricNames() {
-    }
-
-    /**
-     * A latency timer as every chain meter records one: a Prometheus histogram (for
-     * {@code histogram_quantile}) from 1 ms to 30 s.
-     */
-    public static io.micrometer.core.instrument.Timer.Builder latencyTimer(String name, String description) {
-        return io.micrometer.core.instrument.Timer.builder(name)
-                .description(description)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofMillis(1))
-                .maximumExpectedValue(java.time.Duration.ofSeconds(30));
     }
 }

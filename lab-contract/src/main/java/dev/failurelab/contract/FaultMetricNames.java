@@ -1,8 +1,8 @@
-package dev.failurelab.fault;
+package dev.failurelab.contract;
 
 /**
- * Every meter name and tag key the fault injector exports (in Prometheus form: dots become
- * underscores, counters gain {@code _total}).
+ * Every meter name and tag key the fault injector exports, in dotted (Micrometer) form;
+ * {@link PrometheusNames} gives their Prometheus form.
  */
 public final class FaultMetricNames {
 

@@ -1,0 +1,28 @@
+package dev.failurelab.contract;
+
+/** The services' paths that labs, scripts and tests call (defences: {@link Defence#path()}). */
+public final class AdminPaths {
+
+    /** The chain's user request: edge to bottom. */
+    public static final String CHAIN = "/api/chain";
+    /** The hot key, cache-aside (bottom and its replica). */
+    public static final String HOT_KEY = "/api/top-products";
+    /** The hot key's entry, lock and recent recomputes ({@code GET}); eviction ({@code DELETE}). */
+    public static final String CACHE_ENTRY = "/admin/cache";
+    /** Every service's Prometheus endpoint. */
+    public static final String PROMETHEUS = "/actuator/prometheus";
+    /** Every service's health. */
+    public static final String HEALTH = "/actuator/health";
+    /** The fault injector: clear every fault of every proxy. */
+    public static final String FAULTS_RESET = "/reset";
+    /** The fault injector: every active fault. */
+    public static final String FAULTS = "/faults";
+
+    private AdminPaths() {
+    }
+
+    /** The fault injector: one proxy's faults. */
+    public static String proxyFaults(String proxy) {
+        return "/proxies/" + proxy + "/faults";
+    }
+}

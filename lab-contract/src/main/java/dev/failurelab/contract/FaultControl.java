@@ -1,0 +1,56 @@
+package dev.failurelab.contract;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A lab's hand on the fault injector's control API: install a fault with a TTL, clear them all.
+ * Every fault a lab sets has a TTL just past the phase that needs it, so even a lab killed
+ * mid-run leaves no fault behind for long; a clean stop clears them at once.
+ *
+ * <p>Thread-safe.
+ */
+public final class FaultControl {
+
+    private final AdminHttp http = new AdminHttp();
+    private final URI control;
+
+    /** @param control the control API's base URL, e.g. {@code http://127.0.0.1:8474} */
+    public FaultControl(URI control) {
+        this.control = control;
+    }
+
+    /** Errors on {@code share} (0..1) of the requests to {@code proxy}, forwarded first (the upstream works). */
+    public String injectErrors(String proxy, double share, int status, Duration ttl) {
+        return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
+                "{\"type\":\"error\",\"probability\":%s,\"status\":%d,\"mode\":\"forwarded\",\"ttl\":\"%dms\"}",
+                share, status, ttl.toMillis()));
+    }
+
+    /** {@code latency} added (± {@code jitter}) to every request through {@code proxy}. */
+    public String injectLatency(String proxy, Duration latency, Duration jitter, Duration ttl) {
+        return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
+                "{\"type\":\"latency\",\"latencyMs\":%d,\"jitterMs\":%d,\"ttl\":\"%dms\"}", latency.toMillis(),
+                jitter.toMillis(), ttl.toMillis()));
+    }
+
+    /** Every active fault, as the control API's JSON array. */
+    public String active() {
+        return http.send("GET", control.resolve(AdminPaths.FAULTS), null);
+    }
+
+    /** Clears every fault of every proxy. */
+    public void clearAll() {
+        http.send("POST", control.resolve(AdminPaths.FAULTS_RESET), null);
+    }
+
+    /** {@link #clearAll()}, best effort: an injector that is gone took its faults with it. */
+    public void clearAllQuietly() {
+        try {
+            clearAll();
+        } catch (RuntimeException ignored) {
+            // the injector is gone: so are its faults
+        }
+    }
+}
