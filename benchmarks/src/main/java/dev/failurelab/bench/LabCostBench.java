@@ -2,6 +2,7 @@ package dev.failurelab.bench;
 
 import static dev.failurelab.bench.MarkdownTable.num;
 
+import dev.failurelab.lab.LabRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./bench lab-cost}: what a lab run costs a laptop — wall time and peak memory of
- * {@code ./lab run <lab>} as a participant runs it. Memory is the JVM's high-water mark plus the
+ * {@code ./lab run <lab>} as a participant runs it, for every lab in the registry. Memory is the JVM's high-water mark plus the
  * resident set of every other process that started with the run (the embedded Redis, and
  * PostgreSQL's server, which detaches from its parent), sampled every 100 ms from {@code /proc}:
  * run it on an otherwise quiet machine. The JVM's own high-water mark is reported beside it. The
@@ -34,10 +35,8 @@ import picocli.CommandLine.Option;
         description = "wall time and peak memory of ./lab run <lab>")
 final class LabCostBench implements Callable<Integer> {
 
-    static final List<String> LABS = List.of("retry-storm", "stampede");
-
-    @Option(names = "--lab", split = ",", defaultValue = "retry-storm,stampede", paramLabel = "LAB,...",
-            description = "labs to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lab", split = ",", paramLabel = "LAB,...",
+            description = "labs to run (default: every lab ./lab list names)")
     List<String> labs;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -56,7 +55,11 @@ final class LabCostBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        BenchCommand.require(spec, !labs.isEmpty() && LABS.containsAll(labs), "--lab: each must be one of " + LABS);
+        List<String> known = LabRegistry.load().names();
+        if (labs == null || labs.isEmpty()) {
+            labs = known;
+        }
+        BenchCommand.require(spec, known.containsAll(labs), "--lab: each must be one of " + known);
         BenchCommand.require(spec, settings.isEmpty() || labs.size() == 1, "--set needs exactly one --lab");
         BenchCommand.require(spec, Files.isExecutable(labScript), "--lab-script: " + labScript + " is not an executable");
         BenchCommand.require(spec, Files.isReadable(Path.of("/proc/self/status")),

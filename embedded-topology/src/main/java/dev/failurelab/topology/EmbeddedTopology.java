@@ -1,129 +1,111 @@
 package dev.failurelab.topology;
 
-import dev.failurelab.chain.ChainServiceApplication;
-import dev.failurelab.fault.FaultInjectorApplication;
 import dev.failurelab.fault.proxy.ProxyRegistry;
+import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.ResolvedServer;
+import dev.failurelab.lab.infra.ServerProvider;
+import dev.failurelab.lab.topology.AppSpec;
+import dev.failurelab.lab.topology.Endpoints;
+import dev.failurelab.lab.topology.ServerSpec;
+import dev.failurelab.lab.topology.Topology;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.context.ConfigurableApplicationContext;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The whole chain in one JVM — edge, middle and bottom chain services and the fault injector with
- * its two proxies — on the ports of {@link TopologyPorts}:
+ * A {@link Topology} running in this JVM: its servers resolved (environment, or embedded on free
+ * ports), then each app's instances started by the {@link AppLauncher} of its kind, every app
+ * after the app it calls, all on loopback. Nothing here knows the chain's shape: the topology's
+ * data does.
  *
- * <pre>edge → proxy "middle" → middle → proxy "bottom" → bottom</pre>
- *
- * With {@link Builder#cache}, the bottom and a second replica of it serve the hot key
- * ({@code GET /api/top-products}) from one Redis and one PostgreSQL.
- *
- * Closing it clears every fault first, then stops the apps (and the servers it was given), so no
- * fault outlives the topology.
+ * <p>Closing it clears every fault first, then stops the apps in reverse start order, then the
+ * servers it started, so no fault outlives the topology.
  *
  * <p>Concurrency: start and close from one thread; the running apps are thread-safe.
  */
 public final class EmbeddedTopology implements AutoCloseable {
 
-    /** The apps of the topology, as named in {@link Builder#property}. */
-    public enum App {
-        EDGE, MIDDLE, BOTTOM, REPLICA, INJECTOR
-    }
-
-    private final TopologyPorts ports;
-    private final Map<App, ConfigurableApplicationContext> contexts;
+    private final Topology topology;
+    private final Map<String, AppLauncher.RunningApp> apps;
     private final List<ResolvedServer> servers;
 
-    private EmbeddedTopology(TopologyPorts ports, Map<App, ConfigurableApplicationContext> contexts,
-            List<ResolvedServer> servers) {
-        this.ports = ports;
-        this.contexts = contexts;
+    private EmbeddedTopology(Topology topology, Map<String, AppLauncher.RunningApp> apps, List<ResolvedServer> servers) {
+        this.topology = topology;
+        this.apps = apps;
         this.servers = servers;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder for {@code topology} (its ports as given: {@link Topology#withFreePorts()} for tests). */
+    public static Builder builder(Topology topology) {
+        return new Builder(topology);
     }
 
-    public TopologyPorts ports() {
-        return ports;
+    public Topology topology() {
+        return topology;
     }
 
-    public URI edgeUrl() {
-        return url(ports.edge());
+    /** Where every app answers (loopback). */
+    public Endpoints endpoints() {
+        return topology.endpoints("127.0.0.1");
     }
 
+    /** The base URL of {@code app} (its first instance). */
+    public URI url(String app) {
+        return endpoints().url(app);
+    }
+
+    /** The fault injector's control API. */
     public URI controlUrl() {
-        return url(ports.control());
-    }
-
-    /** The base URL of an app's actuator-enabled HTTP server. */
-    public URI url(App app) {
-        return switch (app) {
-            case EDGE -> url(ports.edge());
-            case MIDDLE -> url(ports.middle());
-            case BOTTOM -> url(ports.bottom());
-            case REPLICA -> url(ports.replica());
-            case INJECTOR -> url(ports.control());
-        };
-    }
-
-    private static URI url(int port) {
-        return URI.create("http://127.0.0.1:" + port);
+        return endpoints().control();
     }
 
     /** The injector's proxies, for callers in this JVM (scripts use the control API). */
     public ProxyRegistry proxies() {
-        return contexts.get(App.INJECTOR).getBean(ProxyRegistry.class);
+        AppSpec injector = topology.injector().orElseThrow(() -> new IllegalStateException("no fault injector"));
+        return apps.get(injector.instanceNames().get(0)).bean(ProxyRegistry.class);
     }
 
-    /** Whether the bottom and its replica serve the hot key. */
-    public boolean hasCache() {
-        return contexts.containsKey(App.REPLICA);
-    }
-
-    /** The apps serving the hot key (the bottom and its replica), or none without a cache. */
-    public List<URI> cacheOwners() {
-        return hasCache() ? List.of(url(App.BOTTOM), url(App.REPLICA)) : List.of();
-    }
-
-    /** Every URL a user may want, in the order of the chain. */
+    /** Every URL a user may want, in the topology's order. */
     public Map<String, URI> urls() {
         Map<String, URI> urls = new LinkedHashMap<>();
-        urls.put("edge          GET /api/chain", edgeUrl().resolve("/api/chain"));
-        urls.put("proxy middle  (fault proxy)", url(ports.middleProxy()));
-        urls.put("middle", url(ports.middle()));
-        urls.put("proxy bottom  (fault proxy)", url(ports.bottomProxy()));
-        urls.put("bottom", url(ports.bottom()));
-        if (hasCache()) {
-            urls.put("hot key       bottom", url(App.BOTTOM).resolve("/api/top-products"));
-            urls.put("hot key       replica", url(App.REPLICA).resolve("/api/top-products"));
-        }
-        urls.put("fault control API", controlUrl().resolve("/proxies"));
-        for (App app : contexts.keySet()) {
-            urls.put("metrics " + app.name().toLowerCase(java.util.Locale.ROOT), url(app).resolve("/actuator/prometheus"));
+        Endpoints endpoints = endpoints();
+        for (AppSpec app : topology.apps()) {
+            if (app.proxyPort() != null) {
+                urls.put("proxy " + app.name() + " (fault proxy)", endpoints.proxy(app.name()));
+            }
+            List<URI> instances = endpoints.urls(app.name());
+            for (int i = 0; i < instances.size(); i++) {
+                urls.put(app.instanceNames().get(i) + " (" + app.kind() + ", " + app.role() + ")", instances.get(i));
+            }
         }
         return urls;
     }
 
-    /** One line per server the cache uses, saying where it came from. */
+    /** One line per server, saying where it came from. */
     public List<String> servers() {
         return servers.stream().map(ResolvedServer::describe).toList();
     }
 
-    /** Clears every fault, then stops the apps in reverse start order. */
+    /** Clears every fault, then stops the apps in reverse start order, then the servers. */
     @Override
     public void close() {
-        ConfigurableApplicationContext injector = contexts.get(App.INJECTOR);
-        if (injector != null && injector.isActive()) {
-            injector.getBean(ProxyRegistry.class).clearAll("topology stopped");
+        if (topology.injector().isPresent() && apps.containsKey(topology.injector().get().instanceNames().get(0))) {
+            try {
+                proxies().clearAll("topology stopped");
+            } catch (RuntimeException ignored) {
+                // the injector is already closed: its proxies are gone with it
+            }
         }
-        List<App> order = new ArrayList<>(contexts.keySet());
-        java.util.Collections.reverse(order);
-        for (App app : order) {
-            contexts.get(app).close();
+        List<String> order = new ArrayList<>(apps.keySet());
+        Collections.reverse(order);
+        for (String instance : order) {
+            apps.get(instance).close();
         }
         for (ResolvedServer server : servers) {
             server.close();
@@ -133,132 +115,106 @@ public final class EmbeddedTopology implements AutoCloseable {
     /** Configures and starts a topology. */
     public static final class Builder {
 
-        /** The accept backlog of the apps serving the hot key, unless set otherwise. */
-        static final int HOT_KEY_ACCEPT_COUNT = 1024;
+        private final Topology topology;
+        private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+        private LabDefaults labSettings;
+        private boolean forTests;
+        private Map<String, String> env = System.getenv();
 
-        private TopologyPorts ports = TopologyPorts.defaults();
-        private final Map<App, Map<String, Object>> properties = new LinkedHashMap<>();
-        private ResolvedServer redis;
-        private ResolvedServer postgres;
+        private Builder(Topology topology) {
+            this.topology = topology;
+        }
 
-        private Builder() {
-            for (App app : App.values()) {
-                properties.put(app, new LinkedHashMap<>());
+        /** Sets a property of one app (every instance), over the lab's settings. */
+        public Builder property(String app, String key, Object value) {
+            if (!topology.has(app)) {
+                throw new IllegalArgumentException("unknown app '" + app + "'; the topology has "
+                        + topology.apps().stream().map(AppSpec::name).toList());
             }
-        }
-
-        public Builder ports(TopologyPorts ports) {
-            this.ports = ports;
-            return this;
-        }
-
-        /** Sets a property of one app, over its defaults (e.g. the bottom's capacity). */
-        public Builder property(App app, String key, Object value) {
-            properties.get(app).put(key, value);
+            properties.computeIfAbsent(app, a -> new TreeMap<>()).put(key, String.valueOf(value));
             return this;
         }
 
         /**
          * Applies a lab's topology settings: every {@code topology.<app>.<property>} key of its
-         * defaults file (e.g. {@code topology.bottom.chain.capacity.queue-capacity}). The replica
-         * is a copy of the bottom: it takes the bottom's settings, then its own.
+         * defaults file (e.g. {@code topology.bottom.chain.capacity.queue-capacity}). An app
+         * {@code like} another takes that app's settings first, then its own.
          */
-        public Builder labSettings(dev.failurelab.lab.experiment.LabDefaults settings) {
-            for (App app : App.values()) {
-                if (app == App.REPLICA) {
-                    settings.withPrefix("topology.bottom.").forEach((key, value) -> property(app, key, value));
-                }
-                settings.withPrefix("topology." + app.name().toLowerCase(java.util.Locale.ROOT) + ".")
-                        .forEach((key, value) -> property(app, key, value));
-            }
+        public Builder labSettings(LabDefaults settings) {
+            this.labSettings = settings;
             return this;
         }
 
-        /**
-         * Serves the hot key from the bottom and a second replica of it, sharing {@code redis} and
-         * {@code postgres}; the topology stops them (if it was they that started them) when it closes.
-         */
-        public Builder cache(ResolvedServer redis, ResolvedServer postgres) {
-            this.redis = redis;
-            this.postgres = postgres;
+        /** Servers are resolved as tests resolve them (a container if Docker answers, else embedded). */
+        public Builder forTests() {
+            this.forTests = true;
             return this;
         }
 
-        /**
-         * Starts bottom (and its replica, with a cache), middle, injector and edge; stops what
-         * started if any fails.
-         */
+        /** The environment servers are resolved from (default: this process's). */
+        public Builder env(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+            return this;
+        }
+
+        /** Resolves the servers, then starts every app after the one it calls; stops what started if any fails. */
         public EmbeddedTopology start() {
-            Map<App, ConfigurableApplicationContext> started = new LinkedHashMap<>();
-            List<ResolvedServer> servers = redis == null ? List.of() : List.of(redis, postgres);
-            if (redis != null) {
-                for (App owner : List.of(App.BOTTOM, App.REPLICA)) {
-                    // The hot key takes bursts of new connections: with Tomcat's backlog of 100 the
-                    // kernel drops the SYNs past it and each costs its client a 1 s retransmit.
-                    properties.get(owner).putIfAbsent("server.tomcat.accept-count", HOT_KEY_ACCEPT_COUNT);
-                }
-            }
+            Map<String, ResolvedServer> resolved = new LinkedHashMap<>();
+            Map<String, AppLauncher.RunningApp> started = new LinkedHashMap<>();
             try {
-                started.put(App.BOTTOM, startChain(App.BOTTOM, "bottom", ports.bottom(), null));
-                if (redis != null) {
-                    started.put(App.REPLICA, startChain(App.REPLICA, "bottom", ports.replica(), null));
+                for (ServerSpec server : topology.servers()) {
+                    resolved.put(server.name(), ServerProvider.of(server.kind()).resolve(env, forTests));
                 }
-                started.put(App.MIDDLE, startChain(App.MIDDLE, "middle", ports.middle(), ports.bottomProxy()));
-                started.put(App.INJECTOR, startInjector());
-                started.put(App.EDGE, startChain(App.EDGE, "edge", ports.edge(), ports.middleProxy()));
+                Endpoints endpoints = topology.endpoints("127.0.0.1");
+                for (AppSpec app : startOrder()) {
+                    AppLauncher launcher = AppLauncher.of(app.kind());
+                    Map<String, ResolvedServer> servers = new LinkedHashMap<>();
+                    app.uses().forEach(name -> servers.put(name, resolved.get(name)));
+                    Map<String, String> props = propertiesOf(app);
+                    for (int i = 0; i < app.replicas(); i++) {
+                        String name = app.instanceNames().get(i);
+                        started.put(name, launcher.start(new AppLauncher.Instance(app, name, app.ports().get(i),
+                                endpoints, servers, props)));
+                    }
+                }
             } catch (RuntimeException e) {
-                new EmbeddedTopology(ports, started, servers).close();
+                new EmbeddedTopology(topology, started, List.copyOf(resolved.values())).close();
                 throw e;
             }
-            return new EmbeddedTopology(ports, started, servers);
+            return new EmbeddedTopology(topology, started, List.copyOf(resolved.values()));
         }
 
-        private ConfigurableApplicationContext startChain(App app, String role, int port, Integer downstreamPort) {
-            List<String> args = new ArrayList<>(common());
-            args.add("--server.port=" + port);
-            args.add("--server.address=127.0.0.1");
-            args.add("--chain.role=" + role);
-            if (downstreamPort != null) {
-                args.add("--chain.downstream-url=http://127.0.0.1:" + downstreamPort);
+        private Map<String, String> propertiesOf(AppSpec app) {
+            Map<String, String> props = new TreeMap<>(app.properties());
+            if (labSettings != null) {
+                if (app.like() != null) {
+                    props.putAll(labSettings.withPrefix("topology." + app.like() + "."));
+                }
+                props.putAll(labSettings.withPrefix("topology." + app.name() + "."));
             }
-            if (redis != null && (app == App.BOTTOM || app == App.REPLICA)) {
-                args.add("--chain.cache.enabled=true");
-                args.add("--chain.cache.redis.url=" + redis.url());
-                args.add("--chain.cache.postgres.url=" + postgres.url());
-                args.add("--chain.cache.postgres.user=" + postgres.user());
-                args.add("--chain.cache.postgres.password=" + postgres.password());
+            props.putAll(properties.getOrDefault(app.name(), Map.of()));
+            return props;
+        }
+
+        /** Apps in the topology's order, each after the app it calls. */
+        private List<AppSpec> startOrder() {
+            List<AppSpec> order = new ArrayList<>();
+            Set<String> placed = new HashSet<>();
+            while (order.size() < topology.apps().size()) {
+                boolean progress = false;
+                for (AppSpec app : topology.apps()) {
+                    if (!placed.contains(app.name()) && (app.downstream() == null || placed.contains(app.downstream()))) {
+                        order.add(app);
+                        placed.add(app.name());
+                        progress = true;
+                    }
+                }
+                if (!progress) {
+                    throw new IllegalArgumentException("topology " + topology.name() + ": its apps call each other in a"
+                            + " circle");
+                }
             }
-            return run(ChainServiceApplication.builder().registerShutdownHook(false), app, args);
-        }
-
-        private ConfigurableApplicationContext startInjector() {
-            List<String> args = new ArrayList<>(common());
-            args.add("--server.port=" + ports.control());
-            args.add("--fault-injector.allowed-upstreams[0]=127.0.0.1:" + ports.middle());
-            args.add("--fault-injector.allowed-upstreams[1]=127.0.0.1:" + ports.bottom());
-            args.add("--fault-injector.allowed-upstreams[2]=localhost:" + ports.middle());
-            args.add("--fault-injector.allowed-upstreams[3]=localhost:" + ports.bottom());
-            args.add("--fault-injector.proxies[0].name=middle");
-            args.add("--fault-injector.proxies[0].listen=" + ports.middleProxy());
-            args.add("--fault-injector.proxies[0].upstream=http://127.0.0.1:" + ports.middle());
-            args.add("--fault-injector.proxies[1].name=bottom");
-            args.add("--fault-injector.proxies[1].listen=" + ports.bottomProxy());
-            args.add("--fault-injector.proxies[1].upstream=http://127.0.0.1:" + ports.bottom());
-            return run(FaultInjectorApplication.builder().registerShutdownHook(false), App.INJECTOR, args);
-        }
-
-        private static List<String> common() {
-            // One JVM, four apps: keep the console to warnings and the lab's own events.
-            return List.of("--logging.level.root=warn", "--logging.level.dev.failurelab=info",
-                    "--logging.include-application-name=false",
-                    "--spring.main.log-startup-info=false");
-        }
-
-        private ConfigurableApplicationContext run(org.springframework.boot.builder.SpringApplicationBuilder builder,
-                App app, List<String> args) {
-            List<String> all = new ArrayList<>(args);
-            properties.get(app).forEach((key, value) -> all.add("--" + key + "=" + value));
-            return builder.run(all.toArray(String[]::new));
+            return order;
         }
     }
 }

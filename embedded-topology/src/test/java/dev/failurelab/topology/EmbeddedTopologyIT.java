@@ -3,6 +3,7 @@ package dev.failurelab.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.fault.proxy.HttpFaultProxy;
+import dev.failurelab.lab.topology.Topology;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ class EmbeddedTopologyIT {
 
     @BeforeAll
     static void start() {
-        topology = EmbeddedTopology.builder().ports(TopologyPorts.free()).start();
+        topology = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts()).start();
     }
 
     @AfterAll
@@ -47,7 +48,7 @@ class EmbeddedTopologyIT {
 
     @Test
     void aRequestToTheEdge_flowsThroughAllThreeHopsAndBothProxies() throws Exception {
-        HttpResponse<String> response = get(topology.edgeUrl().resolve("/api/chain"));
+        HttpResponse<String> response = get(topology.url("edge").resolve("/api/chain"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("{\"role\":\"edge\",\"attempts\":1}",
@@ -66,7 +67,7 @@ class EmbeddedTopologyIT {
 
         int failed = 0;
         for (int i = 0; i < 400; i++) {
-            failed += get(topology.edgeUrl().resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
+            failed += get(topology.url("edge").resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
         }
         assertThat(failed / 400.0).as("edge failure ratio with 50% errors on the bottom, retries off")
                 .isBetween(0.42, 0.58);
@@ -74,7 +75,7 @@ class EmbeddedTopologyIT {
         assertThat(faultSh("clear").exitCode()).isZero();
         int failedAfterClear = 0;
         for (int i = 0; i < 100; i++) {
-            failedAfterClear += get(topology.edgeUrl().resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
+            failedAfterClear += get(topology.url("edge").resolve("/api/chain")).statusCode() == 200 ? 0 : 1;
         }
         assertThat(failedAfterClear).as("failures after ./fault.sh clear").isZero();
     }
@@ -110,7 +111,7 @@ class EmbeddedTopologyIT {
 
     @Test
     void closingATopology_clearsItsFaultsFirst() {
-        EmbeddedTopology second = EmbeddedTopology.builder().ports(TopologyPorts.free()).start();
+        EmbeddedTopology second = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts()).start();
         HttpFaultProxy bottom = second.proxies().find("bottom").orElseThrow();
         second.proxies().install(bottom, new dev.failurelab.fault.rule.FaultSpec(
                 dev.failurelab.fault.rule.FaultType.RESET, 1, null, null, 0, null, 0, 0, 0, 0, Duration.ofMinutes(5)));

@@ -1,27 +1,18 @@
 package dev.failurelab.cli;
 
-import dev.failurelab.contract.FaultControl;
-import dev.failurelab.lab.experiment.Check;
-import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.contract.Errors;
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.LabResult;
 import dev.failurelab.lab.experiment.LabDefaults;
-import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.report.ReportWriter;
-import dev.failurelab.lab.retrystorm.RetryStormLab;
-import dev.failurelab.lab.retrystorm.RetryStormResult;
-import dev.failurelab.lab.retrystorm.RetryStormTargets;
-import dev.failurelab.lab.stampede.StampedeLab;
-import dev.failurelab.lab.stampede.StampedeResult;
-import dev.failurelab.lab.stampede.StampedeTargets;
-import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.lab.topology.Topology;
+import dev.failurelab.topology.LabSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,10 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./lab run <lab>}: run a whole experiment, print the comparison, write the report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a lab's experiment end to end and judge its hypotheses (exit 0 only if all held).")
+        description = "Run a lab's experiment end to end and judge its hypotheses (exit 0 only if all held)."
+                + " ./lab list names the labs.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "LAB", description = "the lab: retry-storm or stampede")
+    @Parameters(index = "0", paramLabel = "LAB", description = "the lab (./lab list)")
     String lab;
 
     @Option(names = "--target", paramLabel = "HOST",
@@ -40,10 +32,9 @@ final class RunCommand implements Callable<Integer> {
                     + " default: start the embedded topology with the lab's settings")
     String target;
 
-    @Option(names = "--ports", paramLabel = "PORT,...", split = ",",
-            description = "with --target: the ports, if not the documented ones: retry-storm EDGE,MIDDLE,BOTTOM,CONTROL"
-                    + " (8080,8082,8084,8474); stampede BOTTOM,REPLICA (8084,8085)")
-    List<Integer> ports;
+    @Option(names = "--port", paramLabel = "NAME=PORT",
+            description = "move one endpoint of the lab's topology (e.g. edge=9080, bottom-proxy=9083); repeatable")
+    List<String> ports = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of the lab's defaults file; repeatable")
     List<String> overrides = new ArrayList<>();
@@ -62,163 +53,70 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String defaults = UpCommand.LABS.get(lab);
-        if (defaults == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown lab '" + lab + "'; available: " + String.join(", ", UpCommand.LABS.keySet()));
-        }
-        LabDefaults settings;
+        CommandLine commandLine = spec.commandLine();
+        Lab chosen = CliArgs.lab(commandLine, LabRegistry.load(), lab);
+        LabDefaults settings = CliArgs.settings(commandLine, chosen, overrides);
+        Topology topology = CliArgs.ports(commandLine, chosen.topology(), ports);
         try {
-            settings = LabDefaults.load(defaults).with(parse(overrides));
+            LabSession.checkTopologySettings(settings, topology);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
-        return lab.equals("stampede") ? runStampede(settings) : runRetryStorm(settings);
-    }
-
-    private Integer runRetryStorm(LabDefaults settings) throws InterruptedException {
-        RetryStormTargets targets;
+        PrintWriter console = json ? new PrintWriter(java.io.Writer.nullWriter()) : commandLine.getOut();
+        PrintWriter stdout = commandLine.getOut();
+        LabSession session;
         if (target == null) {
-            targets = RetryStormTargets.onHost("127.0.0.1");
-        } else if (ports == null) {
-            targets = RetryStormTargets.onHost(target);
-        } else if (ports.size() == 4) {
-            targets = RetryStormTargets.onHost(target, ports.get(0), ports.get(1), ports.get(2), ports.get(3));
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--ports takes four ports for retry-storm: EDGE,MIDDLE,BOTTOM,CONTROL");
-        }
-        return run("retry-storm", settings, false, "edge :8080, middle :8082, bottom :8084, faults :8474", () -> {
-            // Ctrl-C mid-run: no fault may outlive the lab that set it, nor a storm-prone policy.
-            try {
-                new FaultControl(targets.control()).clearAll();
-            } catch (RuntimeException ignored) {
-                // the injector is already gone: so are its faults
-            }
-            RetryStormLab.restoreNonePolicy(targets);
-        }, progress -> {
-            RetryStormLab experiment = new RetryStormLab(settings, targets, progress);
-            RetryStormResult result = experiment.run();
-            return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
-                    experiment.timeline(), result.html());
-        });
-    }
-
-    private Integer runStampede(LabDefaults settings) throws InterruptedException {
-        StampedeTargets targets;
-        if (target == null) {
-            targets = StampedeTargets.onHost("127.0.0.1");
-        } else if (ports == null) {
-            targets = StampedeTargets.onHost(target);
-        } else if (!ports.isEmpty()) {
-            targets = StampedeTargets.onHost(target, ports.stream().mapToInt(Integer::intValue).toArray());
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--ports takes the replicas' ports for stampede: BOTTOM,REPLICA");
-        }
-        return run("stampede", settings, true, "bottom :8084 and its replica :8085 on Redis and PostgreSQL",
-                () -> StampedeLab.restoreNoneStrategy(targets), progress -> {
-                    StampedeLab experiment = new StampedeLab(settings, targets, progress);
-                    StampedeResult result = experiment.run();
-                    return new Outcome(result, result.table(), result.checks(), result.passed(), result.markdown(),
-                            experiment.timeline(), result.html());
-                });
-    }
-
-    /** What a lab produced, for printing and the report. */
-    private record Outcome(Object result, String table, List<Check> checks, boolean passed, String markdown,
-            EventTimeline timeline, String html) {
-    }
-
-    /** A lab's run from a progress printer to its outcome. */
-    @FunctionalInterface
-    private interface Experiment {
-        Outcome run(Consumer<String> progress) throws InterruptedException;
-    }
-
-    /**
-     * Starts the embedded topology unless {@code --target}, runs {@code experiment}, prints the
-     * table and checks, writes the report; {@code cleanup} runs however the run ends (Ctrl-C too).
-     */
-    private Integer run(String name, LabDefaults settings, boolean cache, String what, Runnable cleanup,
-            Experiment experiment) throws InterruptedException {
-        PrintWriter console = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter stdout = spec.commandLine().getOut();
-        EmbeddedTopology topology = null;
-        if (target == null) {
-            EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(TopologyPorts.defaults())
-                    .labSettings(settings);
-            console.println("starting the embedded topology (" + what + ")");
+            console.println("starting the embedded topology: " + topology.ports());
             console.flush();
             try {
-                if (cache) {
-                    builder.cache(Infrastructure.redis(System.getenv()), Infrastructure.postgres(System.getenv()));
-                }
-                topology = builder.start();
+                session = LabSession.start(chosen, settings, topology, false);
             } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("lab run: cannot start the embedded topology: " + e.getMessage()
+                commandLine.getErr().println("lab run: cannot start the embedded topology: " + Errors.rootMessage(e)
                         + "\n(is ./lab up running? stop it, or use --target 127.0.0.1 to run against it)");
                 return 1;
             }
-            topology.servers().forEach(server -> console.println("  " + server));
+            session.servers().forEach(server -> console.println("  " + server));
         } else {
-            console.println("running against " + target + " (its settings must match the lab's topology.* settings)");
+            session = LabSession.attach(chosen, settings, topology.endpoints(target));
+            console.println("running against " + target + " " + topology.ports()
+                    + " (its settings must match the lab's topology.* settings)");
         }
-        EmbeddedTopology started = topology;
-        Thread hook = new Thread(() -> {
-            cleanup.run();
-            if (started != null) {
-                started.close();
-            }
-        }, "lab-run-cleanup");
+        // Ctrl-C mid-run: the session's one clean-up (faults, defences, topology) runs from the hook.
+        Thread hook = new Thread(session::cleanup, "lab-run-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Outcome outcome = experiment.run(line -> {
+            LabResult result = session.run(line -> {
                 if (!quiet && !json) {
                     console.println(line);
                     console.flush();
                 }
             });
-            Path report = new ReportWriter(out).write(name, outcome.result(), outcome.markdown(), outcome.timeline(),
-                    outcome.html());
+            Path report = new ReportWriter(out).write(result, session.timeline());
             if (json) {
-                stdout.println(ReportWriter.json(outcome.result()));
+                stdout.println(ReportWriter.json(result));
                 stdout.flush();
-                return outcome.passed() ? 0 : 1;
+                return result.passed() ? 0 : 1;
             }
             console.println();
-            console.print(outcome.table());
+            console.print(result.table());
             console.println();
-            outcome.checks().forEach(check -> console.println(check.line()));
+            result.checks().forEach(check -> console.println(check.line()));
             console.println();
-            console.println((outcome.passed() ? "PASSED" : "FAILED") + " — open the report: "
+            console.println((result.passed() ? "PASSED" : "FAILED") + " — open the report: "
                     + report.resolve("report.html").toAbsolutePath().toUri());
             console.println("also: " + report.resolve("summary.md") + ", " + report.resolve("result.json") + ", "
                     + report.resolve("timeline.jsonl") + " (draft a post-mortem: ./lab postmortem " + report + ")");
             console.flush();
-            return outcome.passed() ? 0 : 1;
+            return result.passed() ? 0 : 1;
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("lab run: " + e.getMessage());
+            commandLine.getErr().println("lab run: " + e.getMessage());
             return 1;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                hook.run();
             } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running the cleanup already
+                // Ctrl-C: the hook is running the clean-up
             }
         }
-    }
-
-    private Map<String, String> parse(List<String> pairs) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        for (String pair : pairs) {
-            int equals = pair.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException("--set takes KEY=VALUE, got '" + pair + "'");
-            }
-            parsed.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        return parsed;
     }
 }

@@ -1,9 +1,11 @@
 package dev.failurelab.cli;
 
+import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.LabRun;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.stampede.Shot;
 import dev.failurelab.lab.stampede.StampedeLab;
-import dev.failurelab.lab.stampede.StampedeTargets;
+import dev.failurelab.lab.topology.Topology;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -37,23 +39,30 @@ final class StampedeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        CommandLine commandLine = spec.commandLine();
         if (requests < 1 || requests > 20_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be between 1 and 20000");
+            throw new CommandLine.ParameterException(commandLine, "--requests must be between 1 and 20000");
         }
-        for (int port : ports) {
-            if (port < 1 || port > 65535) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ports: not a port: " + port);
-            }
+        if (ports.size() != StampedeLab.OWNERS.size()) {
+            throw new CommandLine.ParameterException(commandLine, "--ports takes " + StampedeLab.OWNERS.size()
+                    + " ports: " + String.join(",", StampedeLab.OWNERS));
         }
-        LabDefaults settings = LabDefaults.load(StampedeLab.DEFAULTS)
-                .with(Map.of("burst.requests", Integer.toString(requests)));
-        StampedeTargets targets = StampedeTargets.onHost(host, ports.stream().mapToInt(Integer::intValue).toArray());
-        PrintWriter console = spec.commandLine().getOut();
+        StampedeLab lab = (StampedeLab) LabRegistry.load().get("stampede");
+        Topology topology;
         try {
-            Shot shot = new StampedeLab(settings, targets, line -> {
+            topology = lab.topology().withPorts(Map.of(StampedeLab.OWNERS.get(0), ports.get(0),
+                    StampedeLab.OWNERS.get(1), ports.get(1)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--ports: " + e.getMessage());
+        }
+        LabDefaults settings = LabDefaults.load(lab.defaults())
+                .with(Map.of("burst.requests", Integer.toString(requests)));
+        PrintWriter console = commandLine.getOut();
+        try {
+            Shot shot = StampedeLab.fireAtExpiry(new LabRun(lab, settings, topology.endpoints(host), line -> {
                 console.println(line.strip());
                 console.flush();
-            }).fireAtExpiry();
+            }));
             console.printf(Locale.ROOT, "strategy %s: %d requests at the expiry -> %.0f origin queries, %d errors,"
                             + " p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers by source %s%n", shot.strategy(),
                     shot.requests(), shot.originQueries(), shot.errors(), shot.p50Ms(), shot.p99Ms(), shot.maxMs(),
@@ -61,7 +70,7 @@ final class StampedeCommand implements Callable<Integer> {
             console.flush();
             return 0;
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("lab stampede: " + e.getMessage()
+            commandLine.getErr().println("lab stampede: " + e.getMessage()
                     + "\n(are the replicas up with the cache? ./lab up starts them)");
             return 1;
         }

@@ -1,55 +1,43 @@
 package dev.failurelab.cli;
 
-import dev.failurelab.lab.experiment.LabDefaults;
-import dev.failurelab.lab.infra.Infrastructure;
-import dev.failurelab.lab.retrystorm.RetryStormLab;
-import dev.failurelab.lab.stampede.StampedeLab;
+import dev.failurelab.contract.Errors;
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.topology.Topology;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.topology.LabSession;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./lab up}: the whole chain in this JVM until Ctrl-C. */
+/** {@code ./lab up}: a lab's topology (the chain by default) in this JVM until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start edge, middle, bottom (and, with the hot key's cache, a replica of the bottom, Redis and"
-                + " PostgreSQL) and the fault injector in one JVM (no Docker); Ctrl-C stops them and clears every fault.")
+        description = "Start the topology in one JVM (no Docker): by default the chain (edge, middle, bottom, the"
+                + " bottom's replica, Redis, PostgreSQL and the fault injector); with --lab, that lab's topology and"
+                + " settings. Ctrl-C stops it and clears every fault.")
 final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--edge-port", defaultValue = "8080", description = "edge service (default: ${DEFAULT-VALUE})")
-    int edge;
-    @Option(names = "--middle-proxy-port", defaultValue = "8081", description = "fault proxy to the middle (default: ${DEFAULT-VALUE})")
-    int middleProxy;
-    @Option(names = "--middle-port", defaultValue = "8082", description = "middle service (default: ${DEFAULT-VALUE})")
-    int middle;
-    @Option(names = "--bottom-proxy-port", defaultValue = "8083", description = "fault proxy to the bottom (default: ${DEFAULT-VALUE})")
-    int bottomProxy;
-    @Option(names = "--bottom-port", defaultValue = "8084", description = "bottom service (default: ${DEFAULT-VALUE})")
-    int bottom;
-    @Option(names = "--replica-port", defaultValue = "8085", description = "the bottom's second replica, serving the hot key (default: ${DEFAULT-VALUE})")
-    int replica;
-    @Option(names = "--control-port", defaultValue = "8474", description = "fault injector control API (default: ${DEFAULT-VALUE})")
-    int control;
+    @Option(names = "--port", paramLabel = "NAME=PORT",
+            description = "move one endpoint (defaults: edge=8080, middle-proxy=8081, middle=8082, bottom-proxy=8083,"
+                    + " bottom=8084, replica=8085, injector=8474); repeatable")
+    List<String> ports = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "APP:KEY=VALUE",
-            description = "override a property of one app (edge, middle, bottom, replica, injector), e.g."
-                    + " --set bottom:chain.capacity.queue-capacity=64; repeatable")
+            description = "override a property of one app (edge, middle, bottom, replica, injector, or the lab's own),"
+                    + " e.g. --set bottom:chain.capacity.queue-capacity=64; repeatable")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--lab", paramLabel = "LAB",
-            description = "configure the chain as LAB's experiment does (its topology.* settings), for the"
-                    + " manual course steps: retry-storm or stampede")
+            description = "start LAB's topology, configured as its experiment does (its topology.* settings), for the"
+                    + " manual course steps (./lab list names the labs)")
     String lab;
 
     @Option(names = "--no-cache",
-            description = "do not start the hot key's cache (no Redis, PostgreSQL or replica on the replica port)")
+            description = "leave out the hot key's cache (no Redis, PostgreSQL or replica)")
     boolean noCache;
 
     @CommandLine.Spec
@@ -57,86 +45,63 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, Integer> options = new LinkedHashMap<>();
-        options.put("--edge-port", edge);
-        options.put("--middle-proxy-port", middleProxy);
-        options.put("--middle-port", middle);
-        options.put("--bottom-proxy-port", bottomProxy);
-        options.put("--bottom-port", bottom);
-        options.put("--replica-port", replica);
-        options.put("--control-port", control);
-        options.forEach((option, port) -> {
-            if (port < 1 || port > 65535) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        option + " must be a port between 1 and 65535, got " + port);
-            }
-        });
-        if (new HashSet<>(options.values()).size() != options.size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "every port must be different: " + options);
+        CommandLine commandLine = spec.commandLine();
+        Lab chosen = lab == null ? null : CliArgs.lab(commandLine, LabRegistry.load(), lab);
+        Topology topology = chosen == null ? Topology.chain() : chosen.topology();
+        if (noCache) {
+            topology = topology.without("cache");
         }
-        TopologyPorts ports = new TopologyPorts(edge, middleProxy, middle, bottomProxy, bottom, replica, control);
-        EmbeddedTopology.Builder builder = EmbeddedTopology.builder().ports(ports);
-        if (lab != null) {
-            String defaults = LABS.get(lab);
-            if (defaults == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown lab '" + lab + "'; available: " + String.join(", ", LABS.keySet()));
-            }
-            builder.labSettings(LabDefaults.load(defaults));
+        topology = CliArgs.ports(commandLine, topology, ports);
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology);
+        if (chosen != null) {
+            check(chosen, topology, commandLine);
+            builder.labSettings(CliArgs.settings(commandLine, chosen, List.of()));
         }
         for (String override : overrides) {
             int colon = override.indexOf(':');
             int equals = override.indexOf('=');
-            EmbeddedTopology.App app = colon < 1 ? null : parseApp(override.substring(0, colon));
-            if (app == null || equals < colon + 2) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--set takes APP:KEY=VALUE with APP one of"
-                        + " edge, middle, bottom, replica, injector; got '" + override + "'");
+            if (colon < 1 || equals < colon + 2) {
+                throw new CommandLine.ParameterException(commandLine, "--set takes APP:KEY=VALUE, got '" + override + "'");
             }
-            builder.property(app, override.substring(colon + 1, equals), override.substring(equals + 1));
+            try {
+                builder.property(override.substring(0, colon), override.substring(colon + 1, equals),
+                        override.substring(equals + 1));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--set: " + e.getMessage());
+            }
         }
-        EmbeddedTopology topology;
+        EmbeddedTopology started;
         try {
-            if (!noCache) {
-                builder.cache(Infrastructure.redis(System.getenv()), Infrastructure.postgres(System.getenv()));
-            }
-            topology = builder.start();
+            started = builder.start();
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("lab up: cannot start the topology: " + rootMessage(e)
-                    + "\n(is another ./lab up or docker compose already using these ports? see --help to move them)");
+            commandLine.getErr().println("lab up: cannot start the topology: " + Errors.rootMessage(e)
+                    + "\n(is another ./lab up or docker compose already using these ports? --port NAME=PORT moves one)");
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping: clearing faults, stopping services");
-            topology.close();
+            started.close();
             stopped.countDown();
         }, "lab-up-shutdown"));
-        System.out.println("Failure Lab is up (embedded topology, one JVM):");
-        topology.urls().forEach((what, url) -> System.out.printf("  %-30s %s%n", what, url));
-        topology.servers().forEach(server -> System.out.printf("  %-30s %s%n", "cache server", server));
-        System.out.println("Try: curl " + topology.edgeUrl().resolve("/api/chain") + "   |   ./fault.sh inject 50%");
+        System.out.println("Failure Lab is up (topology " + topology.name() + (chosen == null ? "" : ", lab " + lab)
+                + ", one JVM):");
+        started.urls().forEach((what, url) -> System.out.printf("  %-36s %s%n", what, url));
+        started.servers().forEach(server -> System.out.printf("  %-36s %s%n", "server", server));
+        if (topology.has("edge")) {
+            System.out.println("Try: curl " + started.url("edge").resolve("/api/chain") + "   |   ./fault.sh inject 50%");
+        }
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
 
-    /** The labs whose topology settings {@code --lab} applies, with their defaults files. */
-    static final Map<String, String> LABS = Map.of("retry-storm", RetryStormLab.DEFAULTS, "stampede", StampedeLab.DEFAULTS);
-
-    private static EmbeddedTopology.App parseApp(String name) {
-        for (EmbeddedTopology.App app : EmbeddedTopology.App.values()) {
-            if (app.name().equalsIgnoreCase(name)) {
-                return app;
-            }
+    /** For --lab: the settings check of {@link LabSession}, so a lab's file that names no app fails at once. */
+    static void check(Lab lab, Topology topology, CommandLine commandLine) {
+        try {
+            LabSession.checkTopologySettings(CliArgs.settings(commandLine, lab, List.of()), topology);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
-        return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

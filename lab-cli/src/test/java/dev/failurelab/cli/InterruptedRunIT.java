@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.lab.topology.Topology;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,14 +17,17 @@ class InterruptedRunIT {
 
     @Test
     void stoppingTheLabMidBrownout_clearsTheFault_andRestoresThePolicy_beforeTheFaultsTtl() throws Exception {
-        TopologyPorts ports = TopologyPorts.free();
-        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(ports).start()) {
+        Topology shape = Topology.chain().without("cache").withFreePorts();
+        try (EmbeddedTopology topology = EmbeddedTopology.builder(shape).start()) {
+            List<String> ports = new ArrayList<>();
+            shape.ports().forEach((name, port) -> ports.addAll(List.of("--port", name + "=" + port)));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process lab = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                     "dev.failurelab.cli.LabCommand", "run", "retry-storm", "--quiet", "--out",
-                    Path.of("target", "interrupted-run").toString(), "--target", "127.0.0.1", "--ports",
-                    ports.edge() + "," + ports.middle() + "," + ports.bottom() + "," + ports.control(),
-                    "--set", "phase.warmup=1s", "--set", "phase.baseline=1s", "--set", "phase.brownout=60s")
+                    Path.of("target", "interrupted-run").toString(), "--target", "127.0.0.1",
+                    "--set", "phase.warmup=1s", "--set", "phase.baseline=1s", "--set", "phase.brownout=60s"));
+            command.addAll(ports);
+            Process lab = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "interrupted-run.log").toFile())
                     .start();
@@ -35,7 +39,7 @@ class InterruptedRunIT {
                     assertThat(System.nanoTime()).as("the brownout started within 60 s").isLessThan(deadline);
                     Thread.sleep(200);
                 }
-                assertThat(http.send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
+                assertThat(http.send("GET", topology.url("edge").resolve("/admin/retry-policy"), null))
                         .contains("\"policy\":\"naive\"");
 
                 lab.destroy(); // SIGTERM: what Ctrl-C and a stopping container do
@@ -46,13 +50,13 @@ class InterruptedRunIT {
 
             assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null))
                     .as("no fault left, long before its 65 s TTL").isEqualTo("[]");
-            for (EmbeddedTopology.App hop : List.of(EmbeddedTopology.App.EDGE, EmbeddedTopology.App.MIDDLE)) {
+            for (String hop : List.of("edge", "middle")) {
                 assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
                         .as(hop + " policy restored").contains("\"policy\":\"none\"");
             }
             // The requests the storm left queued drain within seconds once the fault and retries are gone.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> http.status(topology.edgeUrl().resolve("/api/chain"), Duration.ofSeconds(5)) == 200);
+                    .until(() -> http.status(topology.url("edge").resolve("/api/chain"), Duration.ofSeconds(5)) == 200);
         }
     }
 }

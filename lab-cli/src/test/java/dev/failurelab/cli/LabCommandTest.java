@@ -32,24 +32,36 @@ class LabCommandTest {
     }
 
     @Test
-    void upHelp_listsEveryPortOption_withTheDocumentedDefaults() {
+    void upHelp_namesTheEndpointsWithTheirDocumentedPorts() {
         assertThat(run("up", "--help")).isZero();
-        assertThat(out.toString()).contains("--edge-port", "8080", "--middle-proxy-port", "8081", "--middle-port",
-                "8082", "--bottom-proxy-port", "8083", "--bottom-port", "8084", "--replica-port", "8085",
-                "--control-port", "8474", "--no-cache");
+        assertThat(out.toString()).contains("--port", "edge=8080", "middle-proxy=8081", "middle=8082",
+                "bottom-proxy=8083", "bottom=8084", "replica=8085", "injector=8474", "--no-cache");
     }
 
     @Test
-    void upWithABadPort_isAUsageError_namingTheOption() {
-        assertThat(run("up", "--edge-port", "eighty")).isEqualTo(2);
-        assertThat(err.toString()).contains("--edge-port");
+    void upHelp_portsAreTheChainTopologys() {
+        // The help text and the topology's data must not drift apart.
+        dev.failurelab.lab.topology.Topology.chain().ports().forEach((name, port) -> {
+            assertThat(run("up", "--help")).isZero();
+            assertThat(out.toString()).contains(name + "=" + port);
+        });
+    }
+
+    @Test
+    void upWithABadPort_isAUsageError_namingTheEndpoint() {
+        assertThat(run("up", "--port", "edge=eighty")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port edge must be a port");
+        assertThat(run("up", "--port", "edge")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port takes NAME=PORT");
+        assertThat(run("up", "--port", "kitchen=9000")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown endpoint 'kitchen'", "edge, middle-proxy");
     }
 
     @Test
     void upWithAPortOutOfRange_orTwoEqualPorts_isAUsageError() {
-        assertThat(run("up", "--bottom-port", "70000")).isEqualTo(2);
-        assertThat(err.toString()).contains("--bottom-port must be a port between 1 and 65535");
-        assertThat(run("up", "--edge-port", "8084")).isEqualTo(2);
+        assertThat(run("up", "--port", "bottom=70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("bottom must be a port between 1 and 65535");
+        assertThat(run("up", "--port", "edge=8084")).isEqualTo(2);
         assertThat(err.toString()).contains("every port must be different");
     }
 
@@ -59,6 +71,8 @@ class LabCommandTest {
         assertThat(err.toString()).contains("unknown lab 'stampede-ish'");
         assertThat(run("up", "--set", "bottom-capacity=3")).isEqualTo(2);
         assertThat(err.toString()).contains("--set takes APP:KEY=VALUE");
+        assertThat(run("up", "--set", "kitchen:a=b")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown app 'kitchen'");
     }
 
     @Test
@@ -69,6 +83,19 @@ class LabCommandTest {
         assertThat(err.toString()).contains("unknown setting 'load.rat'");
         assertThat(run("run", "retry-storm", "--set", "phase.brownout=soon")).isEqualTo(2);
         assertThat(err.toString()).contains("phase.brownout");
+    }
+
+    @Test
+    void list_namesEveryRegisteredLab_withItsTitle() {
+        assertThat(run("list")).isZero();
+        assertThat(out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
+                "Cache stampede (lab 11.2)");
+    }
+
+    @Test
+    void run_withABadPortOrATopologySettingForNoApp_isAUsageError() {
+        assertThat(run("run", "retry-storm", "--port", "replica=9085")).isEqualTo(2);
+        assertThat(err.toString()).as("retry-storm's topology has no cache replica").contains("unknown endpoint 'replica'");
     }
 
     @Test
@@ -83,6 +110,8 @@ class LabCommandTest {
         assertThat(err.toString()).contains("--requests must be between 1 and 20000");
         assertThat(run("stampede", "--ports", "8084,http")).isEqualTo(2);
         assertThat(err.toString()).contains("--ports");
+        assertThat(run("stampede", "--ports", "8084")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ports takes 2 ports: bottom,replica");
     }
 
     @Test

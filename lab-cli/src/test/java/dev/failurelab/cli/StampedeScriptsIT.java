@@ -3,9 +3,8 @@ package dev.failurelab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.contract.AdminHttp;
-import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.lab.topology.Topology;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +28,11 @@ class StampedeScriptsIT {
 
     @BeforeAll
     static void start() {
-        topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
-                .property(EmbeddedTopology.App.BOTTOM, "chain.cache.ttl", "2s")
-                .property(EmbeddedTopology.App.REPLICA, "chain.cache.ttl", "2s")
-                .cache(Infrastructure.redisForTests(System.getenv()), Infrastructure.postgresForTests(System.getenv()))
+        topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests()
+                .property("bottom", "chain.cache.ttl", "2s")
+                .property("replica", "chain.cache.ttl", "2s")
                 .start();
-        replicas = String.join(" ", topology.cacheOwners().stream().map(URI::toString).toList());
+        replicas = String.join(" ", owners().stream().map(URI::toString).toList());
     }
 
     @AfterAll
@@ -47,11 +45,11 @@ class StampedeScriptsIT {
         Result applied = script("apply-lock.sh");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         AdminHttp http = new AdminHttp();
-        for (URI replica : topology.cacheOwners()) {
+        for (URI replica : owners()) {
             assertThat(http.send("GET", replica.resolve("/admin/cache-strategy"), null)).contains("\"strategy\":\"lock\"");
         }
         Result status = script("cache-strategy.sh", "status");
-        assertThat(status.output()).contains(topology.cacheOwners().get(1) + ": {\"strategy\":\"lock\"");
+        assertThat(status.output()).contains(owners().get(1) + ": {\"strategy\":\"lock\"");
     }
 
     @Test
@@ -64,7 +62,7 @@ class StampedeScriptsIT {
     @Test
     void stampede_underLock_firesAtTheExpiry_andReportsOneOriginQuery() throws Exception {
         assertThat(script("apply-lock.sh").exitCode()).isZero();
-        String ports = topology.ports().bottom() + "," + topology.ports().replica();
+        String ports = topology.topology().ports().get("bottom") + "," + topology.topology().ports().get("replica");
 
         Result result = script("stampede.sh", "--requests", "300", "--ports", ports);
 
@@ -91,5 +89,9 @@ class StampedeScriptsIT {
     }
 
     private record Result(int exitCode, String output) {
+    }
+
+    private static java.util.List<URI> owners() {
+        return java.util.List.of(topology.url("bottom"), topology.url("replica"));
     }
 }

@@ -22,19 +22,12 @@ class UpCommandIT {
     @Test
     void upOnAPortInUse_failsWithAMessage_notAStackTrace() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            int port = taken.getLocalPort();
-            assertThat(run("up", "--bottom-port", String.valueOf(port), "--middle-port", String.valueOf(free()),
-                    "--edge-port", String.valueOf(free()), "--middle-proxy-port", String.valueOf(free()),
-                    "--bottom-proxy-port", String.valueOf(free()), "--replica-port", String.valueOf(free()),
-                    "--control-port", String.valueOf(free())))
-                    .isEqualTo(1);
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("up", "--no-cache"));
+            dev.failurelab.lab.topology.Topology.chain().without("cache").withFreePorts().ports()
+                    .forEach((name, port) -> args.addAll(java.util.List.of("--port", name + "=" + port)));
+            args.addAll(java.util.List.of("--port", "bottom=" + taken.getLocalPort()));
+            assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
         }
         assertThat(err.toString()).contains("lab up: cannot start the topology").doesNotContain("\tat ");
-    }
-
-    private static int free() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,8 @@ package dev.failurelab.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.lab.infra.ExternalTool;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.lab.topology.AppSpec;
+import dev.failurelab.lab.topology.Topology;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ class ComposeFileIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+
+    /** The compose service of the topology's fault-injector app. */
+    private static final String INJECTOR_SERVICE = "fault-injector";
 
     @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
@@ -52,25 +56,40 @@ class ComposeFileIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void itPublishesTheEmbeddedTopologysPorts_andEachServiceListensOnItsPublishedPort() throws Exception {
-        TopologyPorts embedded = TopologyPorts.defaults();
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        expected.put("edge", embedded.edge());
-        expected.put("middle", embedded.middle());
-        expected.put("bottom", embedded.bottom());
-        expected.put("replica", embedded.replica());
+    void itPublishesTheChainTopologysPorts_andEachServiceListensOnItsPublishedPort() throws Exception {
+        Topology chain = Topology.chain();
         Map<String, Map<String, Object>> services = services();
-        expected.forEach((name, port) -> {
-            Map<String, Object> service = services.get(name);
-            assertThat((List<Object>) service.get("ports")).as(name).containsExactly(port + ":" + port);
-            assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT")).as(name + " SERVER_PORT")
-                    .isEqualTo(String.valueOf(port));
-        });
-        assertThat((List<Object>) services.get("fault-injector").get("ports")).containsExactlyInAnyOrder(
-                embedded.middleProxy() + ":" + embedded.middleProxy(), embedded.bottomProxy() + ":" + embedded.bottomProxy(),
-                "127.0.0.1:" + embedded.control() + ":" + embedded.control());
+        List<String> injectorPorts = new ArrayList<>();
+        for (AppSpec app : chain.apps()) {
+            int port = app.ports().get(0);
+            if (app.kind().equals(Topology.INJECTOR_KIND)) {
+                // The control API on the host's loopback only; the proxies as the apps they front.
+                injectorPorts.add("127.0.0.1:" + port + ":" + port);
+                continue;
+            }
+            Map<String, Object> service = services.get(app.name());
+            assertThat(service).as("compose service for the topology's app " + app.name()).isNotNull();
+            assertThat((List<Object>) service.get("ports")).as(app.name()).containsExactly(port + ":" + port);
+            assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT"))
+                    .as(app.name() + " SERVER_PORT").isEqualTo(String.valueOf(port));
+            if (app.proxyPort() != null) {
+                injectorPorts.add(app.proxyPort() + ":" + app.proxyPort());
+            }
+        }
+        assertThat((List<Object>) services.get(INJECTOR_SERVICE).get("ports")).as("fault-injector")
+                .containsExactlyInAnyOrderElementsOf(injectorPorts);
         assertThat((List<Object>) services.get("prometheus").get("ports")).containsExactly("9090:9090");
         assertThat((List<Object>) services.get("grafana").get("ports")).containsExactly("3000:3000");
+    }
+
+    @Test
+    void prometheusScrapesEveryAppOfTheChainTopology_atItsComposeNameAndPort() throws Exception {
+        String config = Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml"));
+        for (AppSpec app : Topology.chain().apps()) {
+            String service = app.kind().equals(Topology.INJECTOR_KIND) ? INJECTOR_SERVICE : app.name();
+            assertThat(config).as("prometheus.yml scrapes " + app.name())
+                    .contains("\"" + service + ":" + app.ports().get(0) + "\"");
+        }
     }
 
     @Test

@@ -6,15 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.failurelab.contract.FaultControl;
 import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.infra.ExternalTool;
-import dev.failurelab.lab.infra.Infrastructure;
 import dev.failurelab.lab.load.BurstSpec;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import dev.failurelab.lab.metrics.PrometheusScraper;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.EmbeddedTopology.App;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.lab.topology.Topology;
+import dev.failurelab.contract.DefenceClient;
+import dev.failurelab.contract.Defences;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -59,9 +60,7 @@ class LiveTelemetryIT {
 
     @BeforeAll
     static void startAndDrive() throws Exception {
-        topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
-                .cache(Infrastructure.redisForTests(System.getenv()), Infrastructure.postgresForTests(System.getenv()))
-                .start();
+        topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests().start();
         startPrometheus();
         drive();
     }
@@ -79,22 +78,19 @@ class LiveTelemetryIT {
     /** A retry storm under a fault, the budget, an overloaded bottom and a stampede under the lock. */
     private static void drive() throws Exception {
         AdminHttp http = new AdminHttp();
-        for (App hop : List.of(App.EDGE, App.MIDDLE)) {
-            http.send("PUT", topology.url(hop).resolve("/admin/retry-policy"), "{\"policy\":\"budget\"}");
-        }
+        DefenceClient defences = new DefenceClient();
+        defences.switchAll(List.of(topology.url("edge"), topology.url("middle")), Defences.RETRY_POLICY, "budget");
         // Still active while the test queries (so the fault panels and FaultInjected have data).
         new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofSeconds(120));
-        for (URI replica : topology.cacheOwners()) {
-            http.send("PUT", replica.resolve("/admin/cache-strategy"), "{\"strategy\":\"lock\"}");
-        }
-        http.send("DELETE", topology.cacheOwners().get(0).resolve("/admin/cache"), null);
+        defences.switchAll(owners(), Defences.CACHE_STRATEGY, "lock");
+        http.send("DELETE", owners().get(0).resolve("/admin/cache"), null);
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         try {
-            generator.burst(BurstSpec.now(topology.cacheOwners().stream().map(r -> r.resolve("/api/top-products")).toList(),
+            generator.burst(BurstSpec.now(owners().stream().map(r -> r.resolve("/api/top-products")).toList(),
                     200, Duration.ofSeconds(30)));
-            generator.burst(BurstSpec.now(List.of(topology.url(App.BOTTOM).resolve("/api/chain")), 100,
+            generator.burst(BurstSpec.now(List.of(topology.url("bottom").resolve("/api/chain")), 100,
                     Duration.ofSeconds(30)));
-            generator.run(LoadSpec.of(topology.edgeUrl().resolve("/api/chain"), 20, Duration.ofSeconds(10)));
+            generator.run(LoadSpec.of(topology.url("edge").resolve("/api/chain"), 20, Duration.ofSeconds(10)));
         } finally {
             generator.close();
         }
@@ -105,7 +101,7 @@ class LiveTelemetryIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        String chainTargets = List.of(App.EDGE, App.MIDDLE, App.BOTTOM, App.REPLICA).stream()
+        String chainTargets = List.of("edge", "middle", "bottom", "replica").stream()
                 .map(app -> "\"127.0.0.1:" + topology.url(app).getPort() + "\"").collect(Collectors.joining(", "));
         // The workshop's config with this topology's ports, scraping every second.
         String config = Files.readString(FILES.prometheusConfig())
@@ -130,9 +126,9 @@ class LiveTelemetryIT {
     void everyMetricThatAPanelARuleOrARunbookReads_isExportedByTheServices() {
         PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
         Set<String> exported = new TreeSet<>();
-        for (App app : App.values()) {
-            MetricSnapshot snapshot = scraper.scrape(topology.url(app).resolve("/actuator/prometheus"));
-            assertThat(snapshot.isEmpty()).as(app + " answered a scrape").isFalse();
+        for (Map.Entry<String, URI> app : topology.endpoints().instances().entrySet()) {
+            MetricSnapshot snapshot = scraper.scrape(app.getValue().resolve("/actuator/prometheus"));
+            assertThat(snapshot.isEmpty()).as(app.getKey() + " answered a scrape").isFalse();
             exported.addAll(snapshot.samples().keySet());
         }
         Set<String> recorded = FILES.recordedNames();
@@ -176,5 +172,9 @@ class LiveTelemetryIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(prometheusUrl.resolve(pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
+    }
+
+    private static List<URI> owners() {
+        return List.of(topology.url("bottom"), topology.url("replica"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.failurelab.fault.proxy;
 
+import dev.failurelab.contract.Errors;
 import dev.failurelab.fault.FaultInjectorProperties;
 import dev.failurelab.contract.FaultMetricNames;
 import dev.failurelab.fault.rule.FaultRule;
@@ -81,7 +82,7 @@ public final class ProxyRegistry implements AutoCloseable {
                     properties.upstreamTimeout(), table, registry);
         } catch (RuntimeException e) {
             throw new InvalidInputException("listen", "cannot listen on " + properties.listenAddress() + ":"
-                    + listenPort + ": " + rootMessage(e));
+                    + listenPort + ": " + Errors.rootMessage(e));
         }
         List<Meter> gauges = new ArrayList<>();
         for (FaultType type : FaultType.values()) {
@@ -94,14 +95,6 @@ public final class ProxyRegistry implements AutoCloseable {
         EVENTS.info("proxy created: proxy={} listen={}:{} upstream={}", name, proxy.listenAddress(), proxy.port(),
                 target);
         return proxy;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** Stops and removes a proxy, clearing its faults. */

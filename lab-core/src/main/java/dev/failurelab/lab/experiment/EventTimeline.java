@@ -23,18 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class EventTimeline {
 
-    /** Event types. */
-    public static final String RUN_STARTED = "run_started";
-    public static final String PHASE_STARTED = "phase_started";
-    public static final String FAULT_INJECTED = "fault_injected";
-    public static final String FAULTS_CLEARED = "faults_cleared";
-    public static final String POLICY_SWITCHED = "policy_switched";
-    public static final String STRATEGY_SWITCHED = "strategy_switched";
-    public static final String BURST_FIRED = "burst_fired";
-    public static final String THRESHOLD_CROSSED = "threshold_crossed";
-    public static final String THRESHOLD_CLEARED = "threshold_cleared";
-    public static final String RECOVERED = "recovered";
-    public static final String RUN_FINISHED = "run_finished";
+    /** The platform's event types; a lab adds its own with {@link EventType#of}. */
+    public static final EventType RUN_STARTED = EventType.of("run_started");
+    public static final EventType PHASE_STARTED = EventType.of("phase_started");
+    public static final EventType FAULT_INJECTED = EventType.of("fault_injected");
+    public static final EventType FAULTS_CLEARED = EventType.of("faults_cleared");
+    /** A switchable defence changed; values {@code defence} (its id) and its field (e.g. {@code policy}). */
+    public static final EventType DEFENCE_SWITCHED = EventType.of("defence_switched");
+    public static final EventType THRESHOLD_CROSSED = EventType.of("threshold_crossed");
+    public static final EventType THRESHOLD_CLEARED = EventType.of("threshold_cleared");
+    public static final EventType RECOVERED = EventType.of("recovered");
+    public static final EventType RUN_FINISHED = EventType.of("run_finished");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,11 +41,11 @@ public final class EventTimeline {
      * One event.
      *
      * @param at      when, UTC
-     * @param type    one of the constants above
+     * @param type    a platform type (the constants above) or a lab's own
      * @param message what happened, in words
      * @param values  the metric values (and parameters) of that moment
      */
-    public record Event(Instant at, String type, String message, Map<String, Object> values) {
+    public record Event(Instant at, EventType type, String message, Map<String, Object> values) {
     }
 
     private final Clock clock;
@@ -60,7 +59,7 @@ public final class EventTimeline {
         this.clock = clock;
     }
 
-    public void record(String type, String message, Map<String, Object> values) {
+    public void record(EventType type, String message, Map<String, Object> values) {
         Event event = new Event(clock.instant(), type, message, new LinkedHashMap<>(values));
         synchronized (events) {
             events.add(event);
@@ -79,7 +78,7 @@ public final class EventTimeline {
         for (Event event : events()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("at", event.at().toString());
-            line.put("type", event.type());
+            line.put("type", event.type().id());
             line.put("message", event.message());
             line.put("values", event.values());
             lines.append(JSON.writeValueAsString(line)).append('\n');
@@ -101,7 +100,7 @@ public final class EventTimeline {
                     JsonNode value = node.path("values").path(name);
                     values.put(name, value.isNumber() ? (Object) value.asDouble() : value.asString());
                 }
-                events.add(new Event(Instant.parse(node.path("at").asString()), node.path("type").asString(),
+                events.add(new Event(Instant.parse(node.path("at").asString()), EventType.of(node.path("type").asString()),
                         node.path("message").asString(), values));
             }
         } catch (IOException e) {

@@ -6,31 +6,17 @@ import java.util.Locale;
 
 /**
  * A lab run's self-contained HTML report: a verdict banner per hypothesis, then sections of
- * charts (inline SVG, see {@link SvgChart}) and tables. No scripts, no fonts, no network.
+ * charts (inline SVG, see {@link SvgChart}) and tables. No scripts, no fonts, no network. A lab
+ * builds its sections with an instance; {@link #page} makes the page.
  *
  * <p>Not thread-safe: build one per report.
  */
 public final class HtmlReport {
 
     private final StringBuilder body = new StringBuilder();
-    private final String title;
 
-    public HtmlReport(String title, String subtitle, List<Check> checks) {
-        this.title = title;
-        boolean passed = checks.stream().allMatch(Check::passed);
-        body.append("<h1>").append(SvgChart.escape(title)).append("</h1>\n<p class=\"sub\">")
-                .append(SvgChart.escape(subtitle)).append("</p>\n");
-        body.append("<div class=\"verdict ").append(passed ? "pass" : "fail").append("\">")
-                .append(passed ? "PASSED" : "FAILED").append(": ").append(checks.stream().filter(Check::passed).count())
-                .append(" of ").append(checks.size()).append(" hypotheses held</div>\n<div class=\"checks\">\n");
-        for (Check check : checks) {
-            body.append(String.format(Locale.ROOT, "<div class=\"check %s\" data-check=\"%s\" data-passed=\"%s\">"
-                            + "<b>%s</b> <code>%s</code> %s <span>%s %s %s</span></div>%n", check.passed() ? "pass" : "fail",
-                    SvgChart.escape(check.name()), check.passed(), check.passed() ? "PASS" : "FAIL",
-                    SvgChart.escape(check.name()), SvgChart.escape(check.description()), SvgChart.number(check.measured()),
-                    SvgChart.escape(check.comparator()), SvgChart.number(check.threshold())));
-        }
-        body.append("</div>\n");
+    /** An empty list of sections; a lab adds its charts and tables, the platform wraps them in a page. */
+    public HtmlReport() {
     }
 
     /** A section: a heading, then its charts side by side. */
@@ -62,7 +48,31 @@ public final class HtmlReport {
         return this;
     }
 
-    public String render() {
+    /** The sections added so far, as an HTML fragment ({@link #page} wraps it). */
+    public String sections() {
+        return body.toString();
+    }
+
+    /**
+     * The whole report: the title, a verdict banner and one line per hypothesis, then
+     * {@code sections} (from {@link #sections()}).
+     */
+    public static String page(String title, String subtitle, List<Check> checks, String sections) {
+        StringBuilder head = new StringBuilder();
+        boolean passed = checks.stream().allMatch(Check::passed);
+        head.append("<h1>").append(SvgChart.escape(title)).append("</h1>\n<p class=\"sub\">")
+                .append(SvgChart.escape(subtitle)).append("</p>\n");
+        head.append("<div class=\"verdict ").append(passed ? "pass" : "fail").append("\">")
+                .append(passed ? "PASSED" : "FAILED").append(": ").append(checks.stream().filter(Check::passed).count())
+                .append(" of ").append(checks.size()).append(" hypotheses held</div>\n<div class=\"checks\">\n");
+        for (Check check : checks) {
+            head.append(String.format(Locale.ROOT, "<div class=\"check %s\" data-check=\"%s\" data-passed=\"%s\">"
+                            + "<b>%s</b> <code>%s</code> %s <span>%s %s %s</span></div>%n", check.passed() ? "pass" : "fail",
+                    SvgChart.escape(check.name()), check.passed(), check.passed() ? "PASS" : "FAIL",
+                    SvgChart.escape(check.name()), SvgChart.escape(check.description()), SvgChart.number(check.measured()),
+                    SvgChart.escape(check.comparator()), SvgChart.number(check.threshold())));
+        }
+        head.append("</div>\n");
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SvgChart.escape(title)
                 + "</title><style>"
                 + "body{font-family:sans-serif;margin:24px;color:#222;background:#fff}"
@@ -74,6 +84,6 @@ public final class HtmlReport {
                 + ".check span{color:#666;margin-left:8px}"
                 + ".charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{border:1px solid #eee;background:#fff}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-                + "th{background:#f4f4f4}</style></head>\n<body>\n" + body + "</body></html>\n";
+                + "th{background:#f4f4f4}</style></head>\n<body>\n" + head + sections + "</body></html>\n";
     }
 }

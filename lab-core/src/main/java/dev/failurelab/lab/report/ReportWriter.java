@@ -1,5 +1,7 @@
 package dev.failurelab.lab.report;
 
+import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.experiment.EventTimeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +10,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a lab run's report: {@code result.json} for machines and {@code summary.md} for people,
- * in a new folder per run. The one report writer every lab uses.
+ * Writes a lab run's report in a new folder per run: {@code report.html} (self-contained),
+ * {@code result.json} for machines, {@code summary.md} for people and {@code timeline.jsonl}.
+ * The one report writer every lab uses; the shape of each file is the same for every lab.
+ *
+ * <p>Thread-safe: stateless but for its root folder.
  */
 public final class ReportWriter {
 
@@ -22,38 +30,71 @@ public final class ReportWriter {
 
     private final Path root;
 
-    /** {@code result} as the indented JSON of {@code result.json} (for {@code --json}). */
-    public static String json(Object result) {
-        return JSON.writeValueAsString(result);
-    }
-
     /** @param root the folder that holds one sub-folder per run (e.g. {@code lab-runs}) */
     public ReportWriter(Path root) {
         this.root = root;
     }
 
     /**
-     * Writes one run's report.
+     * Writes one run's report in {@code <root>/<lab>-<UTC time>} (a suffix keeps two runs of one
+     * second apart).
      *
-     * @param lab      the lab's name, e.g. {@code retry-storm}
-     * @param result   the machine-readable result (records serialize as JSON objects)
-     * @param markdown the human summary
-     * @param timeline what happened during the run ({@code timeline.jsonl})
-     * @param html     the self-contained HTML report ({@code report.html})
      * @return the run's folder
      */
-    public Path write(String lab, Object result, String markdown, dev.failurelab.lab.experiment.EventTimeline timeline,
-            String html) {
-        Path dir = root.resolve(lab + "-" + STAMP.format(Instant.now()));
+    public Path write(LabResult result, EventTimeline timeline) {
         try {
+            Files.createDirectories(root);
+            String stamp = result.lab() + "-" + STAMP.format(Instant.now());
+            Path dir = root.resolve(stamp);
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = root.resolve(stamp + "-" + i);
+            }
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("result.json"), JSON.writeValueAsString(result), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("result.json"), json(result), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("summary.md"), markdown(result), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.html"), html, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"), html(result), StandardCharsets.UTF_8);
+            return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + dir, e);
+            throw new UncheckedIOException("cannot write the report under " + root, e);
         }
-        return dir;
     }
+
+    /**
+     * {@code result.json} (and {@code --json}): {@code lab}, {@code title}, {@code startedAt},
+     * {@code passed}, {@code checks}, {@code settings}, {@code incident}, and the lab's {@code data}.
+     */
+    public static String json(LabResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("lab", result.lab());
+        json.put("title", result.title());
+        json.put("startedAt", result.startedAt().toString());
+        json.put("passed", result.passed());
+        json.put("checks", result.checks());
+        json.put("settings", new TreeMap<>(result.settings()));
+        json.put("incident", result.incident());
+        json.put("data", result.data());
+        return JSON.writeValueAsString(json);
+    }
+
+    /** {@code summary.md}: verdict, table, hypotheses, the lab's sections, settings. */
+    public static String markdown(LabResult result) {
+        StringBuilder md = new StringBuilder("# ").append(result.title()).append(": ")
+                .append(result.passed() ? "PASSED" : "FAILED").append("\n\n").append(result.subtitle()).append("\n\n");
+        md.append(result.table()).append("\n## Hypotheses\n\n```\n");
+        result.checks().forEach(c -> md.append(c.line()).append('\n'));
+        md.append("```\n\n");
+        if (result.markdown() != null && !result.markdown().isBlank()) {
+            md.append(result.markdown()).append('\n');
+        }
+        md.append("## Settings\n\n```\n");
+        new TreeMap<>(result.settings()).forEach((key, value) -> md.append(key).append('=').append(value).append('\n'));
+        return md.append("```\n").toString();
+    }
+
+    /** {@code report.html}: verdict banner, the hypotheses, the comparison, the lab's charts. */
+    public static String html(LabResult result) {
+        return HtmlReport.page(result.title(), result.subtitle(), result.checks(), result.htmlSections());
+    }
+
 }

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * detection time are filled in from the recording; the judgement sections stay prompts for the
  * participant, so {@link PostmortemLint} refuses the draft until they are written.
  *
- * <p>The incident is the undefended part of the run: for a retry storm, the {@code naive}
- * policy's brownout and what followed it; for a stampede, the burst at the expiry under {@code none}.
+ * <p>The incident is the undefended part of the run, as the lab told it in {@code result.json}'s
+ * {@code incident} ({@link dev.failurelab.lab.Incident}): the draft needs no knowledge of the lab.
  */
 public final class PostmortemDraft {
 
@@ -33,7 +35,7 @@ public final class PostmortemDraft {
     private PostmortemDraft() {
     }
 
-    /** The draft for the run recorded in {@code runDir}. */
+    /** The draft for the run recorded in {@code runDir}: its {@code incident}, whatever the lab. */
     public static String from(Path runDir) {
         Path resultFile = runDir.resolve("result.json");
         Path timelineFile = runDir.resolve("timeline.jsonl");
@@ -44,73 +46,39 @@ public final class PostmortemDraft {
         JsonNode result;
         try {
             result = JSON.readTree(Files.readString(resultFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | JacksonException e) {
+            throw new IllegalArgumentException(resultFile + " is not JSON: " + e.getMessage());
         }
         List<Event> events = EventTimeline.read(timelineFile);
         if (events.isEmpty()) {
             throw new IllegalArgumentException(timelineFile + " holds no events");
         }
-        if (result.has("policies")) {
-            return retryStorm(runDir, result, events);
+        JsonNode incident = result.path("incident");
+        if (!incident.isObject()) {
+            throw new IllegalArgumentException(resultFile + " has no incident (was it written by ./lab run?)");
         }
-        if (result.has("strategies")) {
-            return stampede(runDir, result, events);
-        }
-        throw new IllegalArgumentException(resultFile + " is neither a retry-storm nor a stampede run");
+        List<String> dashboards = new ArrayList<>();
+        incident.path("dashboards").forEach(d -> dashboards.add(d.asString()));
+        String title = incident.path("title").asString() + " (lab run " + runDir.getFileName() + ")";
+        return render(title, incident.path("failedRequests").asDouble(), incident.path("totalRequests").asDouble(),
+                instant(incident, "start"), instant(incident, "end"), incident.path("recovery").asString(),
+                incident.path("peak").asString(), events, instant(incident, "trigger"), runDir,
+                incident.path("runbook").asString(), dashboards);
     }
 
-    private static String retryStorm(Path runDir, JsonNode result, List<Event> events) {
-        JsonNode naive = find(result.path("policies"), "policy", "naive");
-        double failed = 0;
-        double total = 0;
-        for (JsonNode second : naive.path("seconds")) {
-            String phase = second.path("phase").asString();
-            if (phase.equals("brownout") || phase.equals("observe")) {
-                double rps = second.path("figures").path("edge_rps").asDouble();
-                double success = second.path("figures").path("success").asDouble();
-                if (!Double.isNaN(rps) && !Double.isNaN(success)) {
-                    total += rps;
-                    failed += rps * (1 - success);
-                }
-            }
+    private static Instant instant(JsonNode incident, String field) {
+        JsonNode value = incident.path(field);
+        try {
+            return value.isNumber() ? Instant.ofEpochMilli(Math.round(value.asDouble() * 1000))
+                    : Instant.parse(value.asString());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("the incident's " + field + " is not a time: " + value);
         }
-        Event trigger = first(events, EventTimeline.FAULT_INJECTED, "bottom").orElse(events.get(0));
-        Optional<Event> recovered = events.stream().filter(e -> e.type().equals(EventTimeline.RECOVERED)
-                && "naive".equals(e.values().get("policy"))).findFirst();
-        Optional<Event> nextPolicy = events.stream().filter(e -> e.at().isAfter(trigger.at())
-                && e.type().equals(EventTimeline.POLICY_SWITCHED) && !"naive".equals(e.values().get("policy")))
-                .findFirst();
-        Instant end = recovered.map(Event::at).orElse(nextPolicy.map(Event::at).orElse(events.get(events.size() - 1).at()));
-        String peak = String.format(Locale.ROOT, "amplification %.2fx at the bottom (%.2fx on average over the"
-                        + " brownout); edge success %.1f%% during the brownout",
-                naive.path("peakAmplification").asDouble(), naive.path("brownoutAmplification").asDouble(),
-                naive.path("brownoutSuccess").asDouble() * 100);
-        String title = "retry storm after 50% errors on the bottom (lab run " + runDir.getFileName() + ")";
-        String recovery = recovered.isPresent() ? "recovered by itself" : "not recovered when the observation ended";
-        return render(title, failed, total, trigger.at(), end, recovery, peak, events, trigger, runDir,
-                "runbooks/retry-storm.md");
-    }
-
-    private static String stampede(Path runDir, JsonNode result, List<Event> events) {
-        JsonNode none = find(result.path("strategies"), "strategy", "none").path("expiry");
-        Event trigger = events.stream().filter(e -> e.type().equals(EventTimeline.BURST_FIRED)
-                && "none".equals(e.values().get("strategy"))).findFirst().orElse(events.get(0));
-        Instant start = trigger.values().containsKey("fired_at")
-                ? Instant.parse(String.valueOf(trigger.values().get("fired_at"))) : trigger.at();
-        Instant end = start.plusMillis(Math.round(none.path("maxMs").asDouble()));
-        String peak = String.format(Locale.ROOT, "%.0f origin queries for one expiry (1 expected); p99 %.0f ms"
-                        + " against %.0f ms on the fresh key; %.0f ms spent waiting for pooled connections",
-                none.path("originQueries").asDouble(), none.path("p99Ms").asDouble(),
-                find(result.path("strategies"), "strategy", "none").path("hit").path("p99Ms").asDouble(),
-                none.path("poolWaitMs").asDouble());
-        String title = "cache stampede at the hot key's expiry (lab run " + runDir.getFileName() + ")";
-        return render(title, none.path("errors").asDouble(), none.path("requests").asDouble(), start, end,
-                "over when the burst's last answer came", peak, events, trigger, runDir, "runbooks/cache-stampede.md");
     }
 
     private static String render(String title, double failed, double total, Instant start, Instant end,
-            String recovery, String peak, List<Event> events, Event trigger, Path runDir, String runbook) {
+            String recovery, String peak, List<Event> events, Instant trigger, Path runDir, String runbook,
+            List<String> dashboards) {
         Instant origin = events.get(0).at();
         StringBuilder md = new StringBuilder();
         md.append("# Post-mortem: ").append(title).append("\n\n");
@@ -139,14 +107,14 @@ public final class PostmortemDraft {
         md.append("2. ").append(PostmortemLint.PROMPT).append(" what amplified it\n");
         md.append("3. ").append(PostmortemLint.PROMPT).append(" what made it last or hid it\n\n");
         md.append("## Detection\n\n");
-        Optional<Event> signal = events.stream().filter(e -> !e.at().isBefore(trigger.at())
+        Optional<Event> signal = events.stream().filter(e -> !e.at().isBefore(trigger)
                 && e.type().equals(EventTimeline.THRESHOLD_CROSSED)).findFirst();
         if (signal.isPresent()) {
             md.append(String.format(Locale.ROOT, "- First signal: %s at %s UTC (%.0f s after the trigger at %s)%n%n",
                     signal.get().message(), TIME.format(signal.get().at()),
-                    Duration.between(trigger.at(), signal.get().at()).toMillis() / 1000.0, TIME.format(trigger.at())));
+                    Duration.between(trigger, signal.get().at()).toMillis() / 1000.0, TIME.format(trigger)));
         } else {
-            md.append("- No threshold was crossed after the trigger at ").append(TIME.format(trigger.at()))
+            md.append("- No threshold was crossed after the trigger at ").append(TIME.format(trigger))
                     .append(" UTC: nothing would have paged.\n\n");
         }
         md.append(PostmortemLint.PROMPT).append(" Did the alerts fire early enough? Who noticed first, an alert or a"
@@ -161,8 +129,8 @@ public final class PostmortemDraft {
         md.append("| ").append(PostmortemLint.PROMPT).append(" action | ").append(PostmortemLint.PROMPT)
                 .append(" owner | ").append(PostmortemLint.PROMPT).append(" deadline | open |\n\n");
         md.append("## Appendix\n\n");
-        md.append("- Dashboards: Grafana (workshop stack) *Chain overview*, *Retry storm*, *Cache stampede* at"
-                + " http://localhost:3000\n");
+        md.append("- Dashboards: Grafana (workshop stack) ").append(dashboards.stream().map(d -> "*" + d + "*")
+                .collect(java.util.stream.Collectors.joining(", "))).append(" at http://localhost:3000\n");
         md.append("- Data: ").append(runDir.resolve("result.json")).append(", ").append(runDir.resolve("timeline.jsonl"))
                 .append(", ").append(runDir.resolve("summary.md")).append('\n');
         md.append("- Runbook: ").append(runbook).append('\n');
@@ -179,18 +147,5 @@ public final class PostmortemDraft {
             }
         }
         return text.length() == 0 ? "" : text.append(')').toString();
-    }
-
-    private static Optional<Event> first(List<Event> events, String type, String proxy) {
-        return events.stream().filter(e -> e.type().equals(type) && proxy.equals(e.values().get("proxy"))).findFirst();
-    }
-
-    private static JsonNode find(JsonNode array, String field, String value) {
-        for (JsonNode item : array) {
-            if (item.path(field).asString().equals(value)) {
-                return item;
-            }
-        }
-        throw new IllegalArgumentException("the run has no " + field + " '" + value + "'");
     }
 }

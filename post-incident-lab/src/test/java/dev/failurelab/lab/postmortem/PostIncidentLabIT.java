@@ -8,11 +8,12 @@ import dev.failurelab.lab.experiment.EventTimeline.Event;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.metrics.PrometheusScraper;
 import dev.failurelab.lab.report.ReportWriter;
-import dev.failurelab.lab.retrystorm.RetryStormLab;
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.LabResult;
 import dev.failurelab.lab.retrystorm.RetryStormResult;
-import dev.failurelab.lab.retrystorm.RetryStormTargets;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.topology.LabSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,20 +38,17 @@ class PostIncidentLabIT {
     @Test
     void aRecordedRun_yieldsAnOrderedTimeline_andADraftWithItsTimesAndNumbers_thatTheLintRefusesUntilDone()
             throws Exception {
-        LabDefaults settings = LabDefaults.load(RetryStormLab.DEFAULTS).with(SHORT);
+        Lab lab = LabRegistry.load().get("retry-storm");
+        LabDefaults settings = LabDefaults.load(lab.defaults()).with(SHORT);
         Path runDir;
-        RetryStormResult result;
+        LabResult result;
         List<Event> events;
-        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(TopologyPorts.free()).labSettings(settings)
+        try (EmbeddedTopology topology = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
                 .start()) {
-            RetryStormTargets targets = new RetryStormTargets(topology.url(EmbeddedTopology.App.EDGE),
-                    topology.url(EmbeddedTopology.App.MIDDLE), topology.url(EmbeddedTopology.App.BOTTOM),
-                    topology.controlUrl());
-            RetryStormLab lab = new RetryStormLab(settings, targets, line -> {
+            LabSession session = LabSession.attach(lab, settings, topology.endpoints());
+            result = session.run(line -> {
             });
-            result = lab.run();
-            runDir = new ReportWriter(Path.of("target", "post-incident-runs")).write("retry-storm", result,
-                    result.markdown(), lab.timeline(), result.html());
+            runDir = new ReportWriter(Path.of("target", "post-incident-runs")).write(result, session.timeline());
             events = EventTimeline.read(runDir.resolve("timeline.jsonl"));
 
             // The timeline matches what the injector did: three brownouts, three faults injected.
@@ -58,7 +56,7 @@ class PostIncidentLabIT {
                     .scrape(topology.controlUrl().resolve("/actuator/prometheus"))
                     .sum("fault_injected_total", Map.of("proxy", "bottom"));
             assertThat(injected).as("the injector fired the faults the timeline records").isPositive();
-            assertThat(new AdminHttp().send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
+            assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/admin/retry-policy"), null))
                     .as("the last policy switch recorded is the one in force").contains("\"policy\":\"none\"");
         }
 
@@ -69,10 +67,10 @@ class PostIncidentLabIT {
         }
         List<String> sequence = events.stream().filter(e -> e.type().equals(EventTimeline.FAULT_INJECTED)
                 || e.type().equals(EventTimeline.FAULTS_CLEARED)
-                || e.type().equals(EventTimeline.POLICY_SWITCHED) && !"none".equals(e.values().get("policy")))
+                || e.type().equals(EventTimeline.DEFENCE_SWITCHED) && !"none".equals(e.values().get("policy")))
                 .map(e -> e.type() + (e.values().containsKey("policy") ? ":" + e.values().get("policy") : "")).toList();
-        assertThat(sequence).containsSubsequence("policy_switched:naive", "fault_injected", "faults_cleared:naive",
-                "policy_switched:backoff", "fault_injected", "faults_cleared:backoff", "policy_switched:budget",
+        assertThat(sequence).containsSubsequence("defence_switched:naive", "fault_injected", "faults_cleared:naive",
+                "defence_switched:backoff", "fault_injected", "faults_cleared:backoff", "defence_switched:budget",
                 "fault_injected", "faults_cleared:budget");
         Event naiveFault = events.stream().filter(e -> e.type().equals(EventTimeline.FAULT_INJECTED)).findFirst()
                 .orElseThrow();
@@ -86,7 +84,7 @@ class PostIncidentLabIT {
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
         assertThat(draft).contains("| " + time.format(naiveFault.at()) + " | fault injected: 50% errors on the bottom");
         assertThat(draft).contains("- First signal: " + storm.message() + " at " + time.format(storm.at()));
-        double peak = result.policies().get(0).peakAmplification();
+        double peak = ((RetryStormResult) result.data()).policies().get(0).peakAmplification();
         assertThat(draft).contains(String.format(Locale.ROOT, "amplification %.2fx", peak));
         assertThat(draft).containsPattern("- Failed user requests: \\d+ of \\d+");
         assertThat(PostmortemLint.SECTIONS).allSatisfy(section -> assertThat(draft).contains("## " + section + "\n"));

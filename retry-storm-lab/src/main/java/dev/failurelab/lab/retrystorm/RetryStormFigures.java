@@ -1,5 +1,7 @@
 package dev.failurelab.lab.retrystorm;
 
+import dev.failurelab.contract.ChainMetricNames;
+import dev.failurelab.contract.PrometheusNames;
 import dev.failurelab.lab.experiment.FigureCalculator;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.metrics.MetricSnapshot;
@@ -15,6 +17,8 @@ public final class RetryStormFigures implements FigureCalculator {
 
     public static final String EDGE_RPS = "edge_rps";
     public static final String SUCCESS = "success";
+    /** 1 - success: what the error-ratio watch reads. */
+    public static final String ERROR_RATIO = "error_ratio";
     public static final String P99_MS = "p99_ms";
     public static final String BOTTOM_RPS = "bottom_rps";
     public static final String AMPLIFICATION = "amplification";
@@ -26,18 +30,19 @@ public final class RetryStormFigures implements FigureCalculator {
     public Map<String, Double> figures(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
             LoadTimeline.SecondSample load) {
         double edge = load.sent();
-        double bottom = delta(previous, current, "bottom", "chain_requests_seconds_count", Map.of());
-        double retries = delta(previous, current, "edge", "chain_client_attempts_total", Map.of("kind", "retry"))
-                + delta(previous, current, "middle", "chain_client_attempts_total", Map.of("kind", "retry"));
+        double bottom = delta(previous, current, "bottom", PrometheusNames.timerCount(ChainMetricNames.REQUESTS), Map.of());
+        double retries = delta(previous, current, "edge", PrometheusNames.counter(ChainMetricNames.CLIENT_ATTEMPTS), Map.of(ChainMetricNames.KIND, "retry"))
+                + delta(previous, current, "middle", PrometheusNames.counter(ChainMetricNames.CLIENT_ATTEMPTS), Map.of(ChainMetricNames.KIND, "retry"));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put(EDGE_RPS, edge);
         figures.put(SUCCESS, load.successRatio());
+        figures.put(ERROR_RATIO, 1 - load.successRatio());
         figures.put(P99_MS, load.p99Millis());
         figures.put(BOTTOM_RPS, bottom);
         figures.put(AMPLIFICATION, edge == 0 ? 0 : bottom / edge);
         figures.put(RETRIES_RPS, retries);
-        figures.put(BUDGET_TOKENS, gauge(current, "middle", "chain_retry_budget_tokens"));
-        figures.put(BOTTOM_QUEUE, gauge(current, "bottom", "chain_capacity_queue_depth"));
+        figures.put(BUDGET_TOKENS, gauge(current, "middle", PrometheusNames.gauge(ChainMetricNames.RETRY_BUDGET_TOKENS)));
+        figures.put(BOTTOM_QUEUE, gauge(current, "bottom", PrometheusNames.gauge(ChainMetricNames.CAPACITY_QUEUE_DEPTH)));
         return figures;
     }
 

@@ -1,295 +1,340 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.contract.FaultControl;
 import dev.failurelab.contract.AdminHttp;
+import dev.failurelab.contract.AdminPaths;
+import dev.failurelab.contract.Defence;
+import dev.failurelab.contract.Defences;
+import dev.failurelab.contract.FaultControl;
+import dev.failurelab.lab.Incident;
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.LabRun;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.experiment.Phase;
 import dev.failurelab.lab.experiment.PhaseRunner;
 import dev.failurelab.lab.experiment.SecondRecord;
+import dev.failurelab.lab.experiment.Watches;
+import dev.failurelab.lab.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Lab 11.1, the retry storm: under a constant open-loop load, each retry policy in turn (naive,
  * backoff, budget) goes through baseline → 50% errors on the bottom → fault cleared → observe.
- * The per-second figures come from the services' own meters; the hypotheses from
- * {@code retry-storm.properties}.
+ * The per-second figures come from the services' own meters; the hypotheses and the watched
+ * thresholds from {@code retry-storm.properties}.
  *
- * <p>Not thread-safe: one run at a time. Every fault it sets has a TTL just past its brownout,
- * and {@link #run()} clears faults and restores the {@code none} policy however it ends.
+ * <p>Stateless: each {@link #run} keeps its state in a {@link Experiment}. Every fault it sets has
+ * a TTL just past its brownout; the platform clears faults and restores the {@code none} policy
+ * however a run ends.
  */
-public final class RetryStormLab {
+public final class RetryStormLab implements Lab {
 
     /** The defaults file, on the classpath. */
     public static final String DEFAULTS = "/retry-storm.properties";
     /** The policies compared, in run order. */
     public static final List<String> POLICIES = List.of("naive", "backoff", "budget");
+    /** The hops whose retry policy the lab switches. */
+    static final List<String> CALLERS = List.of("edge", "middle");
 
     private static final RetryStormFigures FIGURES = new RetryStormFigures();
 
-    private final LabDefaults settings;
-    private final RetryStormTargets targets;
-    private final Consumer<String> progress;
-    private final AdminHttp http = new AdminHttp();
-    private final FaultControl faults;
-    private final EventTimeline timeline = new EventTimeline();
-
-    /**
-     * @param settings the lab's defaults with any overrides
-     * @param targets  where the chain runs
-     * @param progress receives one line per second and per phase (the CLI prints them)
-     */
-    public RetryStormLab(LabDefaults settings, RetryStormTargets targets, Consumer<String> progress) {
-        this.settings = settings;
-        this.targets = targets;
-        this.progress = progress;
-        this.faults = new FaultControl(targets.control());
+    @Override
+    public String name() {
+        return "retry-storm";
     }
 
-    public RetryStormResult run() throws InterruptedException {
-        Instant startedAt = Instant.now();
-        PhaseRunner runner = new PhaseRunner(Map.of("edge", metrics(targets.edge()), "middle",
-                metrics(targets.middle()), "bottom", metrics(targets.bottom())));
-        List<PolicyResult> results = new ArrayList<>();
-        timeline.record(EventTimeline.RUN_STARTED, "retry-storm lab started", Map.of("load_rate",
-                settings.number("load.rate"), "fault_share", settings.number("fault.share")));
-        try {
-            faults.clearAll();
-            switchPolicy("none");
-            progress.accept("warm-up: " + settings.string("phase.warmup") + " at " + settings.string("load.rate")
-                    + " req/s (not measured)");
-            runner.run(load(), FIGURES, List.of(Phase.of("warmup", settings.duration("phase.warmup"))), s -> {
+    @Override
+    public String title() {
+        return "Retry storm (lab 11.1)";
+    }
+
+    @Override
+    public String description() {
+        return "50% errors on the bottom under naive retries, backoff and a retry budget; the storm outlives its trigger";
+    }
+
+    @Override
+    public String defaults() {
+        return DEFAULTS;
+    }
+
+    @Override
+    public Topology topology() {
+        return Topology.chain().without("cache");
+    }
+
+    @Override
+    public Map<Defence, List<String>> defences() {
+        return Map.of(Defences.RETRY_POLICY, CALLERS);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws InterruptedException {
+        return new Experiment(run).run();
+    }
+
+    /** One run's state. */
+    private final class Experiment {
+        private final LabRun run;
+        private final LabDefaults settings;
+        private final EventTimeline timeline;
+        private final FaultControl faults;
+        private final URI edge;
+        private final AdminHttp http = new AdminHttp();
+
+        Experiment(LabRun run) {
+            this.run = run;
+            this.settings = run.settings();
+            this.timeline = run.timeline();
+            this.faults = run.faults();
+            this.edge = run.endpoints().url("edge");
+        }
+
+        LabResult run() throws InterruptedException {
+            Instant startedAt = Instant.now();
+            Map<String, URI> scrape = new LinkedHashMap<>();
+            for (String app : List.of("edge", "middle", "bottom")) {
+                scrape.put(app, run.endpoints().url(app).resolve(AdminPaths.PROMETHEUS));
+            }
+            List<PolicyResult> results = new ArrayList<>();
+            timeline.record(EventTimeline.RUN_STARTED, "retry-storm lab started", Map.of("load_rate",
+                    settings.number("load.rate"), "fault_share", settings.number("fault.share")));
+            try (PhaseRunner runner = new PhaseRunner(scrape)) {
+                faults.clearAll();
+                run.switchDefence(Defences.RETRY_POLICY, CALLERS, "none");
+                run.progress("warm-up: " + settings.string("phase.warmup") + " at " + settings.string("load.rate")
+                        + " req/s (not measured)");
+                runner.run(load(), FIGURES, List.of(Phase.of("warmup", settings.duration("phase.warmup"))), s -> {
+                });
+                for (String policy : POLICIES) {
+                    settle();
+                    results.add(runPolicy(runner, policy));
+                }
+            }
+            RetryStormResult data = new RetryStormResult(List.copyOf(results));
+            String subtitle = "Started " + startedAt + ". Load " + settings.string("load.rate") + " req/s at the edge; "
+                    + Math.round(settings.number("fault.share") * 100) + "% errors on the bottom for "
+                    + settings.string("phase.brownout") + " (shaded).";
+            return new LabResult(name(), title(), subtitle, startedAt, settings.all(), checks(results), data.table(),
+                    data.markdown(), data.htmlSections(), incident(data), data);
+        }
+
+        private PhaseRunner.SteadyLoad load() {
+            return new PhaseRunner.SteadyLoad(edge.resolve(AdminPaths.CHAIN), settings.number("load.rate"),
+                    settings.duration("load.timeout"));
+        }
+
+        private PolicyResult runPolicy(PhaseRunner runner, String policy) throws InterruptedException {
+            Duration brownout = settings.duration("phase.brownout");
+            Duration ttl = brownout.plus(settings.duration("fault.ttl-margin"));
+            List<Phase> phases = List.of(
+                    new Phase("baseline", settings.duration("phase.baseline"), () -> {
+                        phaseStarted(policy, "baseline");
+                        run.switchDefence(Defences.RETRY_POLICY, CALLERS, policy);
+                    }),
+                    new Phase("brownout", brownout, () -> {
+                        phaseStarted(policy, "brownout");
+                        faults.injectErrors("bottom", settings.number("fault.share"), settings.integer("fault.status"),
+                                ttl);
+                        timeline.record(EventTimeline.FAULT_INJECTED, "fault injected: " + Math.round(
+                                settings.number("fault.share") * 100) + "% errors on the bottom", Map.of("proxy",
+                                "bottom", "share", settings.number("fault.share"), "status",
+                                settings.integer("fault.status"), "ttl_s", ttl.toSeconds()));
+                    }),
+                    new Phase("observe", settings.duration("phase.observe." + policy), () -> {
+                        phaseStarted(policy, "observe");
+                        faults.clearAll();
+                        timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared", Map.of("policy", policy));
+                    }));
+            Watches watches = run.watches();
+            Recovery recovery = new Recovery(policy);
+            run.progress("policy " + policy + ": baseline " + settings.string("phase.baseline") + ", brownout "
+                    + settings.string("phase.brownout") + " (" + Math.round(settings.number("fault.share") * 100)
+                    + "% errors on the bottom), observe " + settings.string("phase.observe." + policy));
+            Map<String, Long> lengths = new HashMap<>();
+            phases.forEach(phase -> lengths.put(phase.name(), phase.duration().toSeconds()));
+            PhaseRunner.Run measured = runner.run(load(), FIGURES, phases, second -> {
+                run.progress(line(policy, second, lengths.getOrDefault(second.phase(), 0L)));
+                Map<String, Object> values = values(policy, second);
+                // The budget's tokens mean something only when the budget is in force.
+                watches.observe(second.figures(), values, figure -> !figure.equals(RetryStormFigures.BUDGET_TOKENS)
+                        || policy.equals("budget"));
+                recovery.observe(second, values);
             });
-            for (String policy : POLICIES) {
-                settle();
-                results.add(runPolicy(runner, policy));
-            }
-        } finally {
-            // Best effort for the policy: a hop still draining a storm must not hide the run's own error.
-            runner.close();
-            faults.clearAll();
-            timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());
-            restoreNonePolicy(targets);
-            timeline.record(EventTimeline.POLICY_SWITCHED, "retry policy restored to none on edge and middle",
-                    Map.of("policy", "none"));
-            timeline.record(EventTimeline.RUN_FINISHED, "retry-storm lab finished", Map.of());
-        }
-        return new RetryStormResult(startedAt, settings.all(), List.copyOf(results), checks(results));
-    }
-
-    private PhaseRunner.SteadyLoad load() {
-        return new PhaseRunner.SteadyLoad(targets.edge().resolve("/api/chain"), settings.number("load.rate"),
-                settings.duration("load.timeout"));
-    }
-
-    private PolicyResult runPolicy(PhaseRunner runner, String policy) throws InterruptedException {
-        Duration brownout = settings.duration("phase.brownout");
-        Duration ttl = brownout.plus(settings.duration("fault.ttl-margin"));
-        List<Phase> phases = List.of(
-                new Phase("baseline", settings.duration("phase.baseline"), () -> {
-                    phaseStarted(policy, "baseline");
-                    switchPolicy(policy);
-                }),
-                new Phase("brownout", brownout, () -> {
-                    phaseStarted(policy, "brownout");
-                    faults.injectErrors("bottom", settings.number("fault.share"), settings.integer("fault.status"), ttl);
-                    timeline.record(EventTimeline.FAULT_INJECTED, "fault injected: " + Math.round(
-                            settings.number("fault.share") * 100) + "% errors on the bottom", Map.of("proxy", "bottom",
-                            "share", settings.number("fault.share"), "status", settings.integer("fault.status"),
-                            "ttl_s", ttl.toSeconds()));
-                }),
-                new Phase("observe", settings.duration("phase.observe." + policy), () -> {
-                    phaseStarted(policy, "observe");
-                    faults.clearAll();
-                    timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared", Map.of("policy", policy));
-                }));
-        Watches watches = new Watches(policy);
-        progress.accept("policy " + policy + ": baseline " + settings.string("phase.baseline") + ", brownout "
-                + settings.string("phase.brownout") + " (" + Math.round(settings.number("fault.share") * 100)
-                + "% errors on the bottom), observe " + settings.string("phase.observe." + policy));
-        Map<String, Long> lengths = new java.util.HashMap<>();
-        phases.forEach(phase -> lengths.put(phase.name(), phase.duration().toSeconds()));
-        PhaseRunner.Run run = runner.run(load(), FIGURES, phases, second -> {
-            progress.accept(line(policy, second, lengths.getOrDefault(second.phase(), 0L)));
-            watches.observe(second);
-        });
-        return summarize(policy, run);
-    }
-
-    /** What happened during the run, for its report and the post-incident lab. */
-    public EventTimeline timeline() {
-        return timeline;
-    }
-
-    private void phaseStarted(String policy, String phase) {
-        timeline.record(EventTimeline.PHASE_STARTED, policy + ": " + phase, Map.of("policy", policy, "phase", phase));
-    }
-
-    /** The thresholds of a retry storm, watched each second of one policy's run. */
-    private final class Watches {
-        private final String policy;
-        private final EventTimeline.Threshold amplification;
-        private final EventTimeline.Threshold errors;
-        private final EventTimeline.Threshold budget;
-        private final double recoveredAt = settings.number("recovery.success");
-        private final int stable = settings.integer("recovery.stable-seconds");
-        private int healthyRun;
-        private boolean recovered;
-
-        Watches(String policy) {
-            this.policy = policy;
-            this.amplification = timeline.threshold("amplification", "bottom arrivals per edge request above 2",
-                    v -> v > 2);
-            this.errors = timeline.threshold("error_ratio", "edge error ratio above 5%", v -> v > 0.05);
-            this.budget = timeline.threshold("budget_exhausted", "retry budget exhausted (under 1 token)",
-                    v -> v < 1);
+            return summarize(policy, measured);
         }
 
-        void observe(SecondRecord second) {
-            Map<String, Object> values = new java.util.LinkedHashMap<>();
-            values.put("policy", policy);
-            values.put("phase", second.phase());
-            values.put("edge_rps", round(second.figure(RetryStormFigures.EDGE_RPS)));
-            values.put("success", round(second.figure(RetryStormFigures.SUCCESS)));
-            values.put("amplification", round(second.figure(RetryStormFigures.AMPLIFICATION)));
-            values.put("bottom_rps", round(second.figure(RetryStormFigures.BOTTOM_RPS)));
-            values.put("p99_ms", round(second.figure(RetryStormFigures.P99_MS)));
-            amplification.observe(second.figure(RetryStormFigures.AMPLIFICATION), values);
-            errors.observe(1 - second.figure(RetryStormFigures.SUCCESS), values);
-            if (policy.equals("budget")) {
-                budget.observe(second.figure(RetryStormFigures.BUDGET_TOKENS), values);
+        private void phaseStarted(String policy, String phase) {
+            timeline.record(EventTimeline.PHASE_STARTED, policy + ": " + phase, Map.of("policy", policy, "phase", phase));
+        }
+
+        /** Records the moment edge success holds at {@code recovery.success} for the stable window. */
+        private final class Recovery {
+            private final String policy;
+            private final double recoveredAt = settings.number("recovery.success");
+            private final int stable = settings.integer("recovery.stable-seconds");
+            private int healthyRun;
+            private boolean recovered;
+
+            Recovery(String policy) {
+                this.policy = policy;
             }
-            if (second.phase().equals("observe") && !recovered) {
-                healthyRun = second.figure(RetryStormFigures.SUCCESS) >= recoveredAt ? healthyRun + 1 : 0;
-                if (healthyRun == stable) {
-                    recovered = true;
-                    timeline.record(EventTimeline.RECOVERED, policy + ": edge success back at or above "
-                            + recoveredAt + " for " + stable + " s", values);
+
+            void observe(SecondRecord second, Map<String, Object> values) {
+                if (second.phase().equals("observe") && !recovered) {
+                    healthyRun = second.figure(RetryStormFigures.SUCCESS) >= recoveredAt ? healthyRun + 1 : 0;
+                    if (healthyRun == stable) {
+                        recovered = true;
+                        timeline.record(EventTimeline.RECOVERED, policy + ": edge success back at or above "
+                                + recoveredAt + " for " + stable + " s", values);
+                    }
                 }
             }
         }
 
-        private static double round(double value) {
-            return Double.isNaN(value) ? Double.NaN : Math.round(value * 1000) / 1000.0;
+        private PolicyResult summarize(String policy, PhaseRunner.Run measured) {
+            List<SecondRecord> baseline = measured.phase("baseline");
+            List<SecondRecord> brownout = measured.phase("brownout");
+            List<SecondRecord> observe = measured.phase("observe");
+            // Seconds whose bottom scrape failed (NaN) are left out of both sums alike.
+            List<SecondRecord> known = brownout.stream()
+                    .filter(s -> !Double.isNaN(s.figure(RetryStormFigures.BOTTOM_RPS))).toList();
+            double edgeSum = sum(known, RetryStormFigures.EDGE_RPS);
+            double bottomSum = sum(known, RetryStormFigures.BOTTOM_RPS);
+            double peak = known.stream().mapToDouble(s -> s.figure(RetryStormFigures.AMPLIFICATION)).max().orElse(0);
+            return new PolicyResult(policy, mean(baseline, RetryStormFigures.SUCCESS),
+                    edgeSum == 0 ? 0 : bottomSum / edgeSum, peak, bottomSum / Math.max(1, known.size()),
+                    mean(brownout, RetryStormFigures.SUCCESS), recovery(observe), observe.size(), measured.seconds());
         }
-    }
 
-    private PolicyResult summarize(String policy, PhaseRunner.Run run) {
-        List<SecondRecord> baseline = run.phase("baseline");
-        List<SecondRecord> brownout = run.phase("brownout");
-        List<SecondRecord> observe = run.phase("observe");
-        // Seconds whose bottom scrape failed (NaN) are left out of both sums alike.
-        List<SecondRecord> known = brownout.stream()
-                .filter(s -> !Double.isNaN(s.figure(RetryStormFigures.BOTTOM_RPS))).toList();
-        double edge = sum(known, RetryStormFigures.EDGE_RPS);
-        double bottom = sum(known, RetryStormFigures.BOTTOM_RPS);
-        double peak = known.stream().mapToDouble(s -> s.figure(RetryStormFigures.AMPLIFICATION)).max().orElse(0);
-        return new PolicyResult(policy, mean(baseline, RetryStormFigures.SUCCESS), edge == 0 ? 0 : bottom / edge, peak,
-                bottom / Math.max(1, known.size()), mean(brownout, RetryStormFigures.SUCCESS), recovery(observe),
-                observe.size(), run.seconds());
-    }
+        /** Seconds after the brownout until success held for the stable window; null if it never did. */
+        private Integer recovery(List<SecondRecord> observe) {
+            double target = settings.number("recovery.success");
+            int stable = settings.integer("recovery.stable-seconds");
+            int healthy = 0;
+            for (int i = 0; i < observe.size(); i++) {
+                healthy = observe.get(i).figure(RetryStormFigures.SUCCESS) >= target ? healthy + 1 : 0;
+                if (healthy == stable) {
+                    return i + 1 - stable;
+                }
+            }
+            return null;
+        }
 
-    /** Seconds after the brownout until success held for the stable window; null if it never did. */
-    private Integer recovery(List<SecondRecord> observe) {
-        double target = settings.number("recovery.success");
-        int stable = settings.integer("recovery.stable-seconds");
-        int run = 0;
-        for (int i = 0; i < observe.size(); i++) {
-            run = observe.get(i).figure(RetryStormFigures.SUCCESS) >= target ? run + 1 : 0;
-            if (run == stable) {
-                return i + 1 - stable;
+        private List<Check> checks(List<PolicyResult> results) {
+            List<Check> checks = new ArrayList<>();
+            for (PolicyResult r : results) {
+                checks.add(Check.atLeast(r.policy() + ".baseline", "steady state before the fault: edge success ratio",
+                        r.baselineSuccess(), settings.number("hypothesis.baseline-success")));
+            }
+            PolicyResult naive = find(results, "naive");
+            PolicyResult backoff = find(results, "backoff");
+            PolicyResult budget = find(results, "budget");
+            checks.add(Check.atLeast("naive.amplification", "naive: bottom arrivals per edge request in the brownout",
+                    naive.brownoutAmplification(), settings.number("hypothesis.naive.min-amplification")));
+            checks.add(Check.atLeast("naive.unrecovered-s", "naive: the storm outlives its trigger (s not recovered)",
+                    naive.recoveryLowerBound(), settings.duration("hypothesis.naive.min-unrecovered").toSeconds()));
+            checks.add(Check.atMost("backoff.load-vs-naive", "backoff: bottom load in the brownout / naive's",
+                    naive.brownoutBottomRate() == 0 ? 1 : backoff.brownoutBottomRate() / naive.brownoutBottomRate(),
+                    settings.number("hypothesis.backoff.max-load-vs-naive")));
+            checks.add(Check.atMost("budget.amplification", "budget: bottom arrivals per edge request in the brownout",
+                    budget.brownoutAmplification(), settings.number("hypothesis.budget.max-amplification")));
+            checks.add(Check.atMost("budget.recovery-s", "budget: seconds to recover after the brownout",
+                    budget.recoveryLowerBound(), settings.duration("hypothesis.budget.max-recovery").toSeconds()));
+            return List.copyOf(checks);
+        }
+
+        /** The incident is the naive policy's brownout and what followed it, until recovery or the next policy. */
+        private Incident incident(RetryStormResult data) {
+            PolicyResult naive = find(data.policies(), "naive");
+            double failed = 0;
+            double total = 0;
+            for (SecondRecord second : naive.seconds()) {
+                if (second.phase().equals("brownout") || second.phase().equals("observe")) {
+                    double rps = second.figure(RetryStormFigures.EDGE_RPS);
+                    double success = second.figure(RetryStormFigures.SUCCESS);
+                    if (!Double.isNaN(rps) && !Double.isNaN(success)) {
+                        total += rps;
+                        failed += rps * (1 - success);
+                    }
+                }
+            }
+            List<EventTimeline.Event> events = timeline.events();
+            Instant trigger = events.stream().filter(e -> e.type().equals(EventTimeline.FAULT_INJECTED))
+                    .map(EventTimeline.Event::at).findFirst().orElse(events.get(0).at());
+            Instant recovered = events.stream().filter(e -> e.type().equals(EventTimeline.RECOVERED)
+                    && "naive".equals(e.values().get("policy"))).map(EventTimeline.Event::at).findFirst().orElse(null);
+            Instant nextPolicy = events.stream().filter(e -> e.at().isAfter(trigger)
+                    && e.type().equals(EventTimeline.DEFENCE_SWITCHED) && !"naive".equals(e.values().get("policy")))
+                    .map(EventTimeline.Event::at).findFirst().orElse(events.get(events.size() - 1).at());
+            String peak = String.format(Locale.ROOT, "amplification %.2fx at the bottom (%.2fx on average over the"
+                            + " brownout); edge success %.1f%% during the brownout", naive.peakAmplification(),
+                    naive.brownoutAmplification(), naive.brownoutSuccess() * 100);
+            return new Incident("retry storm after " + Math.round(settings.number("fault.share") * 100)
+                    + "% errors on the bottom", failed, total, trigger, recovered != null ? recovered : nextPolicy,
+                    recovered != null ? "recovered by itself" : "not recovered when the observation ended", peak, trigger,
+                    "runbooks/retry-storm.md", List.of("Chain overview", "Retry storm"));
+        }
+
+        /** Clears the fault, restores one-attempt calls and lets queues drain with no load. */
+        private void settle() throws InterruptedException {
+            faults.clearAll();
+            // A hop still saturated by a storm may answer late: keep asking while its backlog drains.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    run.switchDefence(Defences.RETRY_POLICY, CALLERS, "none");
+                    break;
+                } catch (IllegalStateException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    run.progress("waiting for the hops to drain: " + e.getMessage());
+                    Thread.sleep(1000);
+                }
+            }
+            Thread.sleep(settings.duration("phase.settle").toMillis());
+            awaitHealthy(deadline);
+        }
+
+        /** Waits until the chain answers 5 requests in a row, each within a second. */
+        private void awaitHealthy(long deadline) throws InterruptedException {
+            URI chain = edge.resolve(AdminPaths.CHAIN);
+            int healthy = 0;
+            while (healthy < 5) {
+                healthy = http.status(chain, Duration.ofSeconds(1)) == 200 ? healthy + 1 : 0;
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the chain did not return to a healthy state before the next policy");
+                }
+                Thread.sleep(100);
             }
         }
-        return null;
     }
 
-    private List<Check> checks(List<PolicyResult> results) {
-        List<Check> checks = new ArrayList<>();
-        for (PolicyResult r : results) {
-            checks.add(Check.atLeast(r.policy() + ".baseline", "steady state before the fault: edge success ratio",
-                    r.baselineSuccess(), settings.number("hypothesis.baseline-success")));
+    private static Map<String, Object> values(String policy, SecondRecord second) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("policy", policy);
+        values.put("phase", second.phase());
+        for (String figure : List.of(RetryStormFigures.EDGE_RPS, RetryStormFigures.SUCCESS,
+                RetryStormFigures.AMPLIFICATION, RetryStormFigures.BOTTOM_RPS, RetryStormFigures.P99_MS)) {
+            double value = second.figure(figure);
+            values.put(figure, Double.isNaN(value) ? Double.NaN : Math.round(value * 1000) / 1000.0);
         }
-        PolicyResult naive = find(results, "naive");
-        PolicyResult backoff = find(results, "backoff");
-        PolicyResult budget = find(results, "budget");
-        checks.add(Check.atLeast("naive.amplification", "naive: bottom arrivals per edge request in the brownout",
-                naive.brownoutAmplification(), settings.number("hypothesis.naive.min-amplification")));
-        checks.add(Check.atLeast("naive.unrecovered-s", "naive: the storm outlives its trigger (s not recovered)",
-                naive.recoveryLowerBound(), settings.duration("hypothesis.naive.min-unrecovered").toSeconds()));
-        checks.add(Check.atMost("backoff.load-vs-naive", "backoff: bottom load in the brownout / naive's",
-                naive.brownoutBottomRate() == 0 ? 1 : backoff.brownoutBottomRate() / naive.brownoutBottomRate(),
-                settings.number("hypothesis.backoff.max-load-vs-naive")));
-        checks.add(Check.atMost("budget.amplification", "budget: bottom arrivals per edge request in the brownout",
-                budget.brownoutAmplification(), settings.number("hypothesis.budget.max-amplification")));
-        checks.add(Check.atMost("budget.recovery-s", "budget: seconds to recover after the brownout",
-                budget.recoveryLowerBound(), settings.duration("hypothesis.budget.max-recovery").toSeconds()));
-        return List.copyOf(checks);
+        return values;
     }
 
     private static PolicyResult find(List<PolicyResult> results, String policy) {
         return results.stream().filter(r -> r.policy().equals(policy)).findFirst().orElseThrow();
-    }
-
-    /** Clears the fault, restores one-attempt calls and lets queues drain with no load. */
-    private void settle() throws InterruptedException {
-        faults.clearAll();
-        // A hop still saturated by a storm may answer late: keep asking while its backlog drains.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                switchPolicy("none");
-                break;
-            } catch (IllegalStateException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                progress.accept("waiting for the hops to drain: " + e.getMessage());
-                Thread.sleep(1000);
-            }
-        }
-        Thread.sleep(settings.duration("phase.settle").toMillis());
-        awaitHealthy(deadline);
-    }
-
-    /** Waits until the chain answers 5 requests in a row, each within a second. */
-    private void awaitHealthy(long deadline) throws InterruptedException {
-        URI chain = targets.edge().resolve("/api/chain");
-        int healthy = 0;
-        while (healthy < 5) {
-            healthy = http.status(chain, Duration.ofSeconds(1)) == 200 ? healthy + 1 : 0;
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the chain did not return to a healthy state before the next policy");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** Best effort: every hop back to one attempt per call (used when a run is interrupted). */
-    public static void restoreNonePolicy(RetryStormTargets targets) {
-        AdminHttp http = new AdminHttp();
-        for (URI hop : List.of(targets.edge(), targets.middle())) {
-            try {
-                http.send("PUT", hop.resolve("/admin/retry-policy"), "{\"policy\":\"none\"}");
-            } catch (RuntimeException ignored) {
-                // the hop is gone or saturated; it starts with none when it comes back
-            }
-        }
-    }
-
-    private void switchPolicy(String policy) {
-        String body = "{\"policy\":\"" + policy + "\"}";
-        http.send("PUT", targets.edge().resolve("/admin/retry-policy"), body);
-        http.send("PUT", targets.middle().resolve("/admin/retry-policy"), body);
-        timeline.record(EventTimeline.POLICY_SWITCHED, "retry policy switched to " + policy + " on edge and middle",
-                Map.of("policy", policy));
     }
 
     private static String line(String policy, SecondRecord s, long phaseSeconds) {
@@ -300,10 +345,6 @@ public final class RetryStormLab {
                 s.figure(RetryStormFigures.BOTTOM_RPS), s.figure(RetryStormFigures.AMPLIFICATION),
                 s.figure(RetryStormFigures.RETRIES_RPS), s.figure(RetryStormFigures.BUDGET_TOKENS),
                 s.figure(RetryStormFigures.BOTTOM_QUEUE));
-    }
-
-    private static URI metrics(URI base) {
-        return base.resolve("/actuator/prometheus");
     }
 
     private static double sum(List<SecondRecord> seconds, String figure) {

@@ -1,29 +1,19 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * A retry-storm run: the settings, each policy's result, and the hypotheses checked.
+ * The retry-storm lab's own result (the {@code data} of {@code result.json}): each policy's
+ * figures, and the report sections drawn from them.
  *
- * @param startedAt when the run started
- * @param settings  every setting in force (defaults plus overrides)
- * @param policies  per-policy results, in run order
- * @param checks    the hypotheses, checked
+ * @param policies per-policy results, in run order
  */
-public record RetryStormResult(Instant startedAt, Map<String, String> settings, List<PolicyResult> policies,
-        List<Check> checks) {
-
-    public boolean passed() {
-        return checks.stream().allMatch(Check::passed);
-    }
+public record RetryStormResult(List<PolicyResult> policies) {
 
     /** The comparison table, as printed on the terminal and in the Markdown summary. */
     public String table() {
@@ -38,12 +28,9 @@ public record RetryStormResult(Instant startedAt, Map<String, String> settings, 
         return table.toString();
     }
 
-    /** The HTML report: verdicts, the comparison, and per policy the storm's picture second by second. */
-    public String html() {
-        HtmlReport report = new HtmlReport("Retry storm (lab 11.1)", "Started " + startedAt + ". Load "
-                + settings.get("load.rate") + " req/s at the edge; " + Math.round(Double.parseDouble(
-                        settings.get("fault.share")) * 100) + "% errors on the bottom for " + settings.get("phase.brownout")
-                + " (shaded).", checks);
+    /** The report's sections: the comparison, and per policy the storm's picture second by second. */
+    public String htmlSections() {
+        HtmlReport report = new HtmlReport();
         List<List<String>> rows = new ArrayList<>();
         for (PolicyResult p : policies) {
             rows.add(List.of(p.policy(), String.format(Locale.ROOT, "%.2fx", p.brownoutAmplification()),
@@ -71,21 +58,16 @@ public record RetryStormResult(Instant startedAt, Map<String, String> settings, 
                             SvgChart.lines("Retry budget tokens", "second", "tokens",
                                     List.of(series("tokens", x, p, RetryStormFigures.BUDGET_TOKENS)), brownout)));
         }
-        return report.render();
+        return report.sections();
     }
 
     private static SvgChart.Series series(String name, double[] x, PolicyResult policy, String figure) {
         return new SvgChart.Series(name, x, policy.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
     }
 
+    /** The per-second tables, one per policy. */
     public String markdown() {
-        StringBuilder md = new StringBuilder("# Retry storm (lab 11.1): ").append(passed() ? "PASSED" : "FAILED")
-                .append("\n\nStarted ").append(startedAt).append(". Load ").append(settings.get("load.rate"))
-                .append(" req/s at the edge; ").append(Math.round(Double.parseDouble(settings.get("fault.share")) * 100))
-                .append("% errors on the bottom for ").append(settings.get("phase.brownout")).append(".\n\n");
-        md.append(table()).append("\n## Hypotheses\n\n```\n");
-        checks.forEach(c -> md.append(c.line()).append('\n'));
-        md.append("```\n\n## Per second\n\n");
+        StringBuilder md = new StringBuilder("## Per second\n\n");
         for (PolicyResult p : policies) {
             md.append("### ").append(p.policy()).append("\n\n| s | phase | edge req/s | success | p99 ms | bottom req/s | amplification | budget tokens |\n|---|---|---|---|---|---|---|---|\n");
             p.seconds().forEach(s -> md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f%% | %.0f | %.0f | %.2f | %.1f |%n",
@@ -94,9 +76,6 @@ public record RetryStormResult(Instant startedAt, Map<String, String> settings, 
                     s.figure(RetryStormFigures.AMPLIFICATION), s.figure(RetryStormFigures.BUDGET_TOKENS))));
             md.append('\n');
         }
-        md.append("## Settings\n\n```\n");
-        settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> md.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
-        return md.append("```\n").toString();
+        return md.toString();
     }
 }

@@ -6,7 +6,16 @@ import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.TopologyPorts;
+import dev.failurelab.topology.LabSession;
+import dev.failurelab.contract.DefenceClient;
+import dev.failurelab.contract.Defences;
+import dev.failurelab.contract.FaultControl;
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.lab.report.ReportWriter;
+import java.util.List;
 import dev.failurelab.lab.report.HeadlessBrowser;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -33,36 +42,65 @@ class RetryStormLabIT {
 
     @Test
     void naiveStormsAndStaysStormy_backoffCutsTheLoad_budgetHoldsAndRecovers() throws Exception {
-        LabDefaults settings = LabDefaults.load(RetryStormLab.DEFAULTS).with(SHORTENED);
-        try (EmbeddedTopology topology = EmbeddedTopology.builder().ports(TopologyPorts.free())
-                .labSettings(settings).start()) {
-            RetryStormTargets targets = new RetryStormTargets(topology.url(EmbeddedTopology.App.EDGE),
-                    topology.url(EmbeddedTopology.App.MIDDLE), topology.url(EmbeddedTopology.App.BOTTOM),
-                    topology.controlUrl());
+        Lab lab = LabRegistry.load().get("retry-storm");
+        LabDefaults settings = LabDefaults.load(lab.defaults()).with(SHORTENED);
+        LabSession session = LabSession.start(lab, settings, lab.topology().withFreePorts(), true);
+        LabResult result;
+        try {
+            result = session.run(System.out::println);
+        } finally {
+            session.cleanup();
+        }
+        RetryStormResult data = (RetryStormResult) result.data();
+        System.out.println(result.table());
+        result.checks().forEach(check -> System.out.println(check.line()));
+        for (Check check : result.checks()) {
+            assertThat(check.passed()).as(check.line()).isTrue();
+        }
+        assertThat(data.policies()).extracting(PolicyResult::policy).containsExactly("naive", "backoff", "budget");
+        assertThat(session.timeline().events()).extracting(e -> e.type().id())
+                .as("the platform cleared the faults and restored the policy, once").containsSubsequence(
+                        "faults_cleared", "defence_switched", "run_finished")
+                .filteredOn("run_finished"::equals).hasSize(1);
+        assertThat(result.incident().runbook()).isEqualTo("runbooks/retry-storm.md");
+        assertThat(result.incident().trigger()).as("the trigger is the naive brownout's fault")
+                .isEqualTo(session.timeline().events().stream().filter(e -> e.type().equals(EventTimeline.FAULT_INJECTED))
+                        .findFirst().orElseThrow().at());
 
-            RetryStormResult result = new RetryStormLab(settings, targets, System.out::println).run();
+        assertHtmlReportShowsTheRun(result, data);
+    }
 
-            System.out.println(result.table());
-            result.checks().forEach(check -> System.out.println(check.line()));
-            for (Check check : result.checks()) {
-                assertThat(check.passed()).as(check.line()).isTrue();
-            }
-            assertThat(result.policies()).extracting(PolicyResult::policy).containsExactly("naive", "backoff", "budget");
+    @Test
+    void theRestore_leavesNoFaultAndThePolicyNone_onARunningTopology() throws Exception {
+        Lab lab = LabRegistry.load().get("retry-storm");
+        LabDefaults settings = LabDefaults.load(lab.defaults());
+        try (EmbeddedTopology topology = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
+                .start()) {
+            LabSession session = LabSession.attach(lab, settings, topology.endpoints());
             AdminHttp http = new AdminHttp();
-            assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null))
-                    .as("no fault left behind").isEqualTo("[]");
-            assertThat(http.send("GET", topology.edgeUrl().resolve("/admin/retry-policy"), null))
-                    .as("policy restored").contains("\"policy\":\"none\"");
-            assertThat(http.status(topology.edgeUrl().resolve("/api/chain"), Duration.ofSeconds(5))).isEqualTo(200);
+            new DefenceClient().switchAll(List.of(topology.url("edge"), topology.url("middle")), Defences.RETRY_POLICY,
+                    "naive");
+            new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofMinutes(5));
 
-            assertHtmlReportShowsTheRun(result);
+            session.cleanup();
+            session.cleanup();
+
+            assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null)).as("no fault left behind")
+                    .isEqualTo("[]");
+            for (String hop : List.of("edge", "middle")) {
+                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
+                        .as("policy restored on " + hop).contains("\"policy\":\"none\"");
+            }
+            assertThat(session.timeline().events()).extracting(e -> e.type().id())
+                    .as("cleaned once").containsExactly("faults_cleared", "defence_switched", "run_finished");
+            assertThat(http.status(topology.url("edge").resolve("/api/chain"), Duration.ofSeconds(5))).isEqualTo(200);
         }
     }
 
     /** The HTML report of this real run: every series with one point per sample, verdicts as in the result. */
-    private static void assertHtmlReportShowsTheRun(RetryStormResult result) throws Exception {
-        String html = result.html();
-        for (PolicyResult policy : result.policies()) {
+    private static void assertHtmlReportShowsTheRun(LabResult result, RetryStormResult data) throws Exception {
+        String html = ReportWriter.html(result);
+        for (PolicyResult policy : data.policies()) {
             assertThat(html).contains("<h2>Policy " + policy.policy() + "</h2>");
             for (String[] series : new String[][] {{"edge req/s", RetryStormFigures.EDGE_RPS},
                     {"bottom req/s", RetryStormFigures.BOTTOM_RPS}, {"success", RetryStormFigures.SUCCESS},
@@ -73,7 +111,7 @@ class RetryStormLabIT {
             }
         }
         assertThat(html.split("<rect class=\"band\"", -1)).as("one brownout band per chart").hasSize(
-                result.policies().size() * 4 + 1);
+                data.policies().size() * 4 + 1);
         for (Check check : result.checks()) {
             assertThat(html).contains("data-check=\"" + check.name() + "\" data-passed=\"" + check.passed() + "\"");
         }

@@ -1,28 +1,18 @@
 package dev.failurelab.lab.stampede;
 
-import dev.failurelab.lab.experiment.Check;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * A stampede run: the settings, each strategy's result, and the hypotheses checked.
+ * The stampede lab's own result (the {@code data} of {@code result.json}): each strategy's bursts,
+ * and the report sections drawn from them.
  *
- * @param startedAt  when the run started
- * @param settings   every setting in force (defaults plus overrides)
  * @param strategies per-strategy results, in run order
- * @param checks     the hypotheses, checked
  */
-public record StampedeResult(Instant startedAt, Map<String, String> settings, List<StrategyResult> strategies,
-        List<Check> checks) {
-
-    public boolean passed() {
-        return checks.stream().allMatch(Check::passed);
-    }
+public record StampedeResult(List<StrategyResult> strategies) {
 
     /** The comparison table, as printed on the terminal and in the Markdown summary. */
     public String table() {
@@ -39,11 +29,9 @@ public record StampedeResult(Instant startedAt, Map<String, String> settings, Li
         return table.toString();
     }
 
-    /** The HTML report: verdicts, the comparison, and per strategy its burst at the expiry. */
-    public String html() {
-        HtmlReport report = new HtmlReport("Cache stampede (lab 11.2)", "Started " + startedAt + ". "
-                + settings.get("burst.requests") + " requests fired at the hot key's expiry, split over the replicas;"
-                + " TTL " + settings.get("topology.bottom.chain.cache.ttl") + ".", checks);
+    /** The report's sections: the comparison, and per strategy its burst at the expiry. */
+    public String htmlSections() {
+        HtmlReport report = new HtmlReport();
         List<List<String>> rows = new ArrayList<>();
         for (StrategyResult r : strategies) {
             Shot s = r.expiry();
@@ -69,7 +57,7 @@ public record StampedeResult(Instant startedAt, Map<String, String> settings, Li
                     SvgChart.bars("Latency distribution of the burst", "ms", r.expiry().latencyMs().entrySet().stream()
                             .map(e -> new SvgChart.Bar(e.getKey(), e.getValue())).toList())));
         }
-        return report.render();
+        return report.sections();
     }
 
     /** Recompute start times in 100 ms buckets, from the earliest to the latest (at least -0.5 s to +1 s). */
@@ -85,12 +73,9 @@ public record StampedeResult(Instant startedAt, Map<String, String> settings, Li
         return bars;
     }
 
+    /** Where the answers came from, and XFetch under steady reads. */
     public String markdown() {
-        StringBuilder md = new StringBuilder("# Cache stampede (lab 11.2): ").append(passed() ? "PASSED" : "FAILED")
-                .append("\n\nStarted ").append(startedAt).append(". ").append(settings.get("burst.requests"))
-                .append(" requests fired at the hot key's expiry, split over the replicas; TTL ")
-                .append(settings.get("topology.bottom.chain.cache.ttl")).append(".\n\n");
-        md.append(table()).append("\n## Where the answers came from\n\n| strategy | fresh key | at expiry |\n|---|---|---|\n");
+        StringBuilder md = new StringBuilder("## Where the answers came from\n\n| strategy | fresh key | at expiry |\n|---|---|---|\n");
         strategies.forEach(r -> md.append("| ").append(r.strategy()).append(" | ").append(r.hit().sources())
                 .append(" | ").append(r.expiry().sources()).append(" |\n"));
         strategies.stream().filter(r -> r.steady() != null).forEach(r -> md.append(String.format(Locale.ROOT,
@@ -99,11 +84,6 @@ public record StampedeResult(Instant startedAt, Map<String, String> settings, Li
                         + "expiry nobody read through cost %.0f queries: XFetch needs traffic before the expiry.%n",
                 r.steady().rate(), r.steady().seconds(), r.steady().earlyRecomputes(), r.steady().leadMs(),
                 r.steady().misses(), r.expiry().originQueries())));
-        md.append("\n## Hypotheses\n\n```\n");
-        checks.forEach(c -> md.append(c.line()).append('\n'));
-        md.append("```\n\n## Settings\n\n```\n");
-        settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> md.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
-        return md.append("```\n").toString();
+        return md.toString();
     }
 }

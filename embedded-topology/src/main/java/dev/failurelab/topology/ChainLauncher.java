@@ -1,0 +1,57 @@
+package dev.failurelab.topology;
+
+import dev.failurelab.chain.ChainServiceApplication;
+import dev.failurelab.lab.infra.ResolvedServer;
+import dev.failurelab.lab.topology.AppSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kind {@code chain}: a chain-service in the app's role, calling its downstream app (through that
+ * app's fault proxy, if it has one); with Redis and PostgreSQL among its servers, it serves the hot key.
+ */
+public final class ChainLauncher implements AppLauncher {
+
+    /** The accept backlog of the apps serving the hot key, unless set otherwise. */
+    static final int HOT_KEY_ACCEPT_COUNT = 1024;
+
+    @Override
+    public String kind() {
+        return "chain";
+    }
+
+    @Override
+    public RunningApp start(Instance instance) {
+        AppSpec app = instance.app();
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + instance.port());
+        args.add("--server.address=127.0.0.1");
+        args.add("--chain.role=" + app.role());
+        if (app.downstream() != null) {
+            AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();
+            args.add("--chain.downstream-url=" + (downstream.proxyPort() != null
+                    ? instance.endpoints().proxy(downstream.name()) : instance.endpoints().url(downstream.name())));
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        ResolvedServer redis = server(instance, "redis");
+        ResolvedServer postgres = server(instance, "postgres");
+        if (redis != null && postgres != null) {
+            args.add("--chain.cache.enabled=true");
+            args.add("--chain.cache.redis.url=" + redis.url());
+            args.add("--chain.cache.postgres.url=" + postgres.url());
+            args.add("--chain.cache.postgres.user=" + postgres.user());
+            args.add("--chain.cache.postgres.password=" + postgres.password());
+            // The hot key takes bursts of new connections: with Tomcat's backlog of 100 the
+            // kernel drops the SYNs past it and each costs its client a 1 s retransmit.
+            properties.put("server.tomcat.accept-count", String.valueOf(HOT_KEY_ACCEPT_COUNT));
+        }
+        properties.putAll(instance.properties());
+        return SpringApps.run(ChainServiceApplication.builder(), args, properties);
+    }
+
+    private static ResolvedServer server(Instance instance, String kind) {
+        return instance.servers().values().stream().filter(s -> s.kind().equals(kind)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.failurelab.topology;
+
+import dev.failurelab.lab.Lab;
+import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.LabRun;
+import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.topology.AppSpec;
+import dev.failurelab.lab.topology.Endpoints;
+import dev.failurelab.lab.topology.Topology;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One run of a {@link Lab} as the platform runs it, for the CLI and the tests alike: the topology
+ * started from the lab's data (or the endpoints of one already running), the lab run once, and
+ * the clean-up done exactly once however the run ends — faults cleared, the lab's defences
+ * restored, the lab's own restore, then the embedded topology stopped. {@link #cleanup()} may be
+ * called from a shutdown hook while {@link #run} is still going: whichever comes first does the
+ * work, the other waits for it to finish.
+ *
+ * <p>Concurrency: {@link #run} from one thread; {@link #cleanup()} from any.
+ */
+public final class LabSession {
+
+    private final Lab lab;
+    private final EmbeddedTopology topology;
+    private final LabRun run;
+    private volatile Consumer<String> progress = line -> {
+    };
+    private boolean cleaned;
+
+    private LabSession(Lab lab, LabDefaults settings, EmbeddedTopology topology, Endpoints endpoints) {
+        this.lab = lab;
+        this.topology = topology;
+        this.run = new LabRun(lab, settings, endpoints, line -> progress.accept(line));
+    }
+
+    /**
+     * Starts {@code topology} (the lab's, with the ports it should use) in this JVM, configured by
+     * the lab's {@code topology.*} settings.
+     *
+     * @param forTests resolve servers as tests do (a container if Docker answers)
+     * @throws IllegalArgumentException if a {@code topology.<app>.*} setting names no app of the topology
+     */
+    public static LabSession start(Lab lab, LabDefaults settings, Topology topology, boolean forTests) {
+        checkTopologySettings(settings, topology);
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology).labSettings(settings);
+        if (forTests) {
+            builder.forTests();
+        }
+        EmbeddedTopology started = builder.start();
+        return new LabSession(lab, settings, started, started.endpoints());
+    }
+
+    /** Runs against services already running at {@code endpoints} ({@code --target}). */
+    public static LabSession attach(Lab lab, LabDefaults settings, Endpoints endpoints) {
+        return new LabSession(lab, settings, null, endpoints);
+    }
+
+    /** Every {@code topology.<app>.*} setting must name an app of {@code topology}. */
+    public static void checkTopologySettings(LabDefaults settings, Topology topology) {
+        for (String key : settings.withPrefix("topology.").keySet()) {
+            String app = key.substring(0, Math.max(0, key.indexOf('.')));
+            if (!topology.has(app)) {
+                throw new IllegalArgumentException("setting 'topology." + key + "' names no app of the topology "
+                        + topology.name() + " (" + String.join(", ", topology.apps().stream().map(AppSpec::name).toList())
+                        + ")");
+            }
+        }
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    public Endpoints endpoints() {
+        return run.endpoints();
+    }
+
+    /** The embedded topology, if this session started one. */
+    public EmbeddedTopology topology() {
+        return topology;
+    }
+
+    /** One line per server the embedded topology uses (none with {@code --target}). */
+    public List<String> servers() {
+        return topology == null ? List.of() : topology.servers();
+    }
+
+    public EventTimeline timeline() {
+        return run.timeline();
+    }
+
+    /** Runs the lab, then cleans up (once). */
+    public LabResult run(Consumer<String> progress) throws InterruptedException {
+        this.progress = progress;
+        try {
+            return lab.run(run);
+        } finally {
+            cleanup();
+        }
+    }
+
+    /** Faults cleared, defences restored, the lab's restore, the topology stopped: once, from any thread. */
+    public synchronized void cleanup() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
+        try {
+            run.restore();
+            run.timeline().record(EventTimeline.RUN_FINISHED, lab.name() + " lab finished", Map.of());
+        } finally {
+            if (topology != null) {
+                topology.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.failurelab.lab;
+
+import dev.failurelab.contract.Defence;
+import dev.failurelab.contract.DefenceClient;
+import dev.failurelab.contract.FaultControl;
+import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.experiment.Watches;
+import dev.failurelab.lab.topology.Endpoints;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One run of a {@link Lab}: its settings, where the topology answers, where progress goes, and the
+ * timeline it records. The platform makes one per run.
+ *
+ * <p>Thread-safe (the timeline is; the rest is immutable).
+ */
+public final class LabRun {
+
+    private final Lab lab;
+    private final LabDefaults settings;
+    private final Endpoints endpoints;
+    private final Consumer<String> progress;
+    private final EventTimeline timeline = new EventTimeline();
+    private final DefenceClient defences = new DefenceClient();
+
+    public LabRun(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> progress) {
+        this.lab = lab;
+        this.settings = settings;
+        this.endpoints = endpoints;
+        this.progress = progress;
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    /** The lab's defaults with the run's overrides. */
+    public LabDefaults settings() {
+        return settings;
+    }
+
+    /** Where the topology's apps answer. */
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Prints a progress line (one per second, or per step). */
+    public void progress(String line) {
+        progress.accept(line);
+    }
+
+    /** What happened during the run ({@code timeline.jsonl}). */
+    public EventTimeline timeline() {
+        return timeline;
+    }
+
+    /** The fault injector of the topology. */
+    public FaultControl faults() {
+        return new FaultControl(endpoints.control());
+    }
+
+    /** A new set of the lab's {@code watch.*} thresholds, recording on this run's timeline. */
+    public Watches watches() {
+        return Watches.from(settings, timeline);
+    }
+
+    /** The base URLs of every instance of {@code apps}. */
+    public List<URI> urls(List<String> apps) {
+        List<URI> urls = new ArrayList<>();
+        apps.forEach(app -> urls.addAll(endpoints.urls(app)));
+        return urls;
+    }
+
+    /** The option of {@code defence} in force on the first of {@code apps}. */
+    public String currentDefence(Defence defence, List<String> apps) {
+        return defences.current(urls(apps).get(0), defence);
+    }
+
+    /** Switches {@code defence} to {@code option} on every instance of {@code apps}, and records it. */
+    public void switchDefence(Defence defence, List<String> apps, String option) {
+        defences.switchAll(urls(apps), defence, option);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("defence", defence.id());
+        values.put(defence.field(), option);
+        timeline.record(EventTimeline.DEFENCE_SWITCHED, defence.field() + " switched to " + option + " on "
+                + String.join(", ", apps), values);
+    }
+
+    /**
+     * Every defence of the lab back to its default, faults cleared, then the lab's own restore; best
+     * effort, recorded on the timeline. The platform calls it once when a run ends.
+     */
+    public void restore() {
+        if (endpoints.topology().injector().isPresent()) {
+            faults().clearAllQuietly();
+            timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());
+        }
+        lab.defences().forEach((defence, apps) -> {
+            List<URI> failed = defences.restoreDefault(urls(apps), defence);
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("defence", defence.id());
+            values.put(defence.field(), defence.defaultOption());
+            timeline.record(EventTimeline.DEFENCE_SWITCHED, defence.field() + " restored to "
+                    + defence.defaultOption() + " on " + String.join(", ", apps)
+                    + (failed.isEmpty() ? "" : " (unreachable: " + failed + ")"), values);
+        });
+        lab.restore(this);
+    }
+}
