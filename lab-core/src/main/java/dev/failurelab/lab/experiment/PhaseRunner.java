@@ -113,20 +113,6 @@ public final class PhaseRunner implements AutoCloseable {
         return scrapeAll();
     }
 
-    /**
-     * How much {@code metric} (summed over targets, samples whose labels include {@code labels})
-     * grew between two scrapes of every target.
-     */
-    public static double increase(Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after, String metric,
-            Map<String, String> labels) {
-        double increase = 0;
-        for (String target : after.keySet()) {
-            increase += after.get(target).sum(metric, labels)
-                    - before.getOrDefault(target, MetricSnapshot.EMPTY).sum(metric, labels);
-        }
-        return increase;
-    }
-
     /** Releases the load generator's threads and connections. */
     @Override
     public void close() {

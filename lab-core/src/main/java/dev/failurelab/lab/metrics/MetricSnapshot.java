@@ -40,4 +40,30 @@ public record MetricSnapshot(Map<String, List<Sample>> samples) {
     public boolean isEmpty() {
         return samples.isEmpty();
     }
+
+    /**
+     * How much {@code name} (its samples whose labels include {@code match}) grew from
+     * {@code before} to {@code after}, never negative (a restarted counter counts from zero); NaN if
+     * either scrape is missing or empty (a service too busy to answer: unknown, not zero).
+     */
+    public static double increase(MetricSnapshot before, MetricSnapshot after, String name, Map<String, String> match) {
+        if (before == null || after == null || before.isEmpty() || after.isEmpty()) {
+            return Double.NaN;
+        }
+        return Math.max(0, after.sum(name, match) - before.sum(name, match));
+    }
+
+    /**
+     * How much {@code name} grew between two scrapes of every target, summed over the targets; a
+     * target missing from {@code before} counts from zero.
+     */
+    public static double increase(Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after, String name,
+            Map<String, String> match) {
+        double increase = 0;
+        for (Map.Entry<String, MetricSnapshot> target : after.entrySet()) {
+            increase += target.getValue().sum(name, match)
+                    - before.getOrDefault(target.getKey(), EMPTY).sum(name, match);
+        }
+        return increase;
+    }
 }

@@ -53,11 +53,6 @@ public final class RetryStormFigures implements FigureCalculator {
 
     private static double delta(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
             String target, String name, Map<String, String> labels) {
-        MetricSnapshot before = previous.get(target);
-        MetricSnapshot now = current.get(target);
-        if (before == null || now == null || before.isEmpty() || now.isEmpty()) {
-            return Double.NaN; // a service too busy to answer its scrape: unknown, not zero
-        }
-        return Math.max(0, now.sum(name, labels) - before.sum(name, labels));
+        return MetricSnapshot.increase(previous.get(target), current.get(target), name, labels);
     }
 }

@@ -256,7 +256,7 @@ public final class StampedeLab implements Lab {
                     (previous, current, load) -> Map.of(), List.of(Phase.of("steady", Duration.ofSeconds(seconds))), s -> {
                     });
             Map<String, MetricSnapshot> after = runner.scrape();
-            long misses = Math.round(PhaseRunner.increase(before, after, READS, Map.of("source", "miss")));
+            long misses = Math.round(MetricSnapshot.increase(before, after, READS, Map.of("source", "miss")));
             List<Long> leads = new ArrayList<>();
             for (JsonNode recompute : recomputesSince(startedAt)) {
                 if (recompute.path("trigger").asString().equals("early") && recompute.has("sinceExpiryMs")) {
@@ -274,7 +274,7 @@ public final class StampedeLab implements Lab {
                     sources.putIfAbsent(sample.labels().get("source"), 0L);
                 }
             }
-            sources.replaceAll((source, zero) -> Math.round(PhaseRunner.increase(burst.before(), after, READS,
+            sources.replaceAll((source, zero) -> Math.round(MetricSnapshot.increase(burst.before(), after, READS,
                     Map.of("source", source))));
             sources.values().removeIf(count -> count == 0);
             double recomputeMs = 0;
@@ -295,12 +295,12 @@ public final class StampedeLab implements Lab {
             latency.put("p99", result.latencyMillis(99));
             latency.put("p99.9", result.latencyMillis(99.9));
             latency.put("max", result.latency().getMaxValue() / 1000.0);
-            return new Shot(strategy, result.sent(), PhaseRunner.increase(burst.before(), after, ORIGIN_QUERIES, Map.of()),
+            return new Shot(strategy, result.sent(), MetricSnapshot.increase(burst.before(), after, ORIGIN_QUERIES, Map.of()),
                     result.sent() - result.succeeded() + result.dropped(), result.latencyMillis(50),
                     result.latencyMillis(99), result.latency().getMaxValue() / 1000.0, result.sendSeconds() * 1000,
                     recomputeMs, 1000 * BucketQuantile.of(burst.before(), after, LOCK_WAIT_BUCKETS,
                             Map.of("outcome", "value"), 0.99),
-                    1000 * PhaseRunner.increase(burst.before(), after, POOL_ACQUIRE_SUM, Map.of()), sources, latency,
+                    1000 * MetricSnapshot.increase(burst.before(), after, POOL_ACQUIRE_SUM, Map.of()), sources, latency,
                     List.copyOf(recomputesMs));
         }
 
