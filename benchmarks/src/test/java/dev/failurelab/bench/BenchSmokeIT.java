@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,18 +76,36 @@ class BenchSmokeIT {
                 "reproduce: ./bench loadgen --rates 300 --duration 2s --search-from 25000 --search-duration 1s --connections 8 --warmup 0s");
     }
 
+    /**
+     * lab-cost finds labs through the registry: the test lab {@code hop-latency} (lab-core's test
+     * jar, on this classpath) is measured with no change to the benchmark, through a lab script
+     * that runs the CLI on this test classpath.
+     */
     @Test
-    void labCost_runsALabThroughTheLabScript_andMeasuresItsMemory() {
-        String output = bench("lab-cost", "--lab", "retry-storm", "--lab-script", "../lab",
-                "--set", "phase.warmup=1s", "--set", "phase.baseline=1s", "--set", "phase.brownout=2s",
-                "--set", "phase.observe.naive=2s", "--set", "phase.observe.backoff=2s",
-                "--set", "phase.observe.budget=2s", "--set", "phase.settle=1s");
-        List<String> cost = row(output, "retry-storm");
-        assertThat(cost.get(1)).matches("\\d+ min \\d\\d s");
-        long treeMb = Long.parseLong(cost.get(2).replace(" MB", ""));
-        long jvmMb = Long.parseLong(cost.get(3).replace(" MB", ""));
-        assertThat(jvmMb).as("the lab JVM's peak RSS, MB").isGreaterThan(100);
-        assertThat(treeMb).as("all processes' peak RSS, MB").isGreaterThanOrEqualTo(jvmMb);
-        assertThat(output).contains("reproduce: ./bench lab-cost --lab retry-storm --set phase.warmup=1s");
+    void labCost_runsALabFromTheRegistryThroughTheLabScript_andMeasuresItsMemory() throws Exception {
+        Path script = Files.createTempFile("lab-on-test-classpath-", ".sh");
+        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -cp '" + System.getProperty("java.class.path") + "' dev.failurelab.cli.LabCommand \"$@\"\n");
+        script.toFile().setExecutable(true);
+        try {
+            String output = bench("lab-cost", "--lab", "hop-latency", "--lab-script", script.toString(),
+                    "--set", "phase.baseline=2s");
+            List<String> cost = row(output, "hop-latency");
+            assertThat(cost.get(1)).matches("\\d+ min \\d\\d s");
+            long treeMb = Long.parseLong(cost.get(2).replace(" MB", ""));
+            long jvmMb = Long.parseLong(cost.get(3).replace(" MB", ""));
+            assertThat(cost.get(4)).as("the lab's exit code").isEqualTo("0");
+            assertThat(jvmMb).as("the lab JVM's peak RSS, MB").isGreaterThan(100);
+            assertThat(treeMb).as("all processes' peak RSS, MB").isGreaterThanOrEqualTo(jvmMb);
+            assertThat(output).contains("reproduce: ./bench lab-cost --lab hop-latency --set phase.baseline=2s");
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    @Test
+    void labCost_anUnknownLab_isAUsageError_namingTheRegisteredOnes() {
+        int exit = BenchCommand.commandLine().execute("lab-cost", "--lab", "chaos");
+        assertThat(exit).isEqualTo(2);
     }
 }
