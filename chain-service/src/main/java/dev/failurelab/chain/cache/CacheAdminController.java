@@ -1,6 +1,5 @@
 package dev.failurelab.chain.cache;
 
-import io.lettuce.core.RedisException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ class CacheAdminController {
                 view.put("recomputeMs", entry.deltaMillis());
             }
             view.put("lockHeld", guard.lockHolder(key).isPresent());
-        } catch (RedisException e) {
+        } catch (CacheStore.Unavailable e) {
             view.put("state", "redis_unavailable");
             view.put("message", String.valueOf(e.getMessage()));
         }
@@ -61,7 +60,7 @@ class CacheAdminController {
         try {
             guard.evict(properties.redisKey());
             return ResponseEntity.ok(Map.of("evicted", properties.redisKey()));
-        } catch (RedisException e) {
+        } catch (CacheStore.Unavailable e) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(Map.of("error", "redis_unavailable", "message", String.valueOf(e.getMessage())));
         }

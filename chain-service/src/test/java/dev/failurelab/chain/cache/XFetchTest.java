@@ -12,16 +12,16 @@ class XFetchTest {
     @Test
     void xfetch_headStartIsDeltaTimesBetaTimesMinusLnU() {
         double u = Math.exp(-2); // −ln u = 2: head start 2·δ·β = 200 ms
-        assertThat(StampedeGuard.xfetch(ENTRY, 9_800, 1.0, u)).isTrue();
-        assertThat(StampedeGuard.xfetch(ENTRY, 9_799, 1.0, u)).isFalse();
-        assertThat(StampedeGuard.xfetch(ENTRY, 9_600, 2.0, u)).as("β = 2 doubles the head start").isTrue();
-        assertThat(StampedeGuard.xfetch(ENTRY, 9_599, 2.0, u)).isFalse();
+        assertThat(XFetch.recomputeNow(ENTRY, 9_800, 1.0, u)).isTrue();
+        assertThat(XFetch.recomputeNow(ENTRY, 9_799, 1.0, u)).isFalse();
+        assertThat(XFetch.recomputeNow(ENTRY, 9_600, 2.0, u)).as("β = 2 doubles the head start").isTrue();
+        assertThat(XFetch.recomputeNow(ENTRY, 9_599, 2.0, u)).isFalse();
     }
 
     @Test
     void xfetch_uIsOne_onlyAtExpiry() {
-        assertThat(StampedeGuard.xfetch(ENTRY, 9_999, 1.0, 1.0)).isFalse();
-        assertThat(StampedeGuard.xfetch(ENTRY, 10_000, 1.0, 1.0)).isTrue();
+        assertThat(XFetch.recomputeNow(ENTRY, 9_999, 1.0, 1.0)).isFalse();
+        assertThat(XFetch.recomputeNow(ENTRY, 10_000, 1.0, 1.0)).isTrue();
     }
 
     @Test
@@ -31,7 +31,7 @@ class XFetchTest {
         int early = 0;
         int trials = 100_000;
         for (int i = 0; i < trials; i++) {
-            if (StampedeGuard.xfetch(ENTRY, 9_900, 1.0, 1.0 - random.nextDouble())) {
+            if (XFetch.recomputeNow(ENTRY, 9_900, 1.0, 1.0 - random.nextDouble())) {
                 early++;
             }
         }
