@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# lib/admin.sh — sourced by retry-policy.sh and cache-strategy.sh: one admin call per service.
+# lib/admin.sh — sourced by every defence script (retry-policy.sh, cache-strategy.sh, a lab's
+# apply-*.sh): one admin call per service, and the one body of a defence script.
 
 # admin_each PATH FIELD VALUE URL... — PUT {"FIELD":"VALUE"} to URL/PATH on every URL, or GET it
 # when VALUE is "status"; prints each answer, and returns 1 if any service refused or was down.
@@ -22,4 +23,27 @@ admin_each() {
     fi
   done
   return "$status"
+}
+
+# switch_defence NAME PATH FIELD URLS OPTIONS ARGS... — the body of a defence's script: ARGS must
+# be one option of the space-separated OPTIONS, or status (-h/--help prints the caller's usage);
+# then admin_each on every one of the space-separated URLS. Exits 2 on bad arguments.
+switch_defence() {
+  local name="$1" path="$2" field="$3" urls="$4" options="$5"
+  shift 5
+  local -a targets
+  if [[ $# -ne 1 ]]; then
+    usage >&2
+    exit 2
+  fi
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+  esac
+  if [[ " $options status " != *" $1 "* ]]; then
+    echo "$name: unknown $field '$1'" >&2
+    usage >&2
+    exit 2
+  fi
+  read -r -a targets <<< "$urls"
+  admin_each "$path" "$field" "$1" "${targets[@]}"
 }

@@ -17,16 +17,9 @@ Hops: $CHAIN_HOPS (default "http://127.0.0.1:8080 http://127.0.0.1:8082": edge a
 USAGE
 }
 
-[[ $# -eq 1 ]] || { usage >&2; exit 2; }
-case "$1" in
-  none | naive | backoff | budget | status) ;;
-  -h | --help) usage; exit 0 ;;
-  *) echo "retry-policy.sh: unknown policy '$1'" >&2; usage >&2; exit 2 ;;
-esac
-
-read -r -a hops <<< "${CHAIN_HOPS:-http://127.0.0.1:8080 http://127.0.0.1:8082}"
 # The project's root, wherever this is run from (the top-level name is a link to this file).
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 # shellcheck source=lib/admin.sh
 source "$root/lib/admin.sh"
-admin_each /admin/retry-policy policy "$1" "${hops[@]}"
+switch_defence retry-policy.sh /admin/retry-policy policy \
+  "${CHAIN_HOPS:-http://127.0.0.1:8080 http://127.0.0.1:8082}" "none naive backoff budget" "$@"

@@ -18,16 +18,9 @@ Replicas: $CACHE_REPLICAS (default "http://127.0.0.1:8084 http://127.0.0.1:8085"
 USAGE
 }
 
-[[ $# -eq 1 ]] || { usage >&2; exit 2; }
-case "$1" in
-  none | lock | xfetch | swr | lock+swr | status) ;;
-  -h | --help) usage; exit 0 ;;
-  *) echo "cache-strategy.sh: unknown strategy '$1'" >&2; usage >&2; exit 2 ;;
-esac
-
-read -r -a replicas <<< "${CACHE_REPLICAS:-http://127.0.0.1:8084 http://127.0.0.1:8085}"
 # The project's root, wherever this is run from (the top-level name is a link to this file).
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 # shellcheck source=lib/admin.sh
 source "$root/lib/admin.sh"
-admin_each /admin/cache-strategy strategy "$1" "${replicas[@]}"
+switch_defence cache-strategy.sh /admin/cache-strategy strategy \
+  "${CACHE_REPLICAS:-http://127.0.0.1:8084 http://127.0.0.1:8085}" "none lock xfetch swr lock+swr" "$@"

@@ -3,13 +3,10 @@ package dev.failurelab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * A lab added through the lab contract alone (lab-core's test lab {@code hop-latency}, registered
@@ -18,25 +15,18 @@ import picocli.CommandLine;
  */
 class LabThroughTheContractIT {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
-    private int run(String... args) {
-        CommandLine commandLine = new CommandLine(new LabCommand());
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        return commandLine.execute(args);
-    }
+    private final LabCli cli = new LabCli();
 
     @Test
     void aLabRegisteredThroughTheContract_isListed_runs_reports_andDraftsAPostmortem() throws IOException {
-        assertThat(run("list")).isZero();
-        assertThat(out.toString()).contains("hop-latency", "Hop latency (test lab)");
+        assertThat(cli.run("list")).isZero();
+        assertThat(cli.out.toString()).contains("hop-latency", "Hop latency (test lab)");
 
         Path runs = Path.of("target", "contract-lab-runs");
-        int exit = run("run", "hop-latency", "--out", runs.toString());
-        assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("starting the embedded topology", "baseline", "fault",
+        int exit = cli.run("run", "hop-latency", "--out", runs.toString());
+        assertThat(exit).as(cli.out + "\n" + cli.err).isZero();
+        assertThat(cli.out.toString()).contains("starting the embedded topology", "baseline", "fault",
                 "PASS added-p50-ms", "PASSED");
         Path runDir;
         try (Stream<Path> dirs = Files.list(runs)) {
@@ -53,7 +43,7 @@ class LabThroughTheContractIT {
         assertThat(Files.readString(runDir.resolve("timeline.jsonl"))).contains("\"type\":\"fault_injected\"",
                 "\"type\":\"threshold_crossed\"", "\"type\":\"run_finished\"");
 
-        assertThat(run("postmortem", runDir.toString())).isZero();
+        assertThat(cli.run("postmortem", runDir.toString())).isZero();
         String draft = Files.readString(runDir.resolve("postmortem-draft.md"));
         assertThat(draft).contains("# Post-mortem: slow bottom: +200 ms", "- First signal: crossed: p50 ms above 100",
                 "- Runbook: runbooks/cascading-failure.md", "*Chain overview*");

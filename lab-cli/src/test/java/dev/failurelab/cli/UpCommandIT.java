@@ -2,22 +2,13 @@ package dev.failurelab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code ./lab up} when a port is taken: a one-line reason and exit 1, not a stack trace. */
 class UpCommandIT {
 
-    private final StringWriter err = new StringWriter();
 
-    private int run(String... args) {
-        CommandLine commandLine = new CommandLine(new LabCommand());
-        commandLine.setOut(new PrintWriter(new StringWriter()));
-        commandLine.setErr(new PrintWriter(err));
-        return commandLine.execute(args);
-    }
+    private final LabCli cli = new LabCli();
 
     @Test
     void upOnAPortInUse_failsWithAMessage_notAStackTrace() throws Exception {
@@ -26,8 +17,8 @@ class UpCommandIT {
             dev.failurelab.lab.topology.Topology.chain().without("cache").withFreePorts().ports()
                     .forEach((name, port) -> args.addAll(java.util.List.of("--port", name + "=" + port)));
             args.addAll(java.util.List.of("--port", "bottom=" + taken.getLocalPort()));
-            assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+            assertThat(cli.run(args.toArray(String[]::new))).isEqualTo(1);
         }
-        assertThat(err.toString()).contains("lab up: cannot start the topology").doesNotContain("\tat ");
+        assertThat(cli.err.toString()).contains("lab up: cannot start the topology").doesNotContain("\tat ");
     }
 }

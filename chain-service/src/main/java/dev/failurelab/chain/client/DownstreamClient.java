@@ -1,13 +1,12 @@
 package dev.failurelab.chain.client;
 
+import dev.failurelab.contract.Errors;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.ChainResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -84,23 +83,11 @@ public final class DownstreamClient {
             });
         } catch (RestClientException e) {
             // Includes a body cut off mid-read: the client closes the stream when the timeout expires.
-            boolean timedOut = isTimeout(e) || System.nanoTime() - start >= timeoutNanos;
+            boolean timedOut = Errors.isTimeout(e) || System.nanoTime() - start >= timeoutNanos;
             return new Attempt(timedOut ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null, false);
         }
     }
 
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException) {
-                return true;
-            }
-            if (t instanceof IOException && t.getMessage() != null
-                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * One attempt's result.

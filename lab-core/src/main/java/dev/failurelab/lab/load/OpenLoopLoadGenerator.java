@@ -1,7 +1,7 @@
 package dev.failurelab.lab.load;
 
+import dev.failurelab.contract.Errors;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -363,7 +362,7 @@ public final class OpenLoopLoadGenerator {
                 (ok ? succeeded : failed).increment();
                 return ok ? LoadObserver.Outcome.SUCCESS : LoadObserver.Outcome.FAILED;
             }
-            if (isTimeout(error)) {
+            if (Errors.isTimeout(error)) {
                 timeouts.increment();
                 return LoadObserver.Outcome.TIMEOUT;
             }
@@ -377,16 +376,5 @@ public final class OpenLoopLoadGenerator {
             return map;
         }
 
-        private static boolean isTimeout(Throwable error) {
-            for (Throwable t = error; t != null; t = t.getCause()) {
-                if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
-                    return true;
-                }
-                if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("timed out")) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }
