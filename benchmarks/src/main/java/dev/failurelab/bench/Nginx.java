@@ -37,7 +37,7 @@ final class Nginx implements AutoCloseable {
      * {@code auto} (one per core).
      */
     static Nginx start(Path workDir, String workers, int staticPort, int proxyPort, URI upstream) {
-        ExternalTool nginx = ExternalTool.require("nginx", "nginx");
+        ExternalTool nginx = ExternalTool.require("nginx");
         Path dir = workDir.resolve("nginx");
         try {
             Files.createDirectories(dir.resolve("logs"));

@@ -40,7 +40,7 @@ final class Wrk {
         }
     }
 
-    private final ExternalTool wrk = ExternalTool.require("wrk", "wrk");
+    private final ExternalTool wrk = ExternalTool.require("wrk");
     private final Path script;
 
     Wrk(Path workDir) {

@@ -29,7 +29,7 @@ class ComposeFileIT {
 
     @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
-        ExternalTool.Result result = ExternalTool.require("docker-compose", "docker-compose").run(ROOT, "-f", COMPOSE.toString(),
+        ExternalTool.Result result = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");
         assertThat(result.exitCode()).as(result.output()).isZero();
     }

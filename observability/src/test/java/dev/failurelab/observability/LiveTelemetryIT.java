@@ -113,7 +113,7 @@ class LiveTelemetryIT {
         assertThat(config).doesNotContain("edge:8080", "fault-injector:8474");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
-        prometheus = ExternalTool.require("prometheus", "prometheus").start(work, work.resolve("prometheus.log"),
+        prometheus = ExternalTool.require("prometheus").start(work, work.resolve("prometheus.log"),
                 "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port);
         prometheusUrl = URI.create("http://127.0.0.1:" + port);

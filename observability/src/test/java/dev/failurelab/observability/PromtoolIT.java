@@ -16,7 +16,7 @@ class PromtoolIT {
 
     @Test
     void checkConfig_acceptsThePrometheusConfig_andItsRuleFiles() throws Exception {
-        ExternalTool.Result result = ExternalTool.require("promtool", "prometheus").run(FILES.folder(), "check", "config",
+        ExternalTool.Result result = ExternalTool.require("promtool").run(FILES.folder(), "check", "config",
                 FILES.prometheusConfig().toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: 1 rule files found");
@@ -24,7 +24,7 @@ class PromtoolIT {
 
     @Test
     void testRules_everyAlertFiresAndDoesNotFire_asItsUnitTestsSay() throws Exception {
-        ExternalTool.Result result = ExternalTool.require("promtool", "prometheus").run(FILES.alertTests().getParent(), "test", "rules",
+        ExternalTool.Result result = ExternalTool.require("promtool").run(FILES.alertTests().getParent(), "test", "rules",
                 FILES.alertTests().getFileName().toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
@@ -51,7 +51,7 @@ class PromtoolIT {
         Path file = dir.resolve("dashboard-queries.yml");
         Files.writeString(file, rules);
 
-        ExternalTool.Result result = ExternalTool.require("promtool", "prometheus").run(dir, "check", "rules", file.toString());
+        ExternalTool.Result result = ExternalTool.require("promtool").run(dir, "check", "rules", file.toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: " + queries.size() + " rules found");

@@ -12,10 +12,54 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A program from the operating system the lab checks or measures with (promtool, prometheus,
- * docker-compose, nginx, wrk). A missing one is an error naming the Debian package to install,
- * never a silent skip: {@code .ci/run} installs them.
+ * docker-compose, chromium, nginx, wrk). Every one is listed, with its Debian package and Homebrew
+ * formula, in {@code external-tools.tsv} (this module's resources), the list {@code ./test} reads
+ * to install what is missing. A missing one is an error naming the package, never a silent skip.
  */
 public record ExternalTool(Path binary) {
+
+    /** The list's resource. */
+    public static final String LIST = "/external-tools.tsv";
+
+    /**
+     * One line of the list.
+     *
+     * @param names         the command, and its alternatives (e.g. chromium, chromium-browser)
+     * @param debianPackage its Debian/Ubuntu package
+     * @param brewFormula   its Homebrew formula
+     * @param purpose       what needs it
+     */
+    public record Listed(List<String> names, String debianPackage, String brewFormula, String purpose) {
+    }
+
+    /** Every tool of {@code external-tools.tsv}, in its order. */
+    public static List<Listed> listed() {
+        List<Listed> listed = new ArrayList<>();
+        try (var in = ExternalTool.class.getResourceAsStream(LIST)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + LIST + " on the classpath");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = line.split("\t");
+                if (fields.length != 4) {
+                    throw new IllegalStateException(LIST + ": expected 4 tab-separated fields, got: " + line);
+                }
+                listed.add(new Listed(List.of(fields[0].split("\\|")), fields[1], fields[2], fields[3]));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return listed;
+    }
+
+    /** {@code name}'s line of the list; a tool the list does not name is a programming error. */
+    public static Listed listing(String name) {
+        return listed().stream().filter(l -> l.names().contains(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("'" + name + "' is not in " + LIST + ": add it there, so ./test installs it"));
+    }
 
     /** Output (stdout and stderr together) and exit code of one run. */
     public record Result(int exitCode, String output) {
@@ -25,7 +69,8 @@ public record ExternalTool(Path binary) {
     private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
     /** {@code name} on the PATH (or in an sbin folder), or an {@link IllegalStateException} naming the package. */
-    public static ExternalTool require(String name, String debianPackage) {
+    public static ExternalTool require(String name) {
+        Listed listing = listing(name);
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(SBIN);
         for (String dir : dirs) {
@@ -37,8 +82,8 @@ public record ExternalTool(Path binary) {
                 return new ExternalTool(candidate);
             }
         }
-        throw new IllegalStateException("'" + name + "' is not installed: apt-get install " + debianPackage
-                + " (.ci/run does)");
+        throw new IllegalStateException("'" + name + "' is not installed (" + listing.purpose() + "): ./test installs"
+                + " it, or apt-get install " + listing.debianPackage() + " / brew install " + listing.brewFormula());
     }
 
     /** Runs to completion (at most {@code limit}); a run past it is killed and reported. */

@@ -23,7 +23,7 @@ public final class HeadlessBrowser {
 
     /** The Chromium on the PATH, if any. */
     public static Optional<HeadlessBrowser> find() {
-        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+        for (String name : dev.failurelab.lab.infra.ExternalTool.listing("chromium").names()) {
             for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate)) {

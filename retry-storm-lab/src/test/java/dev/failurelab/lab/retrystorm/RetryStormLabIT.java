@@ -121,7 +121,7 @@ class RetryStormLabIT {
         Files.writeString(report, html);
         Path png = Path.of("target", "retry-storm-report.png");
         HeadlessBrowser browser = HeadlessBrowser.find().orElseThrow(() -> new AssertionError(
-                "chromium is not on the PATH: install it (apt-get install chromium; .ci/run does)"));
+                "chromium is not on the PATH: ./test installs it (or apt-get install chromium)"));
         browser.screenshot(report, png, 1280, 2400);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).as("a PNG Chromium wrote").isNotNull();
