@@ -1,5 +1,6 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.contract.Durations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,21 +12,28 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one-field JSON bodies of the admin API ({@code {"policy":"budget"}},
- * {@code {"strategy":"lock"}}), read strictly: anything else is a 400 naming the field.
+ * {@code {"strategy":"lock"}}, with an optional {@code "lease":"10s"} on a defence's switch), read
+ * strictly: anything else is a 400 naming the field.
  */
 public final class AdminBody {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    /** The field's value, or the 400 to answer instead. */
-    public record Parsed(String value, ResponseEntity<Map<String, String>> error) {
+    /** The field's value (and a lease, if the body gave one), or the 400 to answer instead. */
+    public record Parsed(String value, java.time.Duration lease, boolean renew,
+            ResponseEntity<Map<String, String>> error) {
     }
+
+    /** The longest lease a switch may ask for. */
+    public static final java.time.Duration MAX_LEASE = java.time.Duration.ofHours(1);
 
     private AdminBody() {
     }
 
     /**
-     * Reads {@code field} from the request's body. The raw stream, not {@code @RequestBody}: curl
+     * Reads {@code field}, an optional {@code lease} (a duration: seconds as a number, or
+     * {@code "10s"}, between 1 s and {@link #MAX_LEASE}) and an optional {@code renew} (true: only
+     * extend the lease if that option is still in force) from the request's body. The raw stream, not {@code @RequestBody}: curl
      * {@code -d} labels JSON as a form, which Spring would re-encode.
      */
     public static Parsed field(HttpServletRequest request, String field, String example) throws IOException {
@@ -40,7 +48,7 @@ public final class AdminBody {
             return error("body", "expected a JSON object like " + example);
         }
         for (String name : root.propertyNames()) {
-            if (!name.equals(field)) {
+            if (!name.equals(field) && !name.equals("lease") && !name.equals("renew")) {
                 return error(name, "unknown field '" + name + "'");
             }
         }
@@ -48,7 +56,23 @@ public final class AdminBody {
         if (value == null || !value.isString()) {
             return error(field, field + " is required, e.g. " + example);
         }
-        return new Parsed(value.stringValue(), null);
+        java.time.Duration lease = null;
+        JsonNode leaseNode = root.get("lease");
+        if (leaseNode != null) {
+            java.util.Optional<java.time.Duration> parsed = leaseNode.isNumber()
+                    ? Durations.ofSeconds(leaseNode.doubleValue())
+                    : leaseNode.isString() ? Durations.parse(leaseNode.stringValue()) : java.util.Optional.empty();
+            if (parsed.isEmpty() || parsed.get().compareTo(java.time.Duration.ofSeconds(1)) < 0
+                    || parsed.get().compareTo(MAX_LEASE) > 0) {
+                return error("lease", "lease must be a duration between 1s and 1h (e.g. \"10s\"), got " + leaseNode);
+            }
+            lease = parsed.get();
+        }
+        JsonNode renew = root.get("renew");
+        if (renew != null && (!renew.isBoolean() || lease == null)) {
+            return error("renew", "renew must be true or false, and needs a lease");
+        }
+        return new Parsed(value.stringValue(), lease, renew != null && renew.booleanValue(), null);
     }
 
     public static ResponseEntity<Map<String, String>> badRequest(String field, String message) {
@@ -56,6 +80,6 @@ public final class AdminBody {
     }
 
     private static Parsed error(String field, String message) {
-        return new Parsed(null, badRequest(field, message));
+        return new Parsed(null, null, false, badRequest(field, message));
     }
 }

@@ -8,21 +8,35 @@ import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.topology.AppSpec;
 import dev.failurelab.lab.topology.Endpoints;
 import dev.failurelab.lab.topology.Topology;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One run of a {@link Lab} as the platform runs it, for the CLI and the tests alike: the topology
  * started from the lab's data (or the endpoints of one already running), the lab run once, and
  * the clean-up done exactly once however the run ends — faults cleared, the lab's defences
- * restored, the lab's own restore, then the embedded topology stopped. {@link #cleanup()} may be
+ * restored, the lab's own restore, then the embedded topology stopped. While it runs, the lab's
+ * defence switches are leased ({@link #DEFENCE_LEASE}) and renewed, so a run killed outright
+ * (kill -9) leaves them for no longer than the lease, as it leaves its faults for their TTL. {@link #cleanup()} may be
  * called from a shutdown hook while {@link #run} is still going: whichever comes first does the
  * work, the other waits for it to finish.
  *
  * <p>Concurrency: {@link #run} from one thread; {@link #cleanup()} from any.
  */
 public final class LabSession {
+
+    /**
+     * How long a lab's defence switch holds without renewal: a run that dies (kill -9) leaves its
+     * switches for at most this long, as its faults for at most their TTL.
+     */
+    public static final Duration DEFENCE_LEASE = Duration.ofSeconds(10);
+    /** How often the switches are renewed while the run lives. */
+    static final Duration RENEW_EVERY = Duration.ofSeconds(2);
 
     private final Lab lab;
     private final EmbeddedTopology topology;
@@ -35,6 +49,7 @@ public final class LabSession {
         this.lab = lab;
         this.topology = topology;
         this.run = new LabRun(lab, settings, endpoints, line -> progress.accept(line));
+        run.leaseSwitches(DEFENCE_LEASE);
     }
 
     /**
@@ -96,9 +111,17 @@ public final class LabSession {
     /** Runs the lab, then cleans up (once). */
     public LabResult run(Consumer<String> progress) throws InterruptedException {
         this.progress = progress;
+        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "lab-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        renewals.scheduleWithFixedDelay(run::renewLeases, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             return lab.run(run);
         } finally {
+            renewals.shutdownNow();
             cleanup();
         }
     }

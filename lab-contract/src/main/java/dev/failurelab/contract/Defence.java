@@ -9,7 +9,8 @@ import java.util.Optional;
  * strategies, and each later lab's (breaker on or off, queue discipline, hashing scheme, …).
  * Every defence has the same shape:
  * <ul>
- *   <li>one admin resource, {@code GET}/{@code PUT /admin/<id>} with {@code {"<field>":"<option>"}};
+ *   <li>one admin resource, {@code GET}/{@code PUT /admin/<id>} with {@code {"<field>":"<option>"}}
+ *       and an optional {@code "lease"} (the switch reverts to the default unless renewed within it);
  *       the answer names the option in force under {@code field} and lists {@code options};</li>
  *   <li>one gauge, {@code <meter>{<field>="<option>"}}: 1 for the option in force, 0 for the others;</li>
  *   <li>one script helper ({@code lib/admin.sh}'s {@code admin_each}) behind the {@code apply-*.sh} scripts.</li>
@@ -60,8 +61,18 @@ public record Defence(String id, String field, String meter, List<String> option
         return options.stream().filter(wanted::equals).findFirst();
     }
 
-    /** The JSON body that switches to {@code option}, e.g. {@code {"policy":"budget"}}. */
+    /** The JSON body that switches to {@code option} for good, e.g. {@code {"policy":"budget"}}. */
     public String body(String option) {
         return "{\"" + field + "\":\"" + option + "\"}";
+    }
+
+    /**
+     * The JSON body that switches to {@code option} for {@code lease}, e.g.
+     * {@code {"policy":"budget","lease":"10000ms"}}: the service reverts to the default unless the
+     * switch is renewed within it.
+     */
+    public String body(String option, java.time.Duration lease) {
+        return lease == null ? body(option)
+                : "{\"" + field + "\":\"" + option + "\",\"lease\":\"" + lease.toMillis() + "ms\"}";
     }
 }

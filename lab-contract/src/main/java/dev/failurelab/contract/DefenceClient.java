@@ -36,10 +36,18 @@ public final class DefenceClient {
      * @throws IllegalStateException    if a service refuses or cannot be reached (the ones before it switched)
      */
     public void switchAll(List<URI> services, Defence defence, String option) {
+        switchAll(services, defence, option, null);
+    }
+
+    /**
+     * Switches every one of {@code services} to {@code option} for {@code lease} (null: for good):
+     * each reverts to the default unless switched again within it.
+     */
+    public void switchAll(List<URI> services, Defence defence, String option, java.time.Duration lease) {
         String valid = defence.option(option).orElseThrow(() -> new IllegalArgumentException(
                 "unknown " + defence.field() + " '" + option + "'; expected one of " + defence.options()));
         for (URI service : services) {
-            http.send("PUT", service.resolve(defence.path()), defence.body(valid));
+            http.send("PUT", service.resolve(defence.path()), defence.body(valid, lease));
         }
     }
 
@@ -59,5 +67,21 @@ public final class DefenceClient {
             }
         }
         return failed;
+    }
+
+    /**
+     * Extends the lease of {@code option} on every one of {@code services} where it is still in
+     * force (a renewal that crosses a newer switch changes nothing there); best effort.
+     */
+    public void renewAll(List<URI> services, Defence defence, String option, java.time.Duration lease) {
+        String body = "{\"" + defence.field() + "\":\"" + option + "\",\"lease\":\"" + lease.toMillis()
+                + "ms\",\"renew\":true}";
+        for (URI service : services) {
+            try {
+                http.send("PUT", service.resolve(defence.path()), body);
+            } catch (RuntimeException e) {
+                // 409 (switched meanwhile), or a saturated hop that misses one renewal of several
+            }
+        }
     }
 }

@@ -28,6 +28,9 @@ public final class LabRun {
     private final Consumer<String> progress;
     private final EventTimeline timeline = new EventTimeline();
     private final DefenceClient defences = new DefenceClient();
+    /** Each switched defence's option, by defence and apps: what {@link #renewLeases()} renews. */
+    private final Map<Map.Entry<Defence, List<String>>, String> switched = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.time.Duration lease;
 
     public LabRun(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> progress) {
         this.lab = lab;
@@ -82,9 +85,30 @@ public final class LabRun {
         return defences.current(urls(apps).get(0), defence);
     }
 
+    /**
+     * Leases every switch for {@code lease} from now on: the platform renews them while the run
+     * lives ({@link #renewLeases()}), so a run that dies leaves no defence switched for longer.
+     */
+    public void leaseSwitches(java.time.Duration lease) {
+        this.lease = lease;
+    }
+
+    /**
+     * Renews the lease of every defence switched so far, where its option is still in force (best
+     * effort, from any thread: a renewal never undoes a newer switch).
+     */
+    public void renewLeases() {
+        java.time.Duration current = lease;
+        if (current == null) {
+            return;
+        }
+        switched.forEach((key, option) -> defences.renewAll(urls(key.getValue()), key.getKey(), option, current));
+    }
+
     /** Switches {@code defence} to {@code option} on every instance of {@code apps}, and records it. */
     public void switchDefence(Defence defence, List<String> apps, String option) {
-        defences.switchAll(urls(apps), defence, option);
+        defences.switchAll(urls(apps), defence, option, lease);
+        switched.put(Map.entry(defence, List.copyOf(apps)), option);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("defence", defence.id());
         values.put(defence.field(), option);
@@ -97,6 +121,7 @@ public final class LabRun {
      * effort, recorded on the timeline. The platform calls it once when a run ends.
      */
     public void restore() {
+        switched.clear();
         if (endpoints.topology().injector().isPresent()) {
             faults().clearAllQuietly();
             timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());

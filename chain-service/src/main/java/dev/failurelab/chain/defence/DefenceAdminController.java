@@ -16,8 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * One admin resource per switchable defence: {@code GET /admin/<id>} reads it,
  * {@code PUT} (or {@code POST}) {@code /admin/<id>} with {@code {"<field>":"<option>"}} switches it
- * live. The answer is {@code {"<field>":"<option in force>","options":[…],…settings}}. Bad input
- * is a 400 naming the field; a defence this service does not offer is a 404.
+ * live, with an optional {@code "lease":"10s"} (the option reverts to the default unless renewed
+ * within it; {@code "renew":true} only extends the lease of that option if it is still in force,
+ * else 409). The answer is {@code {"<field>":"<option in force>","options":[…],…settings}}, with
+ * {@code leaseRemainingMs} while a lease runs. Bad input is a 400 naming the field; a defence this
+ * service does not offer is a 404.
  */
 @RestController
 class DefenceAdminController {
@@ -48,7 +51,14 @@ class DefenceAdminController {
         }
         return defence.defence().option(parsed.value())
                 .<ResponseEntity<?>>map(option -> {
-                    defence.switchTo(option);
+                    if (parsed.renew()) {
+                        if (!defences.renew(defence, option, parsed.lease())) {
+                            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "conflict",
+                                    "message", field + " " + option + " is no longer in force: nothing renewed"));
+                        }
+                    } else {
+                        defences.switchTo(defence, option, parsed.lease());
+                    }
                     return ResponseEntity.ok(view(defence));
                 })
                 .orElseGet(() -> AdminBody.badRequest(field, "unknown " + field + " '" + parsed.value()
@@ -60,10 +70,11 @@ class DefenceAdminController {
         return switchTo(id, request);
     }
 
-    private static Map<String, Object> view(SwitchableDefence defence) {
+    private Map<String, Object> view(SwitchableDefence defence) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put(defence.defence().field(), defence.current());
         view.put("options", defence.defence().options());
+        defences.leaseRemainingMillis(defence).ifPresent(ms -> view.put("leaseRemainingMs", ms));
         view.putAll(defence.settings());
         return view;
     }
