@@ -3,6 +3,7 @@ package dev.failurelab.topology;
 import dev.failurelab.fault.proxy.ProxyRegistry;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.ResolvedServer;
+import dev.failurelab.lab.infra.RunRecord;
 import dev.failurelab.lab.infra.ServerProvider;
 import dev.failurelab.lab.topology.AppSpec;
 import dev.failurelab.lab.topology.Endpoints;
@@ -159,6 +160,7 @@ public final class EmbeddedTopology implements AutoCloseable {
 
         /** Resolves the servers, then starts every app after the one it calls; stops what started if any fails. */
         public EmbeddedTopology start() {
+            RunRecord.sweep(); // what an earlier run that was killed left behind
             Map<String, ResolvedServer> resolved = new LinkedHashMap<>();
             Map<String, AppLauncher.RunningApp> started = new LinkedHashMap<>();
             try {

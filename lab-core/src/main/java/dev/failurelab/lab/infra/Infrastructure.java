@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,27 @@ public final class Infrastructure {
             server = Containers.redis();
         } else {
             int port = freePort();
+            RunRecord.Entry record = RunRecord.current().record("redis-" + port).port(port);
             try {
                 RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
                         .setting("save \"\"").setting("appendonly no").build();
+                java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
+                        .collect(java.util.stream.Collectors.toSet());
                 redis.start();
+                // The watchdog ends it (and removes its extracted binary) if this JVM dies first.
+                ProcessHandle.current().children().filter(child -> !before.contains(child.pid()))
+                        .filter(child -> child.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                        .forEach(child -> {
+                            record.pid(child.pid());
+                            child.info().command().map(Path::of).map(Path::getParent).ifPresent(record::folder);
+                        });
                 server = new ResolvedServer("redis", "redis://127.0.0.1:" + port, null, null,
-                        "embedded redis-server, stopped at exit", redis::stop);
+                        "embedded redis-server, stopped at exit", () -> {
+                            redis.stop();
+                            record.close();
+                        });
             } catch (IOException e) {
+                record.close();
                 throw new UncheckedIOException("cannot start an embedded redis-server (set " + REDIS_URL_ENV
                         + " to use another)", e);
             }
@@ -84,11 +99,21 @@ public final class Infrastructure {
         } else if (tryContainers && docker()) {
             server = Containers.postgres();
         } else {
+            int port = freePort();
+            Path data = RunRecord.current().dataFolder("postgres-" + port);
+            // Recorded before it starts: the watchdog ends it from postmaster.pid, and removes its data.
+            RunRecord.Entry record = RunRecord.current().record("postgres-" + port).port(port)
+                    .pidFile(data.resolve("postmaster.pid")).folder(data);
             try {
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                        .setCleanDataDirectory(true).start();
                 server = new ResolvedServer("postgres", postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                        "postgres", "embedded PostgreSQL, stopped at exit", postgres::close);
+                        "postgres", "embedded PostgreSQL, stopped at exit", () -> {
+                            postgres.close();
+                            record.close();
+                        });
             } catch (IOException e) {
+                record.close();
                 throw new UncheckedIOException("cannot start an embedded PostgreSQL (set " + POSTGRES_URL_ENV
                         + " to use another)", e);
             }
