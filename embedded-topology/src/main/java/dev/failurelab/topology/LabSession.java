@@ -43,6 +43,7 @@ public final class LabSession {
     private final LabRun run;
     private volatile Consumer<String> progress = line -> {
     };
+    private volatile Thread runner;
     private boolean cleaned;
 
     private LabSession(Lab lab, LabDefaults settings, EmbeddedTopology topology, Endpoints endpoints) {
@@ -118,12 +119,33 @@ public final class LabSession {
         });
         renewals.scheduleWithFixedDelay(run::renewLeases, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
+        runner = Thread.currentThread();
         try {
             return lab.run(run);
         } finally {
+            runner = null;
             renewals.shutdownNow();
             cleanup();
         }
+    }
+
+    /**
+     * Stops a run from another thread (a shutdown hook on Ctrl-C): first the experiment (no more
+     * faults or switches, its thread interrupted and given {@code grace} to end), then the clean-up,
+     * so the experiment can never inject or switch after the clean-up.
+     */
+    public void stop(Duration grace) {
+        run.stop();
+        Thread experiment = runner;
+        if (experiment != null && experiment != Thread.currentThread()) {
+            experiment.interrupt();
+            try {
+                experiment.join(grace.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        cleanup();
     }
 
     /** Faults cleared, defences restored, the lab's restore, the topology stopped: once, from any thread. */
@@ -132,12 +154,17 @@ public final class LabSession {
             return;
         }
         cleaned = true;
+        // An interrupted experiment thread cleans up too: its calls must not fail for the interrupt.
+        boolean interrupted = Thread.interrupted();
         try {
             run.restore();
             run.timeline().record(EventTimeline.RUN_FINISHED, lab.name() + " lab finished", Map.of());
         } finally {
             if (topology != null) {
                 topology.close();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

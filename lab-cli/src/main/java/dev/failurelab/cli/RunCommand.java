@@ -81,8 +81,9 @@ final class RunCommand implements Callable<Integer> {
             console.println("running against " + target + " " + topology.ports()
                     + " (its settings must match the lab's topology.* settings)");
         }
-        // Ctrl-C mid-run: the session's one clean-up (faults, defences, topology) runs from the hook.
-        Thread hook = new Thread(session::cleanup, "lab-run-cleanup");
+        // Ctrl-C mid-run: the experiment stops first, then the session's one clean-up (faults,
+        // defences, topology) runs, so the experiment cannot inject or switch after it.
+        Thread hook = new Thread(() -> session.stop(java.time.Duration.ofSeconds(5)), "lab-run-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             LabResult result = session.run(line -> {

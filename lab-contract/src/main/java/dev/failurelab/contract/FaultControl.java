@@ -15,14 +15,32 @@ public final class FaultControl {
 
     private final AdminHttp http = new AdminHttp();
     private final URI control;
+    private final java.util.function.BooleanSupplier mayInject;
 
     /** @param control the control API's base URL, e.g. {@code http://127.0.0.1:8474} */
     public FaultControl(URI control) {
+        this(control, () -> true);
+    }
+
+    /**
+     * @param control   the control API's base URL
+     * @param mayInject false once the run that owns this is stopping: an injection then fails, so
+     *                  no fault is installed after the run's clean-up (clearing is always allowed)
+     */
+    public FaultControl(URI control, java.util.function.BooleanSupplier mayInject) {
         this.control = control;
+        this.mayInject = mayInject;
+    }
+
+    private void checkMayInject() {
+        if (!mayInject.getAsBoolean()) {
+            throw new IllegalStateException("the run is stopping: no more faults");
+        }
     }
 
     /** Errors on {@code share} (0..1) of the requests to {@code proxy}, forwarded first (the upstream works). */
     public String injectErrors(String proxy, double share, int status, Duration ttl) {
+        checkMayInject();
         return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
                 "{\"type\":\"error\",\"probability\":%s,\"status\":%d,\"mode\":\"forwarded\",\"ttl\":\"%dms\"}",
                 share, status, ttl.toMillis()));
@@ -30,6 +48,7 @@ public final class FaultControl {
 
     /** {@code latency} added (± {@code jitter}) to every request through {@code proxy}. */
     public String injectLatency(String proxy, Duration latency, Duration jitter, Duration ttl) {
+        checkMayInject();
         return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
                 "{\"type\":\"latency\",\"latencyMs\":%d,\"jitterMs\":%d,\"ttl\":\"%dms\"}", latency.toMillis(),
                 jitter.toMillis(), ttl.toMillis()));

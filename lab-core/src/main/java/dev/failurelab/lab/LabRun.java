@@ -31,6 +31,7 @@ public final class LabRun {
     /** Each switched defence's option, by defence and apps: what {@link #renewLeases()} renews. */
     private final Map<Map.Entry<Defence, List<String>>, String> switched = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.time.Duration lease;
+    private volatile boolean stopping;
 
     public LabRun(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> progress) {
         this.lab = lab;
@@ -63,9 +64,17 @@ public final class LabRun {
         return timeline;
     }
 
-    /** The fault injector of the topology. */
+    /** The fault injector of the topology (injections fail once the run is stopping). */
     public FaultControl faults() {
-        return new FaultControl(endpoints.control());
+        return new FaultControl(endpoints.control(), () -> !stopping);
+    }
+
+    /**
+     * The run is stopping (Ctrl-C, or its end): from now on no fault may be injected and no defence
+     * switched, so nothing the experiment's thread still does can undo the clean-up.
+     */
+    public void stop() {
+        stopping = true;
     }
 
     /** A new set of the lab's {@code watch.*} thresholds, recording on this run's timeline. */
@@ -107,6 +116,9 @@ public final class LabRun {
 
     /** Switches {@code defence} to {@code option} on every instance of {@code apps}, and records it. */
     public void switchDefence(Defence defence, List<String> apps, String option) {
+        if (stopping) {
+            throw new IllegalStateException("the run is stopping: no more switches");
+        }
         defences.switchAll(urls(apps), defence, option, lease);
         switched.put(Map.entry(defence, List.copyOf(apps)), option);
         Map<String, Object> values = new LinkedHashMap<>();
@@ -121,6 +133,7 @@ public final class LabRun {
      * effort, recorded on the timeline. The platform calls it once when a run ends.
      */
     public void restore() {
+        stop();
         switched.clear();
         if (endpoints.topology().injector().isPresent()) {
             faults().clearAllQuietly();
