@@ -5,8 +5,10 @@ import dev.failurelab.lab.experiment.EventTimeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,26 +39,48 @@ public final class ReportWriter {
 
     /**
      * Writes one run's report in {@code <root>/<lab>-<UTC time>} (a suffix keeps two runs of one
-     * second apart).
+     * second apart). The files are written in a hidden folder first and moved into place in one
+     * atomic rename, so a crash leaves no half report and two runs never mix their files.
      *
      * @return the run's folder
      */
     public Path write(LabResult result, EventTimeline timeline) {
+        Path staging = null;
         try {
             Files.createDirectories(root);
+            staging = Files.createTempDirectory(root, "." + result.lab() + "-writing-");
+            Files.writeString(staging.resolve("result.json"), json(result), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve("summary.md"), markdown(result), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve("report.html"), html(result), StandardCharsets.UTF_8);
             String stamp = result.lab() + "-" + STAMP.format(Instant.now());
-            Path dir = root.resolve(stamp);
-            for (int i = 2; Files.exists(dir); i++) {
-                dir = root.resolve(stamp + "-" + i);
+            for (int i = 1; ; i++) {
+                Path dir = root.resolve(i == 1 ? stamp : stamp + "-" + i);
+                if (Files.exists(dir)) {
+                    continue;
+                }
+                try {
+                    return Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileSystemException taken) {
+                    if (!Files.exists(dir)) {
+                        throw taken;
+                    }
+                    // another run of this second took it meanwhile: the next suffix
+                }
             }
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("result.json"), json(result), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("summary.md"), markdown(result), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.html"), html(result), StandardCharsets.UTF_8);
-            return dir;
         } catch (IOException e) {
+            if (staging != null) {
+                deleteQuietly(staging);
+            }
             throw new UncheckedIOException("cannot write the report under " + root, e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a hidden folder left behind is harmless
         }
     }
 

@@ -43,6 +43,31 @@ class ReportWriterTest {
             assertThat(first.resolve(file)).isNotEmptyFile();
         }
         assertThat(EventTimeline.read(first.resolve("timeline.jsonl"))).hasSize(1);
+        try (java.util.stream.Stream<Path> left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no staging folder left")
+                    .noneMatch(name -> name.startsWith("."));
+        }
+    }
+
+    @Test
+    void write_fromManyThreadsInOneSecond_neverMixesTwoRuns() throws Exception {
+        EventTimeline timeline = new EventTimeline();
+        ReportWriter writer = new ReportWriter(root);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Path>> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            written.add(pool.submit(() -> writer.write(result(true), timeline)));
+        }
+        java.util.Set<Path> folders = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<Path> future : written) {
+            folders.add(future.get());
+        }
+        pool.shutdown();
+        assertThat(folders).as("16 runs, 16 folders").hasSize(16).allSatisfy(folder -> {
+            try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+                assertThat(files).hasSize(4);
+            }
+        });
     }
 
     @Test
