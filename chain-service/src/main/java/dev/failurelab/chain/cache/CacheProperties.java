@@ -58,7 +58,9 @@ public record CacheProperties(
     }
 
     public StampedeGuard.Settings guardSettings() {
-        return new StampedeGuard.Settings(ttl, staleWindow, lock.ttl(), lock.waitTimeout(), beta);
+        // A live holder keeps its lock for as long as its query may run; a dead one loses it after lock.ttl.
+        return new StampedeGuard.Settings(ttl, staleWindow, lock.ttl(), lock.waitTimeout(), beta,
+                postgres.statementTimeout().compareTo(lock.ttl()) > 0 ? postgres.statementTimeout() : lock.ttl());
     }
 
     /**

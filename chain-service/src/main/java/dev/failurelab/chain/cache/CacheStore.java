@@ -33,14 +33,19 @@ public interface CacheStore {
     /** Milliseconds until {@code key}'s lock expires: -2 if nobody holds it, -1 if it has no TTL. */
     long lockRemainingMillis(String key);
 
+    /** Extends {@code key}'s lock to {@code ttl} from now if {@code token} still holds it; false if lost. */
+    boolean extendLock(String key, String token, Duration ttl);
+
     /** Releases {@code key}'s lock if {@code token} still holds it. */
     void unlock(String key, String token);
 
     /**
      * Stores {@code entry}, releases the lock and announces {@code key} to every {@link #onStored}
-     * listener of every replica, atomically and only if {@code token} still holds the lock.
+     * listener of every replica, atomically, if {@code token} still holds the lock. If it lost the
+     * lock, stores and announces only if {@code entry} is newer than the stored one (by computedAt),
+     * so a finished recompute is kept but never overwrites a newer value.
      *
-     * @return false if the lock was lost (expired or taken); nothing was written
+     * @return false if the lock was lost (expired or taken)
      */
     boolean putAndUnlock(String key, String token, CacheEntry entry, Duration ttl);
 

@@ -25,6 +25,13 @@ final class Recomputer {
     private final LongSupplier clockMillis;
     private final CacheListener listener;
     private final Map<String, CacheEntry> lastSeen = new ConcurrentHashMap<>();
+    /** Renews the locks of recomputes in progress (Redisson's watchdog): one daemon thread. */
+    private final java.util.concurrent.ScheduledExecutorService renewer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "cache-lock-renewal");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Deque<StampedeGuard.Recompute> recent = new ArrayDeque<>();
 
     Recomputer(CacheStore store, StampedeGuard.Settings settings, LongSupplier clockMillis, CacheListener listener) {
@@ -69,9 +76,11 @@ final class Recomputer {
      */
     CacheEntry recomputeUnderLock(String key, String token, StampedeGuard.Loader loader, CacheEntry previous) {
         CacheEntry fresh;
+        java.util.concurrent.Future<?> renewal = renewWhileLoading(key, token);
         try {
             fresh = load(key, loader, StampedeGuard.Trigger.MISS, previous);
         } catch (CacheUnavailableException e) {
+            renewal.cancel(false);
             try {
                 store.unlock(key, token);
                 store.announce(key);
@@ -80,6 +89,7 @@ final class Recomputer {
             }
             throw e;
         }
+        renewal.cancel(false);
         try {
             if (!store.putAndUnlock(key, token, fresh, settings.redisTtl())) {
                 listener.lockLost();
@@ -89,6 +99,29 @@ final class Recomputer {
         }
         lastSeen.put(key, fresh);
         return fresh;
+    }
+
+    /**
+     * While this JVM is alive and the recompute lasts, extends the lock every third of its TTL, up
+     * to {@code maxHold} in all: a slow recompute stays the only one, and a dead holder's lock still
+     * expires after one TTL.
+     */
+    private java.util.concurrent.Future<?> renewWhileLoading(String key, String token) {
+        if (settings.maxHold().compareTo(settings.lockTtl()) <= 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null); // no renewal
+        }
+        long every = Math.max(1, settings.lockTtl().toMillis() / 3);
+        long until = System.nanoTime() + settings.maxHold().minus(settings.lockTtl()).toNanos();
+        return renewer.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() > until) {
+                return; // past maxHold: the lock is left to expire
+            }
+            try {
+                store.extendLock(key, token, settings.lockTtl());
+            } catch (CacheStore.Unavailable e) {
+                listener.storeUnavailable();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Runs the loader, timed by trigger, and builds the entry with its measured δ. */
@@ -103,7 +136,8 @@ final class Recomputer {
             long now = now();
             long delta = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
             remember(new StampedeGuard.Recompute(at, key, trigger, delta, true, previousExpiry));
-            return new CacheEntry(value, now, now + settings.ttl().toMillis(), delta);
+            // computedAt is when the origin was read: of two recomputes, the later read is the newer value.
+            return new CacheEntry(value, at, now + settings.ttl().toMillis(), delta);
         } catch (Exception e) {
             long nanos = System.nanoTime() - start;
             listener.recomputed(trigger, false, nanos);
@@ -135,6 +169,11 @@ final class Recomputer {
         synchronized (recent) {
             return new ArrayList<>(recent);
         }
+    }
+
+    /** Stops renewing locks (the guard is closing). */
+    void close() {
+        renewer.shutdownNow();
     }
 
     /** Forgets {@code key}'s last value and recomputes. */

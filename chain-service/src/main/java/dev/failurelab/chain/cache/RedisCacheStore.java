@@ -67,13 +67,19 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     @Override
+    public boolean extendLock(String key, String token, Duration ttl) {
+        return call(() -> lock.extend(key + LOCK_SUFFIX, token, ttl));
+    }
+
+    @Override
     public void unlock(String key, String token) {
         call(() -> lock.release(key + LOCK_SUFFIX, token));
     }
 
     @Override
     public boolean putAndUnlock(String key, String token, CacheEntry entry, Duration ttl) {
-        return call(() -> lock.storeAndRelease(key + LOCK_SUFFIX, token, key, entry.encode(), ttl, READY_CHANNEL));
+        return call(() -> lock.storeAndRelease(key + LOCK_SUFFIX, token, key, entry.encode(), ttl, READY_CHANNEL,
+                entry.computedAt()));
     }
 
     @Override

@@ -24,8 +24,10 @@ public final class RedisLock {
             return 0""";
 
     /**
-     * Writes the value and releases the lock only if the caller still holds it, then announces the
-     * key on the ready channel: a holder whose lock expired must not overwrite a newer holder's value.
+     * Writes the value and releases the lock if the caller still holds it (1), then announces the
+     * key on the ready channel. A holder whose lock was lost writes only if its value is newer than
+     * the one stored (2; computedAt, the entry's second header field, decides), so a late holder
+     * never overwrites a newer holder's value, and a finished recompute is not thrown away (0: older).
      */
     static final String STORE_AND_RELEASE = """
             if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -33,6 +35,23 @@ public final class RedisLock {
               redis.call('del', KEYS[1])
               redis.call('publish', ARGV[4], KEYS[2])
               return 1
+            end
+            local current = redis.call('get', KEYS[2])
+            local storedAt = -1
+            if current then
+              storedAt = tonumber(string.match(current, '^%S+ (%d+)')) or -1
+            end
+            if tonumber(ARGV[5]) > storedAt then
+              redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
+              redis.call('publish', ARGV[4], KEYS[2])
+              return 2
+            end
+            return 0""";
+
+    /** Extends the lock's TTL only if the caller still holds it. */
+    static final String EXTEND = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('pexpire', KEYS[1], ARGV[2])
             end
             return 0""";
 
@@ -57,15 +76,23 @@ public final class RedisLock {
 
     /**
      * Stores {@code value} under {@code key} for {@code ttl}, releases the lock and publishes
-     * {@code key} on {@code channel} — all only if {@code token} still holds the lock.
+     * {@code key} on {@code channel}, if {@code token} still holds the lock; if it lost the lock,
+     * stores and publishes only if {@code computedAt} is newer than the stored value's.
      *
-     * @return false if the lock was lost (expired or taken); nothing was written
+     * @return false if the lock was lost (expired or taken)
      */
     public boolean storeAndRelease(String lockKey, String token, String key, String value, Duration ttl,
-            String channel) {
+            String channel, long computedAt) {
         Long stored = redis.eval(STORE_AND_RELEASE, ScriptOutputType.INTEGER, new String[] {lockKey, key}, token,
-                value, Long.toString(ttl.toMillis()), channel);
+                value, Long.toString(ttl.toMillis()), channel, Long.toString(computedAt));
         return stored != null && stored == 1L;
+    }
+
+    /** Extends the lock to {@code ttl} from now if {@code token} still holds it; false if it lost it. */
+    public boolean extend(String lockKey, String token, Duration ttl) {
+        Long extended = redis.eval(EXTEND, ScriptOutputType.INTEGER, new String[] {lockKey}, token,
+                Long.toString(ttl.toMillis()));
+        return extended != null && extended == 1L;
     }
 
     /** Milliseconds until the lock expires; negative if nobody holds it. */

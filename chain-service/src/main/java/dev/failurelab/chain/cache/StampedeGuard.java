@@ -46,8 +46,18 @@ public final class StampedeGuard implements AutoCloseable {
      * @param lockTtl     how long a lock holder may take before the lock expires (and another may recompute)
      * @param waitTimeout the longest a caller waits for another's recompute before giving up
      * @param beta        XFetch's β: above 1 recomputes earlier, below 1 later
+     * @param maxHold     how long a live holder keeps its lock by renewing it (every third of
+     *                    {@code lockTtl}) while it recomputes: the origin's statement timeout, so that
+     *                    a slow recompute is still the only one; a dead holder stops renewing and its
+     *                    lock expires after {@code lockTtl}. Equal to {@code lockTtl}: no renewal
      */
-    public record Settings(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout, double beta) {
+    public record Settings(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout, double beta,
+            Duration maxHold) {
+
+        /** Settings without renewal: a holder keeps its lock for {@code lockTtl} at most. */
+        public Settings(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout, double beta) {
+            this(ttl, staleWindow, lockTtl, waitTimeout, beta, lockTtl);
+        }
 
         public Settings {
             requirePositive(ttl, "ttl");
@@ -58,6 +68,9 @@ public final class StampedeGuard implements AutoCloseable {
             requirePositive(waitTimeout, "waitTimeout");
             if (!(beta > 0)) {
                 throw new IllegalArgumentException("beta must be greater than 0");
+            }
+            if (maxHold == null || maxHold.compareTo(lockTtl) < 0) {
+                throw new IllegalArgumentException("maxHold must be at least lockTtl");
             }
         }
 
@@ -207,5 +220,6 @@ public final class StampedeGuard implements AutoCloseable {
     @Override
     public void close() {
         refresher.close();
+        recomputer.close();
     }
 }

@@ -71,6 +71,17 @@ final class InMemoryCacheStore implements CacheStore {
     }
 
     @Override
+    public synchronized boolean extendLock(String key, String token, Duration ttl) {
+        check();
+        Timed lock = live(locks, key);
+        if (lock == null || !lock.value().equals(token)) {
+            return false;
+        }
+        locks.put(key, new Timed(token, System.currentTimeMillis() + ttl.toMillis()));
+        return true;
+    }
+
+    @Override
     public synchronized void unlock(String key, String token) {
         check();
         Timed lock = live(locks, key);
@@ -81,17 +92,23 @@ final class InMemoryCacheStore implements CacheStore {
 
     @Override
     public boolean putAndUnlock(String key, String token, CacheEntry entry, Duration ttl) {
+        boolean held;
         synchronized (this) {
             check();
             Timed lock = live(locks, key);
-            if (lock == null || !lock.value().equals(token)) {
-                return false;
+            held = lock != null && lock.value().equals(token);
+            Timed current = live(entries, key);
+            CacheEntry stored = current == null ? null : CacheEntry.decode(current.value());
+            if (!held && stored != null && stored.computedAt() >= entry.computedAt()) {
+                return false; // lost the lock, and the stored value is newer
             }
             entries.put(key, new Timed(entry.encode(), System.currentTimeMillis() + ttl.toMillis()));
-            locks.remove(key);
+            if (held) {
+                locks.remove(key);
+            }
         }
         announce(key);
-        return true;
+        return held;
     }
 
     @Override

@@ -123,6 +123,43 @@ class ReadStrategiesTest {
     }
 
     @Test
+    void lock_aRecomputeLongerThanTheLockTtl_staysTheOnlyOne_whileItsHolderLives() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        StampedeGuard.Settings settings = new StampedeGuard.Settings(Duration.ofSeconds(30), Duration.ofMinutes(1),
+                Duration.ofMillis(300), Duration.ofSeconds(5), 1.0, Duration.ofSeconds(10));
+        List<StampedeGuard> replicas = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StampedeGuard guard = new StampedeGuard(store, settings, RecomputeStrategy.LOCK, System::currentTimeMillis,
+                    () -> 0.5, new CacheMeters(registry));
+            guards.add(guard);
+            replicas.add(guard);
+        }
+        Origin origin = new Origin(900); // three lock TTLs
+        List<StampedeGuard.Read> reads = burst(20, replicas, origin);
+        assertThat(origin.calls.get()).as("one recompute across both replicas").isEqualTo(1);
+        assertThat(registry.get("chain.cache.lock.lost").counter().count()).as("lost locks").isZero();
+        assertThat(reads).extracting(StampedeGuard.Read::value).containsOnly("value-1");
+    }
+
+    @Test
+    void lock_aHolderThatLostItsLock_storesItsValueOnlyIfNewer() {
+        Recomputer recomputer = new Recomputer(store, new StampedeGuard.Settings(Duration.ofSeconds(30),
+                Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 1.0), System::currentTimeMillis,
+                CacheListener.NONE);
+        String lost = store.tryLock(KEY, Duration.ofSeconds(2)).orElseThrow();
+        store.delete(KEY); // its lock expired and nobody stored meanwhile
+        CacheEntry mine = recomputer.recomputeUnderLock(KEY, lost, () -> "mine", null);
+        assertThat(store.get(KEY).value()).as("a finished recompute is kept").isEqualTo("mine");
+
+        String late = store.tryLock(KEY, Duration.ofSeconds(2)).orElseThrow();
+        store.delete(KEY);
+        store.put(KEY, new CacheEntry("newer", mine.computedAt() + 60_000, mine.computedAt() + 90_000, 1),
+                Duration.ofMinutes(1));
+        recomputer.recomputeUnderLock(KEY, late, () -> "older", null);
+        assertThat(store.get(KEY).value()).as("never over a newer value").isEqualTo("newer");
+    }
+
+    @Test
     void xfetch_recomputesEarlyWhenTheDrawSaysSo_andServesTheHitOtherwise() throws Exception {
         Origin origin = new Origin(1);
         StampedeGuard calm = guard(RecomputeStrategy.XFETCH, 0.0, CacheListener.NONE); // u = 1: ln u = 0, never early

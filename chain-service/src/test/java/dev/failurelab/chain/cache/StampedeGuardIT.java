@@ -122,18 +122,47 @@ class StampedeGuardIT {
     }
 
     @Test
-    void storeAndRelease_afterTheLockWasLost_writesNothing_andLeavesTheNewHoldersLock() throws Exception {
+    void storeAndRelease_afterTheLockWasLost_storesOnlyANewerValue_andLeavesTheNewHoldersLock() throws Exception {
         RedisLock lock = new RedisLock(inspection.sync());
         String lockKey = key + ":lock";
+        CacheEntry older = new CacheEntry("older", 1_000, 31_000, 5);
+        CacheEntry newer = new CacheEntry("newer", 2_000, 32_000, 5);
         String stale = lock.tryAcquire(lockKey, Duration.ofMillis(100)).orElseThrow();
         Thread.sleep(200);
         String current = lock.tryAcquire(lockKey, Duration.ofSeconds(5)).orElseThrow();
-        assertThat(lock.storeAndRelease(lockKey, stale, key, "late value", Duration.ofSeconds(5), "ch")).isFalse();
-        assertThat(inspection.sync().get(key)).isNull();
-        assertThat(lock.holder(lockKey)).contains(current);
-        assertThat(lock.storeAndRelease(lockKey, current, key, "value", Duration.ofSeconds(5), "ch")).isTrue();
-        assertThat(inspection.sync().get(key)).isEqualTo("value");
+        assertThat(lock.storeAndRelease(lockKey, current, key, newer.encode(), Duration.ofSeconds(5), "ch",
+                newer.computedAt())).isTrue();
         assertThat(lock.holder(lockKey)).isEmpty();
+        String third = lock.tryAcquire(lockKey, Duration.ofSeconds(5)).orElseThrow();
+
+        assertThat(lock.storeAndRelease(lockKey, stale, key, older.encode(), Duration.ofSeconds(5), "ch",
+                older.computedAt())).as("the lock was lost").isFalse();
+        assertThat(CacheEntry.decode(inspection.sync().get(key)).value()).as("never over a newer value")
+                .isEqualTo("newer");
+        assertThat(lock.holder(lockKey)).as("the new holder's lock is left alone").contains(third);
+
+        inspection.sync().del(key);
+        assertThat(lock.storeAndRelease(lockKey, stale, key, older.encode(), Duration.ofSeconds(5), "ch",
+                older.computedAt())).isFalse();
+        assertThat(CacheEntry.decode(inspection.sync().get(key)).value())
+                .as("a finished recompute is kept when nothing newer is there").isEqualTo("older");
+        assertThat(lock.holder(lockKey)).contains(third);
+    }
+
+    @Test
+    void lock_aRecomputeOfThreeLockTtls_staysTheOnlyOne_noLockLost_noError() throws Exception {
+        StampedeGuard.Settings settings = new StampedeGuard.Settings(Duration.ofSeconds(30), Duration.ofMinutes(1),
+                Duration.ofMillis(500), Duration.ofSeconds(5), 1.0, Duration.ofSeconds(10));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<StampedeGuard> replicas = List.of(fixture.guard(settings, RecomputeStrategy.LOCK, registry),
+                fixture.guard(settings, RecomputeStrategy.LOCK, registry));
+        CountingLoader origin = new CountingLoader("slow", 1500);
+
+        List<StampedeGuard.Read> reads = results(fixture.together(reads(40, replicas, origin)));
+
+        assertThat(origin.calls.get()).as("one origin query across both replicas").isEqualTo(1);
+        assertThat(registry.get(ChainMetricNames.CACHE_LOCK_LOST).counter().count()).as("lost locks").isZero();
+        assertThat(reads).extracting(StampedeGuard.Read::value).containsOnly("slow#1");
     }
 
     @Test
@@ -211,7 +240,7 @@ class StampedeGuardIT {
         assertThat(hungRead.get(5, TimeUnit.SECONDS).value()).as("the late holder still answers its caller")
                 .isEqualTo("from the hung holder");
         assertThat(hungRegistry.get(ChainMetricNames.CACHE_LOCK_LOST).counter().count())
-                .as("its lock was lost, so it wrote nothing").isEqualTo(1);
+                .as("its lock was lost, and its value (read before the survivor's) is older: it wrote nothing").isEqualTo(1);
         assertThat(CacheEntry.decode(inspection.sync().get(key)).value()).isEqualTo("survivor#1");
         assertThat(inspection.sync().get(key + ":lock")).as("the late holder did not delete another's lock")
                 .isNotEqualTo(hungToken);
