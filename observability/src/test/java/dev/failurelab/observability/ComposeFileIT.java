@@ -24,6 +24,9 @@ class ComposeFileIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
 
+    /** Every published port but the control API's: loopback unless LAB_BIND says otherwise. */
+    private static final String LOOPBACK_BY_DEFAULT = "${LAB_BIND:-127.0.0.1}:";
+
     /** The compose service of the topology's fault-injector app. */
     private static final String INJECTOR_SERVICE = "fault-injector";
 
@@ -64,22 +67,45 @@ class ComposeFileIT {
             int port = app.ports().get(0);
             if (app.kind().equals(Topology.INJECTOR_KIND)) {
                 // The control API on the host's loopback only; the proxies as the apps they front.
-                injectorPorts.add("127.0.0.1:" + port + ":" + port);
+                injectorPorts.add("127.0.0.1:" + port + ":" + port); // loopback whatever LAB_BIND says
                 continue;
             }
             Map<String, Object> service = services.get(app.name());
             assertThat(service).as("compose service for the topology's app " + app.name()).isNotNull();
-            assertThat((List<Object>) service.get("ports")).as(app.name()).containsExactly(port + ":" + port);
+            assertThat((List<Object>) service.get("ports")).as(app.name()).containsExactly(LOOPBACK_BY_DEFAULT + port + ":" + port);
             assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT"))
                     .as(app.name() + " SERVER_PORT").isEqualTo(String.valueOf(port));
             if (app.proxyPort() != null) {
-                injectorPorts.add(app.proxyPort() + ":" + app.proxyPort());
+                injectorPorts.add(LOOPBACK_BY_DEFAULT + app.proxyPort() + ":" + app.proxyPort());
             }
         }
         assertThat((List<Object>) services.get(INJECTOR_SERVICE).get("ports")).as("fault-injector")
                 .containsExactlyInAnyOrderElementsOf(injectorPorts);
-        assertThat((List<Object>) services.get("prometheus").get("ports")).containsExactly("9090:9090");
-        assertThat((List<Object>) services.get("grafana").get("ports")).containsExactly("3000:3000");
+        assertThat((List<Object>) services.get("prometheus").get("ports")).containsExactly(LOOPBACK_BY_DEFAULT + "9090:9090");
+        assertThat((List<Object>) services.get("grafana").get("ports")).containsExactly(LOOPBACK_BY_DEFAULT + "3000:3000");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPublishedPort_isOnLoopbackByDefault_andNothingCanStopPrometheus() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> service : services().entrySet()) {
+            for (Object published : (List<Object>) service.getValue().getOrDefault("ports", List.of())) {
+                assertThat(String.valueOf(published)).as(service.getKey() + " publishes " + published)
+                        .matches("(\\$\\{LAB_BIND:-127\\.0\\.0\\.1\\}|127\\.0\\.0\\.1):\\d+:\\d+");
+            }
+        }
+        assertThat(String.valueOf(services().get("prometheus").get("command"))).doesNotContain("enable-lifecycle");
+        // What docker-compose itself makes of it, with LAB_BIND unset: every host IP is loopback.
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        java.util.regex.Matcher published = java.util.regex.Pattern.compile("(?m)^\\s*- (\\S+):(\\d+):(\\d+)/tcp$")
+                .matcher(config.output());
+        int count = 0;
+        while (published.find()) {
+            count++;
+            assertThat(published.group(1)).as("host address of " + published.group()).isEqualTo("127.0.0.1");
+        }
+        assertThat(count).as("published ports seen in docker-compose config: the chain's 7, Prometheus, Grafana").isEqualTo(9);
     }
 
     @Test
