@@ -43,6 +43,8 @@ class OriginDownIT {
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("chain.cache.redis.url", REDIS::url);
         registry.add("chain.cache.postgres.url", POSTGRES::url);
+        registry.add("chain.cache.postgres.user", POSTGRES::user);
+        registry.add("chain.cache.postgres.password", POSTGRES::password);
     }
 
     @AfterAll

@@ -62,8 +62,10 @@ public final class Infrastructure {
             int port = freePort();
             RunRecord.Entry record = RunRecord.current().record("redis-" + port).port(port);
             try {
+                // A password of its own: no other local user can reach the lab's Redis.
+                String password = randomPassword();
                 RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                        .setting("save \"\"").setting("appendonly no").build();
+                        .setting("save \"\"").setting("appendonly no").setting("requirepass " + password).build();
                 java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
                         .collect(java.util.stream.Collectors.toSet());
                 redis.start();
@@ -74,7 +76,7 @@ public final class Infrastructure {
                             record.pid(child.pid());
                             child.info().command().map(Path::of).map(Path::getParent).ifPresent(record::folder);
                         });
-                server = new ResolvedServer("redis", "redis://127.0.0.1:" + port, null, null,
+                server = new ResolvedServer("redis", "redis://default:" + password + "@127.0.0.1:" + port, null, null,
                         "embedded redis-server, stopped at exit", () -> {
                             redis.stop();
                             record.close();
@@ -107,8 +109,9 @@ public final class Infrastructure {
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
                         .setCleanDataDirectory(true).start();
+                String password = requirePassword(postgres, data);
                 server = new ResolvedServer("postgres", postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                        "postgres", "embedded PostgreSQL, stopped at exit", () -> {
+                        password, "embedded PostgreSQL, stopped at exit", () -> {
                             postgres.close();
                             record.close();
                         });
@@ -120,6 +123,35 @@ public final class Infrastructure {
         }
         LOG.info("using {}", server.describe());
         return server;
+    }
+
+    /**
+     * Embedded PostgreSQL trusts every local connection: give {@code postgres} a random password and
+     * require it (SCRAM) from now on, so no other local user can reach the lab's database.
+     */
+    private static String requirePassword(EmbeddedPostgres postgres, Path data) throws IOException {
+        String password = randomPassword();
+        try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("ALTER USER postgres PASSWORD '" + password + "'");
+            java.nio.file.Files.writeString(data.resolve("pg_hba.conf"), """
+                    # Failure Lab: password (SCRAM) for everyone; the password is the run's own.
+                    local all all scram-sha-256
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
+        }
+        return password;
+    }
+
+    /** 128 random bits in hex: safe in a URL, a config line and SQL. */
+    static String randomPassword() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     private static boolean docker() {

@@ -25,7 +25,9 @@ class InfrastructureIT {
             assertThat(redis.source()).startsWith("embedded");
             url = URI.create(redis.url());
             assertThat(url.getHost()).isEqualTo("127.0.0.1");
+            assertThat(url.getUserInfo()).as("a password of the run's own").matches("default:[0-9a-f]{32}");
             assertThat(ping(url)).isEqualTo("+PONG");
+            assertThat(pingWithout(url)).as("another local user, without the password").startsWith("-NOAUTH");
         }
         assertThatThrownBy(() -> ping(url)).as("stopped on close").isInstanceOf(IOException.class);
     }
@@ -55,6 +57,10 @@ class InfrastructureIT {
                 assertThat(result.next()).isTrue();
                 assertThat(result.getInt(1)).isEqualTo(1000);
             }
+            assertThat(postgres.password()).matches("[0-9a-f]{32}");
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
+                    .as("another local user, without the run's password").isInstanceOf(java.sql.SQLException.class)
+                    .hasMessageContaining("password authentication failed");
         }
         assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
                 .as("stopped on close").isInstanceOf(java.sql.SQLException.class);
@@ -81,18 +87,35 @@ class InfrastructureIT {
         }
     }
 
+    /** PING, after AUTH with the URL's password if it has one: the PING's answer. */
     private static String ping(URI redis) throws IOException {
+        return redis.getUserInfo() == null ? command(redis, "PING", 1)
+                : command(redis, "AUTH " + redis.getUserInfo().replace(':', ' ') + "\r\nPING", 2);
+    }
+
+    private static String pingWithout(URI redis) throws IOException {
+        return command(redis, "PING", 1);
+    }
+
+    /** Sends {@code commands} and returns the last of {@code answers} one-line answers. */
+    private static String command(URI redis, String commands, int answers) throws IOException {
         try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((commands + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
-                line.append((char) c);
+            String last = "";
+            for (int i = 0; i < answers; i++) {
+                StringBuilder line = new StringBuilder();
+                for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                    if (c != '\r') {
+                        line.append((char) c);
+                    }
+                }
+                last = line.toString();
             }
-            return line.toString();
+            return last;
         }
     }
 }
