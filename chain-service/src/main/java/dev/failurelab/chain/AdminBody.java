@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AdminBody {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Strict: a key given twice is refused, not "the last one wins". */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** The field's value (and a lease, if the body gave one), or the 400 to answer instead. */
     public record Parsed(String value, java.time.Duration lease, boolean renew,

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.topology.Topology;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,23 +31,9 @@ class ControlGuardIT {
         topology.close();
     }
 
-    /** One raw HTTP/1.1 exchange (the JDK client will not send a forged Host); the status line and body. */
     private static String raw(URI base, String method, String path, String host, List<String> headers, String body)
             throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host
-                    + "\r\nConnection: close\r\n");
-            headers.forEach(h -> request.append(h).append("\r\n"));
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            request.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RawHttp.exchange(base, method, path, host, headers, body);
     }
 
     private static String fault(URI control, String host, List<String> headers) throws IOException {

@@ -232,6 +232,33 @@ class FaultInjectorIT {
     }
 
     @Test
+    void aRemovedProxy_andOneThatFailedToStart_exportNoSeries_andTheLimitsHold() throws Exception {
+        String created = control("POST", "/proxies", "{\"name\":\"gone\",\"listen\":0,\"upstream\":\"http://127.0.0.1:"
+                + UPSTREAM.port() + "\"}").body();
+        assertThat(created).contains("\"name\":\"gone\"");
+        assertThat(metrics()).contains("proxy=\"gone\"");
+        assertThat(control("DELETE", "/proxies/gone", null).statusCode()).isEqualTo(204);
+        assertThat(metrics()).as("the removed proxy's series").doesNotContain("proxy=\"gone\"");
+
+        int taken = registry.find("test").orElseThrow().port();
+        HttpResponse<String> failed = control("POST", "/proxies", "{\"name\":\"nobind\",\"listen\":" + taken
+                + ",\"upstream\":\"http://127.0.0.1:" + UPSTREAM.port() + "\"}");
+        assertThat(failed.statusCode()).isEqualTo(400);
+        assertThat(metrics()).as("a proxy that never ran").doesNotContain("proxy=\"nobind\"");
+
+        for (int i = 0; i < ProxyRegistry.MAX_FAULTS_PER_PROXY; i++) {
+            addFault("{\"type\":\"latency\",\"latencyMs\":0,\"ttl\":\"30s\"}");
+        }
+        HttpResponse<String> oneTooMany = control("POST", "/proxies/test/faults", "{\"type\":\"latency\",\"latencyMs\":0}");
+        assertThat(oneTooMany.statusCode()).isEqualTo(400);
+        assertThat(oneTooMany.body()).contains("its maximum");
+        HttpResponse<String> oversized = control("POST", "/proxies/test/faults",
+                "{\"type\":\"reset\",\"pad\":\"" + "x".repeat(20_000) + "\"}");
+        assertThat(oversized.statusCode()).isEqualTo(400);
+        assertThat(oversized.body()).contains("\"field\":\"body\"");
+    }
+
+    @Test
     void unknownProxyInAPath_isA404() throws Exception {
         assertThat(control("GET", "/proxies/nope", null).statusCode()).isEqualTo(404);
         assertThat(control("DELETE", "/proxies/nope/faults", null).statusCode()).isEqualTo(404);

@@ -103,9 +103,14 @@ class ControlController {
         });
     }
 
-    /** The raw body, whatever its declared content type (curl -d sends a form type). */
+    /** The largest body the control API reads (a fault is a few hundred bytes). */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    /** The raw body, whatever its declared content type (curl -d sends a form type), at most {@link #MAX_BODY_BYTES}. */
     private static Mono<String> body(ServerHttpRequest request) {
-        return DataBufferUtils.join(request.getBody())
+        return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
+                .onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class, e ->
+                        new InvalidInputException("body", "the body must be at most " + MAX_BODY_BYTES + " bytes"))
                 .map(buffer -> {
                     try {
                         return buffer.toString(StandardCharsets.UTF_8);

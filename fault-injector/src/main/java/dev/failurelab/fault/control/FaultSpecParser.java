@@ -21,6 +21,10 @@ public final class FaultSpecParser {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final long MAX_LATENCY_MS = 600_000;
+    /** The longest path prefix a fault may match (it is echoed by every GET /faults). */
+    static final int MAX_PATH_LENGTH = 1024;
+    /** The highest throttle: faster than any loopback link, so no overflow in the pacing arithmetic. */
+    static final long MAX_BYTES_PER_SECOND = 10L * 1024 * 1024 * 1024;
 
     private final Duration defaultTtl;
     private final Duration maxTtl;
@@ -53,6 +57,9 @@ public final class FaultSpecParser {
         if (path != null && !path.startsWith("/")) {
             throw new InvalidInputException("path", "path must be a prefix starting with '/'");
         }
+        if (path != null && path.length() > MAX_PATH_LENGTH) {
+            throw new InvalidInputException("path", "path must be at most " + MAX_PATH_LENGTH + " characters");
+        }
         String method = json.string("method", null);
         if (method != null) {
             method = method.toUpperCase(Locale.ROOT);
@@ -76,10 +83,11 @@ public final class FaultSpecParser {
         long bytesPerSecond = 0;
         String notFor = "does not apply to type " + type.id();
         if (type == FaultType.ERROR) {
-            status = (int) json.wholeNumber("status", 503);
-            if (status < 400 || status > 599) {
+            long requested = json.wholeNumber("status", 503); // range-checked before the narrowing cast
+            if (requested < 400 || requested > 599) {
                 throw new InvalidInputException("status", "status must be an HTTP error status, 400..599");
             }
+            status = (int) requested;
             String modeName = json.string("mode", ErrorMode.FORWARDED.id());
             mode = ErrorMode.of(modeName.toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidInputException(
                     "mode", "mode must be 'forwarded' (upstream does the work) or 'proxy' (answered at the proxy)"));
@@ -116,8 +124,9 @@ public final class FaultSpecParser {
                 throw new InvalidInputException("bytesPerSecond", "bytesPerSecond is required for type bandwidth");
             }
             bytesPerSecond = json.wholeNumber("bytesPerSecond", 0);
-            if (bytesPerSecond < 1) {
-                throw new InvalidInputException("bytesPerSecond", "bytesPerSecond must be at least 1");
+            if (bytesPerSecond < 1 || bytesPerSecond > MAX_BYTES_PER_SECOND) {
+                throw new InvalidInputException("bytesPerSecond", "bytesPerSecond must be between 1 and "
+                        + MAX_BYTES_PER_SECOND);
             }
         } else {
             json.rejectPresent("bytesPerSecond", notFor);

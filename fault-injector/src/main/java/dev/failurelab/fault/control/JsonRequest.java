@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JsonRequest {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Strict: a key given twice is refused, not "the last one wins". */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final JsonNode root;
     private final Set<String> read = new HashSet<>();

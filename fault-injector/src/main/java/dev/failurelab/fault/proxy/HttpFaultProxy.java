@@ -82,7 +82,14 @@ import java.util.concurrent.TimeUnit;
 public final class HttpFaultProxy implements AutoCloseable {
 
     static final String INJECTED_HEADER = "X-Fault-Injected";
+    /** The largest upstream answer buffered. */
     private static final int MAX_BODY = 16 * 1024 * 1024;
+    /** The largest client request buffered: the labs' requests are bodiless or tiny (413 past it). */
+    static final int MAX_REQUEST_BODY = 1024 * 1024;
+    /** A client connection that sends nothing for this long is closed (slowloris; nginx keeps 75 s). */
+    static final int CLIENT_IDLE_SECONDS = 75;
+    /** The most client connections one proxy holds at once; past it, new ones are closed at once. */
+    static final int MAX_CLIENT_CONNECTIONS = 4096;
     private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
             HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
@@ -98,6 +105,7 @@ public final class HttpFaultProxy implements AutoCloseable {
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("failurelab.exchange");
 
     private final String name;
+    private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
     private final URI upstream;
     private final String upstreamHost;
     private final long upstreamTimeoutMs;
@@ -172,8 +180,25 @@ public final class HttpFaultProxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                                new ClientHandler());
+                        if (clients.incrementAndGet() > MAX_CLIENT_CONNECTIONS) {
+                            clients.decrementAndGet();
+                            channel.close();
+                            return;
+                        }
+                        channel.closeFuture().addListener(closed -> clients.decrementAndGet());
+                        channel.pipeline().addLast(
+                                new io.netty.handler.timeout.IdleStateHandler(CLIENT_IDLE_SECONDS, 0, 0),
+                                new io.netty.channel.ChannelDuplexHandler() {
+                                    @Override
+                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                        if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+                                            ctx.close(); // nothing read for CLIENT_IDLE_SECONDS
+                                        } else {
+                                            ctx.fireUserEventTriggered(event);
+                                        }
+                                    }
+                                },
+                                new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BODY), new ClientHandler());
                     }
                 });
         var bound = bootstrap.bind(new InetSocketAddress(listenAddress, listenPort)).awaitUninterruptibly();
@@ -212,9 +237,54 @@ public final class HttpFaultProxy implements AutoCloseable {
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
-    private static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
+    /**
+     * The path a fault's prefix is matched against, as the upstream will understand it: the path of
+     * an absolute-form target, percent-decoded, dot segments resolved. So {@code /%61ctuator/x},
+     * {@code /x/../actuator/y} and {@code http://h/actuator/y} all match a fault on {@code /actuator}.
+     */
+    static String pathOf(String uri) {
+        String target = uri;
+        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
+        int end = target.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = target.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String decoded = percentDecode(target.substring(0, end));
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else if (!segment.equals(".") && !segment.isEmpty()) {
+                segments.addLast(segment);
+            }
+        }
+        String path = "/" + String.join("/", segments);
+        return decoded.endsWith("/") && !path.equals("/") ? path + "/" : path;
+    }
+
+    private static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length()
+                    && Character.digit(text.charAt(i + 1), 16) >= 0 && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**

@@ -61,8 +61,17 @@ public final class ProxyRegistry implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The most proxies one injector runs (each holds a port and event loops). */
+    public static final int MAX_PROXIES = 32;
+    /** The most active faults one proxy holds (each is matched on every request). */
+    public static final int MAX_FAULTS_PER_PROXY = 64;
+
     /** Creates a proxy; fails naming the field if the name, port or upstream is not acceptable. */
     public synchronized HttpFaultProxy create(String name, int listenPort, String upstream) {
+        if (proxies.size() >= MAX_PROXIES) {
+            throw new InvalidInputException("name", "this injector already runs " + MAX_PROXIES
+                    + " proxies, its maximum: delete one first");
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException("name", "name must be 1-63 lower-case letters, digits or '-'");
         }
@@ -81,6 +90,7 @@ public final class ProxyRegistry implements AutoCloseable {
             proxy = new HttpFaultProxy(name, properties.listenAddress(), listenPort, target,
                     properties.upstreamTimeout(), table, registry);
         } catch (RuntimeException e) {
+            removeMeters(name); // a proxy that never ran exports nothing
             throw new InvalidInputException("listen", "cannot listen on " + properties.listenAddress() + ":"
                     + listenPort + ": " + Errors.rootMessage(e));
         }
@@ -106,8 +116,18 @@ public final class ProxyRegistry implements AutoCloseable {
         registered.proxy().faults().clear("proxy removed");
         registered.proxy().close();
         registered.gauges().forEach(registry::remove);
+        removeMeters(name);
         EVENTS.info("proxy removed: proxy={}", name);
         return true;
+    }
+
+    /** Every meter of the proxy {@code name}: a removed proxy's series are not exported forever. */
+    private void removeMeters(String name) {
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (name.equals(meter.getId().getTag(FaultMetricNames.PROXY)) && meter.getId().getName().startsWith("fault.")) {
+                registry.remove(meter);
+            }
+        }
     }
 
     public Optional<HttpFaultProxy> find(String name) {
@@ -119,7 +139,11 @@ public final class ProxyRegistry implements AutoCloseable {
     }
 
     /** Installs a fault on a proxy; it is removed when its TTL runs out. */
-    public FaultRule install(HttpFaultProxy proxy, FaultSpec spec) {
+    public synchronized FaultRule install(HttpFaultProxy proxy, FaultSpec spec) {
+        if (proxy.faults().active().size() >= MAX_FAULTS_PER_PROXY) {
+            throw new InvalidInputException("proxy", "proxy '" + proxy.name() + "' already holds "
+                    + MAX_FAULTS_PER_PROXY + " active faults, its maximum: clear some first");
+        }
         Instant now = clock.instant();
         FaultRule rule = new FaultRule("f" + faultIds.incrementAndGet(), proxy.name(), spec, now,
                 now.plus(spec.ttl()));

@@ -19,6 +19,10 @@ import java.util.function.DoubleSupplier;
  */
 public final class FaultTable {
 
+    /** The longest delay all latency faults together add to one request (10 min, one fault's maximum). */
+    public static final long MAX_DELAY_MS = 600_000;
+
+
     /** Told when rules leave the table, to log and count it. */
     public interface RemovalListener {
         void removed(FaultRule rule, String reason);
@@ -127,7 +131,7 @@ public final class FaultTable {
                 case LATENCY -> {
                     long jitter = spec.jitterMs() == 0 ? 0
                             : Math.round((random.getAsDouble() * 2 - 1) * spec.jitterMs());
-                    delay += Math.max(0, spec.latencyMs() + jitter);
+                    delay = Math.min(MAX_DELAY_MS, delay + Math.max(0, spec.latencyMs() + jitter));
                 }
                 case BANDWIDTH -> bytesPerSecond = bytesPerSecond == 0 ? spec.bytesPerSecond()
                         : Math.min(bytesPerSecond, spec.bytesPerSecond());

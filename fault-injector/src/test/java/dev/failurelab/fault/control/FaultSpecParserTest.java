@@ -73,4 +73,17 @@ class FaultSpecParserTest {
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("proxy"));
         assertThat(parser.parse("{\"proxy\":\"bottom\",\"type\":\"reset\"}", true).proxy()).isEqualTo("bottom");
     }
+
+    @Test
+    void parse_refusesWhatWouldOverflowOrBloat_namingTheField() {
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"error\",\"status\":4294967799}", false))
+                .as("an out-of-range status is refused, not cast to 503")
+                .isInstanceOf(dev.failurelab.fault.rule.InvalidInputException.class).hasMessageContaining("400..599");
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"bandwidth\",\"bytesPerSecond\":9223372036854775807}",
+                false)).hasMessageContaining("bytesPerSecond must be between 1 and");
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"reset\",\"path\":\"/" + "a".repeat(2000) + "\"}", false))
+                .hasMessageContaining("path must be at most 1024 characters");
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"reset\",\"type\":\"error\"}", false))
+                .as("a key given twice").hasMessageContaining("Duplicate");
+    }
 }
