@@ -259,6 +259,40 @@ class FaultInjectorIT {
     }
 
     @Test
+    void reset_releasesTheRequestsAFaultIsDelayingOrHolding() throws Exception {
+        addFault("{\"type\":\"latency\",\"latencyMs\":30000,\"path\":\"/slow\"}");
+        addFault("{\"type\":\"blackhole\",\"holdMs\":30000,\"path\":\"/held\"}");
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> delayed = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return viaProxy("/slow", Duration.ofSeconds(40));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        java.util.concurrent.CompletableFuture<Object> heldRequest = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return viaProxy("/held", Duration.ofSeconds(40));
+                    } catch (Exception e) {
+                        return e;
+                    }
+                });
+        Thread.sleep(1000);
+        assertThat(control("POST", "/reset", null).body()).contains("\"cleared\":2");
+
+        HttpResponse<String> released = delayed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(released.statusCode()).as("the delayed request went on").isEqualTo(200);
+        // The held one was closed; the JDK client retries a GET on a closed connection, which now passes.
+        assertThat(heldRequest.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the held one ended")
+                .satisfiesAnyOf(ended -> assertThat(ended).isInstanceOf(java.io.IOException.class),
+                        ended -> assertThat(((HttpResponse<?>) ended).statusCode()).isEqualTo(200));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("long before the faults' 30 s")
+                .isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void unknownProxyInAPath_isA404() throws Exception {
         assertThat(control("GET", "/proxies/nope", null).statusCode()).isEqualTo(404);
         assertThat(control("DELETE", "/proxies/nope/faults", null).statusCode()).isEqualTo(404);

@@ -135,7 +135,7 @@ class ControlController {
 
     @DeleteMapping("/proxies/{name}/faults")
     Map<String, Integer> clearProxy(@PathVariable String name) {
-        return Map.of("cleared", existing(name).faults().clear("cleared"));
+        return Map.of("cleared", existing(name).clearFaults("cleared"));
     }
 
     @PostMapping("/reset")

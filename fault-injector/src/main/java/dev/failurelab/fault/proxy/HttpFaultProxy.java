@@ -106,6 +106,8 @@ public final class HttpFaultProxy implements AutoCloseable {
 
     private final String name;
     private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests a fault is delaying or holding now, each with what ends it early (see {@link #clearFaults}). */
+    private final java.util.Set<Runnable> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final URI upstream;
     private final String upstreamHost;
     private final long upstreamTimeoutMs;
@@ -126,6 +128,13 @@ public final class HttpFaultProxy implements AutoCloseable {
 
     HttpFaultProxy(String name, String listenAddress, int listenPort, URI upstream, Duration upstreamTimeout,
             FaultTable faults, MeterRegistry registry) {
+        this(name, listenAddress, listenPort, upstream, upstreamTimeout, faults, registry, CLIENT_IDLE_SECONDS,
+                MAX_CLIENT_CONNECTIONS);
+    }
+
+    /** With its client limits given (tests shorten them). */
+    HttpFaultProxy(String name, String listenAddress, int listenPort, URI upstream, Duration upstreamTimeout,
+            FaultTable faults, MeterRegistry registry, int clientIdleSeconds, int maxClientConnections) {
         this.name = name;
         this.upstream = upstream;
         int upstreamPort = upstream.getPort() > 0 ? upstream.getPort() : 80;
@@ -180,14 +189,14 @@ public final class HttpFaultProxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (clients.incrementAndGet() > MAX_CLIENT_CONNECTIONS) {
+                        if (clients.incrementAndGet() > maxClientConnections) {
                             clients.decrementAndGet();
                             channel.close();
                             return;
                         }
                         channel.closeFuture().addListener(closed -> clients.decrementAndGet());
                         channel.pipeline().addLast(
-                                new io.netty.handler.timeout.IdleStateHandler(CLIENT_IDLE_SECONDS, 0, 0),
+                                new io.netty.handler.timeout.IdleStateHandler(clientIdleSeconds, 0, 0),
                                 new io.netty.channel.ChannelDuplexHandler() {
                                     @Override
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -222,6 +231,21 @@ public final class HttpFaultProxy implements AutoCloseable {
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
+    /**
+     * Clears every fault and ends what they are doing to requests in flight: a delayed request goes
+     * on at once, a held one is closed, so a cleared fault does not outlive its clearing.
+     *
+     * @return how many faults were cleared
+     */
+    public int clearFaults(String reason) {
+        int cleared = faults.clear(reason);
+        for (Runnable release : java.util.List.copyOf(held)) {
+            held.remove(release);
+            release.run();
+        }
+        return cleared;
+    }
+
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
@@ -341,7 +365,22 @@ public final class HttpFaultProxy implements AutoCloseable {
                 injected.get(rule.spec().type()).increment();
             }
             if (plan.delayMs() > 0) {
-                ctx.executor().schedule(() -> act(ctx, request, plan, keepAlive), plan.delayMs(), TimeUnit.MILLISECONDS);
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                Runnable[] release = new Runnable[1];
+                ScheduledFuture<?> delayed = ctx.executor().schedule(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        held.remove(release[0]);
+                        act(ctx, request, plan, keepAlive);
+                    }
+                }, plan.delayMs(), TimeUnit.MILLISECONDS);
+                // Cleared early: the request goes on at once, as if no fault had matched it.
+                release[0] = () -> ctx.executor().execute(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        delayed.cancel(false);
+                        act(ctx, request, FaultPlan.PASS_THROUGH, keepAlive);
+                    }
+                });
+                held.add(release[0]);
             } else {
                 act(ctx, request, plan, keepAlive);
             }
@@ -381,7 +420,12 @@ public final class HttpFaultProxy implements AutoCloseable {
                 // Hold without answering; if the client gives up first, the timer goes with it.
                 ScheduledFuture<?> hold = ctx.executor().schedule(() -> ctx.close(), plan.holdMs(),
                         TimeUnit.MILLISECONDS);
-                ctx.channel().closeFuture().addListener(closed -> hold.cancel(false));
+                Runnable release = () -> ctx.executor().execute(ctx::close); // cleared early: the hold ends now
+                held.add(release);
+                ctx.channel().closeFuture().addListener(closed -> {
+                    hold.cancel(false);
+                    held.remove(release);
+                });
             }
             case ERROR -> {
                 request.release();

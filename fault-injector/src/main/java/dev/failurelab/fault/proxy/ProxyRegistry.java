@@ -113,7 +113,7 @@ public final class ProxyRegistry implements AutoCloseable {
         if (registered == null) {
             return false;
         }
-        registered.proxy().faults().clear("proxy removed");
+        registered.proxy().clearFaults("proxy removed");
         registered.proxy().close();
         registered.gauges().forEach(registry::remove);
         removeMeters(name);
@@ -164,7 +164,7 @@ public final class ProxyRegistry implements AutoCloseable {
     public int clearAll(String reason) {
         int cleared = 0;
         for (HttpFaultProxy proxy : all()) {
-            cleared += proxy.faults().clear(reason);
+            cleared += proxy.clearFaults(reason);
         }
         EVENTS.info("faults cleared: count={} reason={}", cleared, reason);
         return cleared;

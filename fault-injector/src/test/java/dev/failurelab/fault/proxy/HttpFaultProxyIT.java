@@ -81,6 +81,26 @@ class HttpFaultProxyIT {
         return new HttpFaultProxy("it", "127.0.0.1", 0, target, timeout, table, meters);
     }
 
+    @Test
+    void clients_anIdleConnectionIsClosed_andPastTheCapNewOnesAreRefused() throws Exception {
+        upstream = startUpstream();
+        FaultTable table = new FaultTable(Clock.systemUTC(), Math::random, (rule, reason) -> { });
+        proxy = new HttpFaultProxy("limits", "127.0.0.1", 0, URI.create("http://127.0.0.1:" + upstream.port()),
+                Duration.ofSeconds(5), table, meters, 1, 2);
+        try (java.net.Socket first = new java.net.Socket("127.0.0.1", proxy.port());
+                java.net.Socket second = new java.net.Socket("127.0.0.1", proxy.port())) {
+            Thread.sleep(200);
+            try (java.net.Socket third = new java.net.Socket("127.0.0.1", proxy.port())) {
+                third.setSoTimeout(2000);
+                assertThat(third.getInputStream().read()).as("past the cap: closed at once").isEqualTo(-1);
+            }
+            first.setSoTimeout(5000);
+            long start = System.nanoTime();
+            assertThat(first.getInputStream().read()).as("a slowloris: closed when idle").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
     @AfterEach
     void stop() {
         if (proxy != null) {
