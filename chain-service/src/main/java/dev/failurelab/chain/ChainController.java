@@ -5,6 +5,7 @@ import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.retry.RetryingCaller;
+import dev.failurelab.contract.Deadlines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -47,9 +48,11 @@ class ChainController {
     }
 
     @GetMapping(PATH)
-    ResponseEntity<?> chain() throws InterruptedException {
+    ResponseEntity<?> chain(@org.springframework.web.bind.annotation.RequestHeader(value = Deadlines.HEADER,
+            required = false) String deadlineHeader) throws InterruptedException {
         long start = System.nanoTime();
-        ResponseEntity<?> response = role == Role.BOTTOM ? work() : relay();
+        java.util.OptionalLong deadline = Deadlines.parse(deadlineHeader);
+        ResponseEntity<?> response = role == Role.BOTTOM ? work(deadline) : relay(deadline);
         Timer timer = response.getStatusCode().is2xxSuccessful() ? succeeded
                 : response.getBody() instanceof ChainError error && error.error().equals("overloaded") ? rejected
                 : failed;
@@ -57,8 +60,8 @@ class ChainController {
         return response;
     }
 
-    private ResponseEntity<?> work() throws InterruptedException {
-        Optional<CapacityLimiter.Rejection> rejection = worker.orElseThrow().serve();
+    private ResponseEntity<?> work(java.util.OptionalLong deadline) throws InterruptedException {
+        Optional<CapacityLimiter.Rejection> rejection = worker.orElseThrow().serve(deadline);
         if (rejection.isPresent()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new ChainError(role.id(), "overloaded", rejection.get().tag(), 0));
@@ -66,8 +69,8 @@ class ChainController {
         return ResponseEntity.ok(new ChainResponse(List.of(new ChainResponse.Hop(role.id(), 0))));
     }
 
-    private ResponseEntity<?> relay() {
-        RetryingCaller.Outcome outcome = downstream.orElseThrow().call(PATH);
+    private ResponseEntity<?> relay(java.util.OptionalLong deadline) {
+        RetryingCaller.Outcome outcome = downstream.orElseThrow().call(PATH, deadline);
         DownstreamClient.Attempt last = outcome.last();
         if (last.isSuccess()) {
             return ResponseEntity.ok(last.body().prepend(new ChainResponse.Hop(role.id(), outcome.attempts())));
@@ -78,6 +81,12 @@ class ChainController {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(DownstreamClient.DO_NOT_RETRY_HEADER, "overloaded")
                     .body(new ChainError(role.id(), "downstream_failed", cause, outcome.attempts()));
+        }
+        if (last.outcome() == dev.failurelab.chain.client.AttemptOutcome.CLIENT_ERROR) {
+            // A 4xx keeps its meaning upstream (a 429 stays a 429): it is not this hop's failure, and
+            // as a 502 it would be retried by the hop above.
+            return ResponseEntity.status(last.status())
+                    .body(new ChainError(role.id(), "downstream_refused", cause, outcome.attempts()));
         }
         HttpStatus status = last.outcome() == dev.failurelab.chain.client.AttemptOutcome.TIMEOUT
                 ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;

@@ -50,16 +50,34 @@ public final class BoundedWorker {
      * @return empty when the work was done, or why it was refused
      */
     public Optional<CapacityLimiter.Rejection> serve() throws InterruptedException {
+        return serve(java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Does one request's work, unless its caller's deadline (epoch milliseconds) passes before the
+     * work can start: then it is refused ({@link CapacityLimiter.Rejection#DEADLINE_EXCEEDED}),
+     * as nobody waits for the answer any more.
+     */
+    public Optional<CapacityLimiter.Rejection> serve(java.util.OptionalLong deadline) throws InterruptedException {
+        if (deadline.isPresent() && System.currentTimeMillis() >= deadline.getAsLong()) {
+            return rejected(CapacityLimiter.Rejection.DEADLINE_EXCEEDED);
+        }
         CapacityLimiter.Result result = limiter.acquire();
         if (!result.isGranted()) {
-            CapacityLimiter.Rejection rejection = result.rejection().orElseThrow();
-            rejections.get(rejection).increment();
-            return Optional.of(rejection);
+            return rejected(result.rejection().orElseThrow());
         }
         try (CapacityLimiter.Permit permit = result.permit().orElseThrow()) {
+            if (deadline.isPresent() && System.currentTimeMillis() >= deadline.getAsLong()) {
+                return rejected(CapacityLimiter.Rejection.DEADLINE_EXCEEDED); // it expired in the queue
+            }
             work();
         }
         return Optional.empty();
+    }
+
+    private Optional<CapacityLimiter.Rejection> rejected(CapacityLimiter.Rejection rejection) {
+        rejections.get(rejection).increment();
+        return Optional.of(rejection);
     }
 
     private void work() throws InterruptedException {

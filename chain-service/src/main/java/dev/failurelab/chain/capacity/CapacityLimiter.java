@@ -23,7 +23,9 @@ public final class CapacityLimiter {
     /** Why a request was refused. */
     public enum Rejection {
         QUEUE_FULL("queue_full"),
-        QUEUE_TIMEOUT("queue_timeout");
+        QUEUE_TIMEOUT("queue_timeout"),
+        /** The caller's deadline (propagated) passed before the work could start: nobody waits for it. */
+        DEADLINE_EXCEEDED("deadline_exceeded");
 
         private final String tag;
 

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.client;
 
+import dev.failurelab.contract.Deadlines;
 import dev.failurelab.contract.Errors;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.ChainResponse;
@@ -10,9 +11,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClient;
 
 /**
  * The outbound client of a hop: one attempt at a time to the next hop, each bounded by a timeout,
@@ -29,24 +27,31 @@ public final class DownstreamClient {
      */
     public static final String DO_NOT_RETRY_HEADER = "X-Do-Not-Retry";
 
-    private final RestClient restClient;
-    private final long timeoutNanos;
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
+    private final HttpClient httpClient;
+    private final URI baseUrl;
+    private final Duration timeout;
     private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
 
     public DownstreamClient(URI baseUrl, Duration connectTimeout, Duration timeout, MeterRegistry registry) {
-        HttpClient httpClient = HttpClient.newBuilder()
+        this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
-        factory.setReadTimeout(timeout);
-        this.timeoutNanos = timeout.toNanos();
-        this.restClient = RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(factory).build();
+        this.baseUrl = baseUrl;
+        this.timeout = timeout;
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
             firstAttempts.put(outcome, counter(registry, "first", outcome));
             retryAttempts.put(outcome, counter(registry, "retry", outcome));
         }
+    }
+
+    /** The configured time allowed for one attempt's answer. */
+    public Duration timeout() {
+        return timeout;
     }
 
     private static Counter counter(MeterRegistry registry, String kind, AttemptOutcome outcome) {
@@ -64,27 +69,42 @@ public final class DownstreamClient {
      * @param isRetry whether an earlier attempt of the same call failed
      */
     public Attempt attempt(String path, boolean isRetry) {
-        Attempt attempt = send(path);
+        return attempt(path, isRetry, timeout, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Makes one attempt within {@code attemptTimeout}, telling the next hop its deadline (epoch
+     * milliseconds, {@link Deadlines#HEADER}) if there is one.
+     */
+    public Attempt attempt(String path, boolean isRetry, Duration attemptTimeout, java.util.OptionalLong deadline) {
+        Attempt attempt = send(path, attemptTimeout, deadline);
         (isRetry ? retryAttempts : firstAttempts).get(attempt.outcome()).increment();
         return attempt;
     }
 
-    private Attempt send(String path) {
+    private Attempt send(String path, Duration attemptTimeout, java.util.OptionalLong deadline) {
         long start = System.nanoTime();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(baseUrl.resolve(path))
+                .timeout(attemptTimeout).GET();
+        deadline.ifPresent(epochMs -> request.header(Deadlines.HEADER, Long.toString(epochMs)));
         try {
-            return restClient.get().uri(path).exchange((request, response) -> {
-                int status = response.getStatusCode().value();
-                if (status >= 200 && status < 300) {
-                    return new Attempt(AttemptOutcome.SUCCESS, status, response.bodyTo(ChainResponse.class), false);
-                }
-                boolean doNotRetry = response.getHeaders().containsHeader(DO_NOT_RETRY_HEADER);
-                return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR,
-                        status, null, doNotRetry);
-            });
-        } catch (RestClientException e) {
+            java.net.http.HttpResponse<byte[]> response = httpClient.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Attempt(AttemptOutcome.SUCCESS, status, JSON.readValue(response.body(), ChainResponse.class),
+                        false);
+            }
+            boolean doNotRetry = response.headers().firstValue(DO_NOT_RETRY_HEADER).isPresent();
+            return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR, status,
+                    null, doNotRetry);
+        } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
             // Includes a body cut off mid-read: the client closes the stream when the timeout expires.
-            boolean timedOut = Errors.isTimeout(e) || System.nanoTime() - start >= timeoutNanos;
+            boolean timedOut = Errors.isTimeout(e) || System.nanoTime() - start >= attemptTimeout.toNanos();
             return new Attempt(timedOut ? AttemptOutcome.TIMEOUT : AttemptOutcome.CONNECTION_ERROR, 0, null, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(AttemptOutcome.CONNECTION_ERROR, 0, null, false);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.failurelab.chain.retry;
 
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.contract.Deadlines;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
@@ -83,20 +84,48 @@ public final class RetryingCaller {
 
     /** Calls the next hop under the policy in force. */
     public Outcome call(String path) {
+        return call(path, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Calls the next hop under the policy in force, for a caller whose deadline (epoch
+     * milliseconds) is {@code deadline}. Under {@code budget} the deadline is propagated: each
+     * attempt gets no more than what is left and asks the next hop to answer a margin before it
+     * times out ({@link Deadlines#margin}), and no attempt starts once the deadline has passed. So
+     * this hop's retries end, and its "don't retry" reaches the caller, before the caller gives up:
+     * retries stay in one layer even on timeouts. The other policies behave as servers without
+     * deadlines do (the storm's sustaining effect).
+     */
+    public Outcome call(String path, java.util.OptionalLong deadline) {
         RetryPolicy current = policy.get();
         CallState state = new CallState();
-        if (current == RetryPolicy.BUDGET) {
+        boolean propagate = current == RetryPolicy.BUDGET;
+        if (propagate) {
             budget.onRequest();
         }
         java.util.function.Supplier<CallAttempt> attempt = () -> {
+            java.time.Duration attemptTimeout = client.timeout();
+            java.util.OptionalLong sent = java.util.OptionalLong.empty();
+            if (propagate) {
+                long now = System.currentTimeMillis();
+                long left = deadline.isPresent() ? deadline.getAsLong() - Deadlines.RESERVE_MS - now : Long.MAX_VALUE;
+                if (left <= 0) {
+                    state.deadlineExceeded = true; // not sent: nobody would wait for its answer
+                    return new CallAttempt(new DownstreamClient.Attempt(
+                            dev.failurelab.chain.client.AttemptOutcome.TIMEOUT, 0, null, false), state.attempts, state);
+                }
+                attemptTimeout = java.time.Duration.ofMillis(Math.min(attemptTimeout.toMillis(), left));
+                sent = java.util.OptionalLong.of(now + attemptTimeout.toMillis() - Deadlines.margin(attemptTimeout.toMillis()));
+            }
             int index = ++state.attempts;
-            return new CallAttempt(client.attempt(path, index > 1), index, state);
+            return new CallAttempt(client.attempt(path, index > 1, attemptTimeout, sent), index, state);
         };
         CallAttempt last = current == RetryPolicy.NONE ? attempt.get()
                 : Retry.decorateSupplier(retries.get(current), attempt).get();
         return new Outcome(last.attempt(), state.attempts,
                 current == RetryPolicy.BUDGET && !last.attempt().isSuccess()
-                        && (state.attempts > 1 || state.budgetDenied || last.attempt().doNotRetry()));
+                        && (state.attempts > 1 || state.budgetDenied || state.deadlineExceeded
+                        || last.attempt().doNotRetry()));
     }
 
     private boolean retryable(CallAttempt a) {
@@ -104,7 +133,7 @@ public final class RetryingCaller {
     }
 
     private boolean budgetAllows(CallAttempt a) {
-        if (!retryable(a) || a.attempt().doNotRetry()) {
+        if (!retryable(a) || a.attempt().doNotRetry() || a.state().deadlineExceeded) {
             return false;
         }
         if (budget.tryAcquireRetry()) {
@@ -130,6 +159,7 @@ public final class RetryingCaller {
     private static final class CallState {
         int attempts;
         boolean budgetDenied;
+        boolean deadlineExceeded;
     }
 
     private record CallAttempt(DownstreamClient.Attempt attempt, int index, CallState state) {
