@@ -207,7 +207,7 @@ public final class HttpFaultProxy implements AutoCloseable {
                                         }
                                     }
                                 },
-                                new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BODY), new ClientHandler());
+                                new HttpServerCodec(), new InOrderAggregator(MAX_REQUEST_BODY), new ClientHandler());
                     }
                 });
         var bound = bootstrap.bind(new InetSocketAddress(listenAddress, listenPort)).awaitUninterruptibly();
@@ -312,6 +312,33 @@ public final class HttpFaultProxy implements AutoCloseable {
     }
 
     /**
+     * The request aggregator, except that an oversized request is not answered here at once (which
+     * would overtake the answers to requests pipelined before it): it goes on to the handler as an
+     * empty request marked too long, to be answered 413, in its turn, then the connection closed.
+     */
+    private static final class InOrderAggregator extends HttpObjectAggregator {
+
+        InOrderAggregator(int maxContentLength) {
+            super(maxContentLength);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized)
+                throws Exception {
+            if (oversized instanceof io.netty.handler.codec.http.HttpRequest request) {
+                DefaultFullHttpRequest marker = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                        request.uri());
+                marker.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(
+                        new io.netty.handler.codec.TooLongFrameException("request body over " + MAX_REQUEST_BODY
+                                + " bytes")));
+                ctx.fireChannelRead(marker);
+            } else {
+                super.handleOversizedMessage(ctx, oversized);
+            }
+        }
+    }
+
+    /**
      * Serves one client connection: its requests one at a time, in order, each by its fault plan.
      * Reading pauses while one is in flight; requests already read (pipelined) wait in a queue.
      */
@@ -355,9 +382,11 @@ public final class HttpFaultProxy implements AutoCloseable {
         private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
+                boolean tooLarge = request.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException;
                 request.release();
-                respond(ctx, plain(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"bad_request\",\"proxy\":\"" + name
-                        + "\"}", null), false);
+                respond(ctx, plain(tooLarge ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
+                        "{\"error\":\"" + (tooLarge ? "too_large" : "bad_request") + "\",\"proxy\":\"" + name + "\"}",
+                        null), false);
                 return;
             }
             FaultPlan plan = faults.plan(request.method().name(), pathOf(request.uri()));

@@ -157,6 +157,27 @@ class HttpFaultProxyIT {
     }
 
     @Test
+    void anOversizedPipelinedRequest_isAnswered413InItsTurn_notBeforeTheOneAheadOfIt() throws Exception {
+        upstream = startUpstream();
+        proxy = proxyTo(URI.create("http://127.0.0.1:" + upstream.port()), Duration.ofSeconds(5));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            byte[] big = new byte[HttpFaultProxy.MAX_REQUEST_BODY + 1000];
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + big.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(big);
+            socket.getOutputStream().write(out.toByteArray());
+            socket.setSoTimeout(10_000);
+            String answers = readAll(socket.getInputStream());
+            int first = answers.indexOf("late"); // the slow answer, 3 s in the making
+            int tooLarge = answers.indexOf("HTTP/1.1 413");
+            assertThat(first).as(answers).isNotNegative();
+            assertThat(tooLarge).as(answers).isGreaterThan(first);
+        }
+    }
+
+    @Test
     void upstreamDown_answers502() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
