@@ -142,6 +142,33 @@ class ReadStrategiesTest {
     }
 
     @Test
+    void lock_aHolderThatDiesMidRecompute_stopsRenewing_andAnotherReplicaRecomputesAfterTheTtl() throws Exception {
+        StampedeGuard.Settings settings = new StampedeGuard.Settings(Duration.ofSeconds(30), Duration.ofMinutes(1),
+                Duration.ofMillis(400), Duration.ofSeconds(5), 1.0, Duration.ofSeconds(10));
+        StampedeGuard dying = new StampedeGuard(store, settings, RecomputeStrategy.LOCK, System::currentTimeMillis,
+                () -> 0.5, CacheListener.NONE);
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        threads.submit(() -> dying.get(KEY, () -> {
+            stuck.await(); // its process is about to die mid-recompute
+            return "never stored";
+        }));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> store.lockHolder(KEY).isPresent());
+        Thread.sleep(800); // two TTLs: a live holder keeps its lock by renewing it
+        assertThat(store.lockHolder(KEY)).as("renewed while alive").isPresent();
+        dying.close(); // the JVM dies: no more renewals
+
+        StampedeGuard survivor = guard(RecomputeStrategy.LOCK);
+        Origin origin = new Origin(10);
+        long start = System.nanoTime();
+        StampedeGuard.Read read = survivor.get(KEY, origin);
+        assertThat(read.source()).isEqualTo(StampedeGuard.Source.MISS);
+        assertThat(origin.calls.get()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("after about one TTL")
+                .isLessThan(Duration.ofMillis(2500));
+        stuck.countDown();
+    }
+
+    @Test
     void lock_aHolderThatLostItsLock_storesItsValueOnlyIfNewer() {
         Recomputer recomputer = new Recomputer(store, new StampedeGuard.Settings(Duration.ofSeconds(30),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 1.0), System::currentTimeMillis,

@@ -86,7 +86,10 @@ public final class HttpFaultProxy implements AutoCloseable {
     private static final int MAX_BODY = 16 * 1024 * 1024;
     /** The largest client request buffered: the labs' requests are bodiless or tiny (413 past it). */
     static final int MAX_REQUEST_BODY = 1024 * 1024;
-    /** A client connection that sends nothing for this long is closed (slowloris; nginx keeps 75 s). */
+    /**
+     * A client connection that does not complete a request within this long of the previous answer
+     * (or of connecting) is closed: an idle keep-alive, or a slowloris that trickles its headers.
+     */
     static final int CLIENT_IDLE_SECONDS = 75;
     /** The most client connections one proxy holds at once; past it, new ones are closed at once. */
     static final int MAX_CLIENT_CONNECTIONS = 4096;
@@ -195,19 +198,8 @@ public final class HttpFaultProxy implements AutoCloseable {
                             return;
                         }
                         channel.closeFuture().addListener(closed -> clients.decrementAndGet());
-                        channel.pipeline().addLast(
-                                new io.netty.handler.timeout.IdleStateHandler(clientIdleSeconds, 0, 0),
-                                new io.netty.channel.ChannelDuplexHandler() {
-                                    @Override
-                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                                        if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
-                                            ctx.close(); // nothing read for CLIENT_IDLE_SECONDS
-                                        } else {
-                                            ctx.fireUserEventTriggered(event);
-                                        }
-                                    }
-                                },
-                                new HttpServerCodec(), new InOrderAggregator(MAX_REQUEST_BODY), new ClientHandler());
+                        channel.pipeline().addLast(new HttpServerCodec(), new InOrderAggregator(MAX_REQUEST_BODY),
+                                new ClientHandler(clientIdleSeconds));
                     }
                 });
         var bound = bootstrap.bind(new InetSocketAddress(listenAddress, listenPort)).awaitUninterruptibly();
@@ -345,14 +337,34 @@ public final class HttpFaultProxy implements AutoCloseable {
     private final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private final long idleSeconds;
         private boolean busy;
+        /** Closes the connection unless a whole request arrives in time. */
+        private ScheduledFuture<?> awaiting;
 
-        ClientHandler() {
+        ClientHandler(long idleSeconds) {
             super(false); // the request's body is released where it is used
+            this.idleSeconds = idleSeconds;
+        }
+
+        private void awaitNext(ChannelHandlerContext ctx) {
+            awaiting = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, idleSeconds, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            awaitNext(ctx);
+            ctx.fireChannelActive();
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (awaiting != null) {
+                awaiting.cancel(false);
+                awaiting = null;
+            }
             if (busy) {
                 waiting.addLast(request);
                 if (waiting.size() >= MAX_PIPELINED) {
@@ -377,6 +389,9 @@ public final class HttpFaultProxy implements AutoCloseable {
                 return;
             }
             busy = false;
+            if (ctx.channel().isActive()) {
+                awaitNext(ctx);
+            }
         }
 
         private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -417,6 +432,9 @@ public final class HttpFaultProxy implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (awaiting != null) {
+                awaiting.cancel(false);
+            }
             FullHttpRequest request;
             while ((request = waiting.pollFirst()) != null) {
                 request.release();

@@ -96,8 +96,25 @@ class HttpFaultProxyIT {
             }
             first.setSoTimeout(5000);
             long start = System.nanoTime();
-            assertThat(first.getInputStream().read()).as("a slowloris: closed when idle").isEqualTo(-1);
+            assertThat(first.getInputStream().read()).as("an idle connection: closed").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            // A slowloris: one header byte every 200 ms never completes a request, and is closed too.
+            second.setSoTimeout(5000);
+            java.io.OutputStream out = second.getOutputStream();
+            boolean closed = false;
+            long trickle = System.nanoTime();
+            for (byte b : "GET /slowloris HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII)) {
+                try {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(200);
+                } catch (java.io.IOException e) {
+                    closed = true;
+                    break;
+                }
+            }
+            assertThat(closed || second.getInputStream().read() == -1).as("the trickling connection was closed").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - trickle)).isLessThan(Duration.ofSeconds(6));
         }
     }
 
