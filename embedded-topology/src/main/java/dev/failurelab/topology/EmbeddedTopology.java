@@ -72,7 +72,7 @@ public final class EmbeddedTopology implements AutoCloseable {
         return apps.get(injector.instanceNames().get(0)).bean(ProxyRegistry.class);
     }
 
-    /** Every URL a user may want, in the topology's order. */
+    /** Every URL a user may want, in the topology's order: each app, what it serves, its metrics. */
     public Map<String, URI> urls() {
         Map<String, URI> urls = new LinkedHashMap<>();
         Endpoints endpoints = endpoints();
@@ -82,7 +82,19 @@ public final class EmbeddedTopology implements AutoCloseable {
             }
             List<URI> instances = endpoints.urls(app.name());
             for (int i = 0; i < instances.size(); i++) {
-                urls.put(app.instanceNames().get(i) + " (" + app.kind() + ", " + app.role() + ")", instances.get(i));
+                String name = app.instanceNames().get(i);
+                URI base = instances.get(i);
+                if (app.kind().equals("chain")) {
+                    urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(dev.failurelab.contract.AdminPaths.CHAIN));
+                    if (!app.uses().isEmpty()) {
+                        urls.put(name + " hot key  GET /api/top-products", base.resolve(dev.failurelab.contract.AdminPaths.HOT_KEY));
+                    }
+                } else if (app.kind().equals(Topology.INJECTOR_KIND)) {
+                    urls.put(name + " control API", base.resolve("/proxies"));
+                } else {
+                    urls.put(name + " (" + app.kind() + ")", base);
+                }
+                urls.put(name + " metrics", base.resolve(dev.failurelab.contract.AdminPaths.PROMETHEUS));
             }
         }
         return urls;

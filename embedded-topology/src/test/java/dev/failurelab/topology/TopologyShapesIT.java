@@ -46,6 +46,9 @@ class TopologyShapesIT {
                         .sum("chain_capacity_limit")).as("the pool's fixed property").isEqualTo(2);
             }
             assertThat(topology.endpoints().instances()).containsKeys("pool-1", "pool-2", "pool-3");
+            assertThat(topology.urls()).as("what ./lab up prints").containsKeys("edge (edge)  GET /api/chain",
+                    "proxy middle-b (fault proxy)", "pool-3 (bottom)  GET /api/chain", "pool-3 metrics",
+                    "injector control API");
         }
         for (int port : shape.ports().values()) {
             assertThat(free(port)).as("port " + port + " is free once the topology is closed").isTrue();

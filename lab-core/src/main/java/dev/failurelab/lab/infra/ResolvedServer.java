@@ -20,9 +20,12 @@ public record ResolvedServer(String kind, String url, String user, String passwo
         void stop() throws Exception;
     }
 
-    /** One line saying which server is used, as every lab run and test prints it. */
+    /** One line saying which server is used (and, for an embedded PostgreSQL, how to log in), as every run prints it. */
     public String describe() {
-        return kind + ": " + url + " (" + source + ")";
+        // An embedded server's password is the run's own (the user needs it to connect); one given
+        // through the environment is the user's, and never printed.
+        boolean own = user != null && source.startsWith("embedded");
+        return kind + ": " + url + (own ? " user " + user + " password " + password : "") + " (" + source + ")";
     }
 
     @Override

@@ -43,6 +43,7 @@ class InfrastructureIT {
                 "jdbc:postgresql://db:5432/lab", Infrastructure.POSTGRES_USER_ENV, "lab"))) {
             assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/lab");
             assertThat(postgres.user()).isEqualTo("lab");
+            assertThat(postgres.describe()).as("the user's own password is never printed").doesNotContain("password");
         }
     }
 
@@ -58,6 +59,8 @@ class InfrastructureIT {
                 assertThat(result.getInt(1)).isEqualTo(1000);
             }
             assertThat(postgres.password()).matches("[0-9a-f]{32}");
+            assertThat(postgres.describe()).as("how to log in to the run's own server")
+                    .contains("user postgres password " + postgres.password());
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
                     .as("another local user, without the run's password").isInstanceOf(java.sql.SQLException.class)
                     .hasMessageContaining("password authentication failed");
