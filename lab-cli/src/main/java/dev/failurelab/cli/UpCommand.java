@@ -3,6 +3,7 @@ package dev.failurelab.cli;
 import dev.failurelab.contract.Errors;
 import dev.failurelab.lab.Lab;
 import dev.failurelab.lab.LabRegistry;
+import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.topology.Topology;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.LabSession;
@@ -54,8 +55,13 @@ final class UpCommand implements Callable<Integer> {
         topology = CliArgs.ports(commandLine, topology, ports);
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology);
         if (chosen != null) {
-            check(chosen, topology, commandLine);
-            builder.labSettings(CliArgs.settings(commandLine, chosen, List.of()));
+            LabDefaults settings = CliArgs.settings(commandLine, chosen, List.of());
+            try {
+                LabSession.checkTopologySettings(settings, topology);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, e.getMessage());
+            }
+            builder.labSettings(settings);
         }
         for (String override : overrides) {
             int colon = override.indexOf(':');
@@ -94,14 +100,5 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
-    }
-
-    /** For --lab: the settings check of {@link LabSession}, so a lab's file that names no app fails at once. */
-    static void check(Lab lab, Topology topology, CommandLine commandLine) {
-        try {
-            LabSession.checkTopologySettings(CliArgs.settings(commandLine, lab, List.of()), topology);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
-        }
     }
 }

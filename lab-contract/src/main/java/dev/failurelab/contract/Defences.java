@@ -20,10 +20,6 @@ public final class Defences {
     private Defences() {
     }
 
-    public static List<Defence> all() {
-        return ALL;
-    }
-
     public static Optional<Defence> byId(String id) {
         return ALL.stream().filter(d -> d.id().equals(id)).findFirst();
     }

@@ -49,16 +49,4 @@ public final class Durations {
         }
         return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }
-
-    /** The shortest exact form in this notation: {@code 1500ms}, {@code 30s}, {@code 2m}. */
-    public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 60_000 == 0 && millis > 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1000 == 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
-    }
 }

@@ -33,12 +33,4 @@ class DurationsTest {
         assertThat(Durations.ofSeconds(-1)).isEmpty();
         assertThat(Durations.ofSeconds(Double.NaN)).isEmpty();
     }
-
-    @Test
-    void format_shortestExactForm() {
-        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-        assertThat(Durations.format(Duration.ofSeconds(30))).isEqualTo("30s");
-        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
-        assertThat(Durations.parse(Durations.format(Duration.ofMillis(2750)))).contains(Duration.ofMillis(2750));
-    }
 }

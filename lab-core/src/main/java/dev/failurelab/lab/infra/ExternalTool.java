@@ -32,8 +32,17 @@ public record ExternalTool(Path binary) {
     public record Listed(List<String> names, String debianPackage, String brewFormula, String purpose) {
     }
 
-    /** Every tool of {@code external-tools.tsv}, in its order. */
+    /** Every tool of {@code external-tools.tsv}, in its order (read once). */
     public static List<Listed> listed() {
+        return ListHolder.LISTED;
+    }
+
+    /** The list, read on first use. */
+    private static final class ListHolder {
+        static final List<Listed> LISTED = List.copyOf(read());
+    }
+
+    private static List<Listed> read() {
         List<Listed> listed = new ArrayList<>();
         try (var in = ExternalTool.class.getResourceAsStream(LIST)) {
             if (in == null) {

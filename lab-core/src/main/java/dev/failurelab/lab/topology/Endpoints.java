@@ -53,10 +53,6 @@ public record Endpoints(String host, Topology topology) {
         return instances;
     }
 
-    public boolean has(String app) {
-        return topology.has(app);
-    }
-
     private AppSpec spec(String app) {
         return topology.app(app).orElseThrow(() -> new IllegalArgumentException("the topology " + topology.name()
                 + " has no app '" + app + "'"));
