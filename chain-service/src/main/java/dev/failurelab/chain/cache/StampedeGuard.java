@@ -37,9 +37,6 @@ import java.util.function.LongSupplier;
  */
 public final class StampedeGuard implements AutoCloseable {
 
-    /** The channel a lock holder announces a stored key on. */
-    public static final String READY_CHANNEL = RedisCacheStore.READY_CHANNEL;
-
     /**
      * @param ttl         how long a value is fresh
      * @param staleWindow how long Redis keeps it after that, for stale-while-revalidate

@@ -1,6 +1,7 @@
 package dev.failurelab.chain.retry;
 
 import dev.failurelab.contract.ChainMetricNames;
+import dev.failurelab.chain.client.AttemptOutcome;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.contract.Deadlines;
 import io.github.resilience4j.core.IntervalFunction;
@@ -11,10 +12,13 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A hop's call to the next hop under the retry policy in force: Resilience4j {@link Retry} does
@@ -84,7 +88,7 @@ public final class RetryingCaller {
 
     /** Calls the next hop under the policy in force. */
     public Outcome call(String path) {
-        return call(path, java.util.OptionalLong.empty());
+        return call(path, OptionalLong.empty());
     }
 
     /**
@@ -96,26 +100,26 @@ public final class RetryingCaller {
      * retries stay in one layer even on timeouts. The other policies behave as servers without
      * deadlines do (the storm's sustaining effect).
      */
-    public Outcome call(String path, java.util.OptionalLong deadline) {
+    public Outcome call(String path, OptionalLong deadline) {
         RetryPolicy current = policy.get();
         CallState state = new CallState();
         boolean propagate = current == RetryPolicy.BUDGET;
         if (propagate) {
             budget.onRequest();
         }
-        java.util.function.Supplier<CallAttempt> attempt = () -> {
-            java.time.Duration attemptTimeout = client.timeout();
-            java.util.OptionalLong sent = java.util.OptionalLong.empty();
+        Supplier<CallAttempt> attempt = () -> {
+            Duration attemptTimeout = client.timeout();
+            OptionalLong sent = OptionalLong.empty();
             if (propagate) {
                 long now = System.currentTimeMillis();
                 long left = deadline.isPresent() ? deadline.getAsLong() - Deadlines.RESERVE_MS - now : Long.MAX_VALUE;
                 if (left <= 0) {
                     state.deadlineExceeded = true; // not sent: nobody would wait for its answer
                     return new CallAttempt(new DownstreamClient.Attempt(
-                            dev.failurelab.chain.client.AttemptOutcome.TIMEOUT, 0, null, false), state.attempts, state);
+                            AttemptOutcome.TIMEOUT, 0, null, false), state.attempts, state);
                 }
-                attemptTimeout = java.time.Duration.ofMillis(Math.min(attemptTimeout.toMillis(), left));
-                sent = java.util.OptionalLong.of(now + attemptTimeout.toMillis() - Deadlines.margin(attemptTimeout.toMillis()));
+                attemptTimeout = Duration.ofMillis(Math.min(attemptTimeout.toMillis(), left));
+                sent = OptionalLong.of(now + attemptTimeout.toMillis() - Deadlines.margin(attemptTimeout.toMillis()));
             }
             int index = ++state.attempts;
             return new CallAttempt(client.attempt(path, index > 1, attemptTimeout, sent), index, state);
