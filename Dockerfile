@@ -20,5 +20,5 @@ WORKDIR /app
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=70" SERVER_PORT=8080
 # Spring's health endpoint on the app's own port (a container without HTTP disables this).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=90s --retries=12 \
-  CMD wget -q -O /dev/null "http://127.0.0.1:${SERVER_PORT}/actuator/health" || exit 1
+  CMD wget -q -O /dev/null "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-${SERVER_PORT}}/actuator/health" || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/app.jar \"$@\"", "--"]

@@ -13,7 +13,8 @@ usage: ./retry-policy.sh <none|naive|backoff|budget|status>
   budget    backoff + a retry budget (10% of requests), retries kept to one layer
   status    show each hop's policy
 
-Hops: $CHAIN_HOPS (default "http://127.0.0.1:8080 http://127.0.0.1:8082": edge and middle).
+Hops: $CHAIN_HOPS, their admin API (default "http://127.0.0.1:9080 http://127.0.0.1:9082": the edge's
+and the middle's management ports).
 USAGE
 }
 
@@ -22,4 +23,4 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 # shellcheck source=lib/admin.sh
 source "$root/lib/admin.sh"
 switch_defence retry-policy.sh /admin/retry-policy policy \
-  "${CHAIN_HOPS:-http://127.0.0.1:8080 http://127.0.0.1:8082}" "none naive backoff budget" "$@"
+  "${CHAIN_HOPS:-http://127.0.0.1:9080 http://127.0.0.1:9082}" "none naive backoff budget" "$@"

@@ -14,7 +14,8 @@ usage: ./cache-strategy.sh <none|lock|xfetch|swr|lock+swr|status>
   lock+swr  stale-while-revalidate, and the lock when nothing stale is left
   status    show each replica's strategy
 
-Replicas: $CACHE_REPLICAS (default "http://127.0.0.1:8084 http://127.0.0.1:8085").
+Replicas: $CACHE_REPLICAS, their admin API (default "http://127.0.0.1:9084 http://127.0.0.1:9085":
+the management ports of the bottom and its replica).
 USAGE
 }
 
@@ -23,4 +24,4 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 # shellcheck source=lib/admin.sh
 source "$root/lib/admin.sh"
 switch_defence cache-strategy.sh /admin/cache-strategy strategy \
-  "${CACHE_REPLICAS:-http://127.0.0.1:8084 http://127.0.0.1:8085}" "none lock xfetch swr lock+swr" "$@"
+  "${CACHE_REPLICAS:-http://127.0.0.1:9084 http://127.0.0.1:9085}" "none lock xfetch swr lock+swr" "$@"

@@ -39,16 +39,11 @@ public final class AdminBody {
      * {@code -d} labels JSON as a form, which Spring would re-encode.
      */
     public static Parsed field(HttpServletRequest request, String field, String example) throws IOException {
-        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode root;
-        try {
-            root = body.isBlank() ? null : MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            return error("body", "malformed JSON: " + e.getOriginalMessage());
+        JsonObject object = object(request, example);
+        if (object.error() != null) {
+            return new Parsed(null, null, false, object.error());
         }
-        if (root == null || !root.isObject()) {
-            return error("body", "expected a JSON object like " + example);
-        }
+        JsonNode root = object.root();
         for (String name : root.propertyNames()) {
             if (!name.equals(field) && !name.equals("lease") && !name.equals("renew")) {
                 return error(name, "unknown field '" + name + "'");
@@ -75,6 +70,28 @@ public final class AdminBody {
             return error("renew", "renew must be true or false, and needs a lease");
         }
         return new Parsed(value.stringValue(), lease, renew != null && renew.booleanValue(), null);
+    }
+
+    /** A request's body as a JSON object, or the 400 to answer instead. */
+    public record JsonObject(JsonNode root, ResponseEntity<Map<String, String>> error) {
+    }
+
+    /**
+     * Reads the request's body strictly as one JSON object (a key given twice is refused), from the
+     * raw stream; {@code example} shows the expected shape in the 400 otherwise.
+     */
+    public static JsonObject object(HttpServletRequest request, String example) throws IOException {
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        JsonNode root;
+        try {
+            root = body.isBlank() ? null : MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            return new JsonObject(null, badRequest("body", "malformed JSON: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            return new JsonObject(null, badRequest("body", "expected a JSON object like " + example));
+        }
+        return new JsonObject(root, null);
     }
 
     public static ResponseEntity<Map<String, String>> badRequest(String field, String message) {

@@ -1,10 +1,11 @@
 package dev.failurelab.chain;
 
-import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.client.OutboundBulkhead;
 import dev.failurelab.chain.retry.RetryingCaller;
+import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.Deadlines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,15 +27,17 @@ class ChainController {
 
     private final Role role;
     private final Optional<RetryingCaller> downstream;
+    private final Optional<OutboundBulkhead> bulkhead;
     private final Optional<BoundedWorker> worker;
     private final Timer succeeded;
     private final Timer failed;
     private final Timer rejected;
 
     ChainController(ChainProperties properties, Optional<RetryingCaller> downstream,
-            Optional<BoundedWorker> worker, MeterRegistry registry) {
+            Optional<OutboundBulkhead> bulkhead, Optional<BoundedWorker> worker, MeterRegistry registry) {
         this.role = properties.role();
         this.downstream = downstream;
+        this.bulkhead = bulkhead;
         this.worker = worker;
         this.succeeded = timer(registry, "success");
         this.failed = timer(registry, "error");
@@ -70,6 +73,19 @@ class ChainController {
     }
 
     private ResponseEntity<?> relay(java.util.OptionalLong deadline) {
+        OutboundBulkhead calls = bulkhead.orElseThrow();
+        if (!calls.tryEnter()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ChainError(role.id(), "overloaded", "bulkhead_full", 0));
+        }
+        try {
+            return relayWithin(deadline);
+        } finally {
+            calls.release();
+        }
+    }
+
+    private ResponseEntity<?> relayWithin(java.util.OptionalLong deadline) {
         RetryingCaller.Outcome outcome = downstream.orElseThrow().call(PATH, deadline);
         DownstreamClient.Attempt last = outcome.last();
         if (last.isSuccess()) {

@@ -13,13 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param downstreamUrl  base URL of the next hop (through the fault proxy); required unless bottom
  * @param client         the outbound client's timeouts
  * @param capacity       the bottom's finite capacity
+ * @param bulkhead       a calling hop's outbound bulkhead
  */
 @ConfigurationProperties("chain")
 public record ChainProperties(
         @DefaultValue("edge") Role role,
         URI downstreamUrl,
         @DefaultValue Client client,
-        @DefaultValue Capacity capacity) {
+        @DefaultValue Capacity capacity,
+        @DefaultValue Bulkhead bulkhead) {
 
     public ChainProperties {
         if (role != Role.BOTTOM && downstreamUrl == null) {
@@ -67,6 +69,24 @@ public record ChainProperties(
             }
             requireNonNegative(queueTimeout, "chain.capacity.queue-timeout");
             requireNonNegative(serviceTime, "chain.capacity.service-time");
+        }
+    }
+
+    /**
+     * A calling hop's outbound bulkhead ({@code OutboundBulkhead}).
+     *
+     * @param maxConcurrentCalls calls to the next hop in progress at once, each with its retries and waits
+     * @param maxWait            longest wait for room before the call is refused
+     */
+    public record Bulkhead(
+            @DefaultValue("100") int maxConcurrentCalls,
+            @DefaultValue("0s") Duration maxWait) {
+
+        public Bulkhead {
+            if (maxConcurrentCalls < 1) {
+                throw new IllegalArgumentException("chain.bulkhead.max-concurrent-calls must be at least 1");
+            }
+            requireNonNegative(maxWait, "chain.bulkhead.max-wait");
         }
     }
 

@@ -1,26 +1,42 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.chain.admin.AdminEndpoint;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.client.OutboundBulkhead;
 import dev.failurelab.chain.retry.RetryBudget;
 import dev.failurelab.chain.retry.RetryPolicyDefence;
 import dev.failurelab.chain.retry.RetryProperties;
+import dev.failurelab.chain.retry.RetrySettings;
 import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 
 /**
  * The chain service: one app, run as edge, middle or bottom ({@code chain.role}). Its defaults are
  * in {@code chain-service.yml}, so that several roles (and the fault injector) can share one JVM
  * and one classpath without reading each other's configuration.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+// The admin API lives on the management port (ManagementEndpoints), not in this scan.
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = {AdminEndpoint.class,
+                ManagementContextConfiguration.class})})
 @EnableConfigurationProperties({ChainProperties.class, RetryProperties.class})
 public class ChainServiceApplication {
 
@@ -56,6 +72,18 @@ public class ChainServiceApplication {
         return new RetryingCaller(client, retry,
                 new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), retry.budgetWindow(), System::nanoTime),
                 registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    RetrySettings retrySettings(DownstreamClient client, RetryingCaller caller) {
+        return new RetrySettings(client, caller);
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    OutboundBulkhead outboundBulkhead(ChainProperties properties, MeterRegistry registry) {
+        return new OutboundBulkhead(properties.bulkhead().maxConcurrentCalls(), properties.bulkhead().maxWait(), registry);
     }
 
     @Bean

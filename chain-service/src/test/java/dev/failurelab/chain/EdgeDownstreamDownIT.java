@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** An edge whose next hop is unreachable answers 502 with the cause, and counts the attempt. */
@@ -20,6 +21,9 @@ class EdgeDownstreamDownIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void unreachableDownstream_answers502_andCountsAConnectionErrorAttempt() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
@@ -27,7 +31,7 @@ class EdgeDownstreamDownIT {
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/api/chain")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        String metrics = client.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus")).build(),
+        String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
 
         assertThat(response.statusCode()).isEqualTo(502);

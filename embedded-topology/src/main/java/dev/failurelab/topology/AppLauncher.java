@@ -26,12 +26,13 @@ public interface AppLauncher {
      * @param app        its app
      * @param name       the instance's name ({@code bottom}, or {@code shard-3})
      * @param port       its port
+     * @param managementPort the port of its actuator and admin API (its own port if it has none apart)
      * @param endpoints  where every app of the topology answers (loopback)
      * @param servers    the servers it uses, by name, resolved
      * @param properties its properties: the app's fixed ones, then the lab's, then the user's
      */
-    record Instance(AppSpec app, String name, int port, Endpoints endpoints, Map<String, ResolvedServer> servers,
-            Map<String, String> properties) {
+    record Instance(AppSpec app, String name, int port, int managementPort, Endpoints endpoints,
+            Map<String, ResolvedServer> servers, Map<String, String> properties) {
     }
 
     /** A started instance. */

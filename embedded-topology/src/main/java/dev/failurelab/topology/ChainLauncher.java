@@ -16,6 +16,8 @@ public final class ChainLauncher implements AppLauncher {
 
     /** The accept backlog of the apps serving the hot key, unless set otherwise. */
     static final int HOT_KEY_ACCEPT_COUNT = 1024;
+    /** The threads of the apps serving the hot key, unless set otherwise (as in docker-compose.yml). */
+    static final int HOT_KEY_THREADS = 520;
 
     @Override
     public String kind() {
@@ -28,6 +30,9 @@ public final class ChainLauncher implements AppLauncher {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + instance.port());
         args.add("--server.address=127.0.0.1");
+        // The actuator and the admin API on a port of their own (the same port: in the application's own pool).
+        args.add("--management.server.port=" + instance.managementPort());
+        args.add("--management.server.address=127.0.0.1");
         args.add("--chain.role=" + app.role());
         if (app.downstream() != null) {
             AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();
@@ -46,6 +51,10 @@ public final class ChainLauncher implements AppLauncher {
             // The hot key takes bursts of new connections: with Tomcat's backlog of 100 the
             // kernel drops the SYNs past it and each costs its client a 1 s retransmit.
             properties.put("server.tomcat.accept-count", String.valueOf(HOT_KEY_ACCEPT_COUNT));
+            // Threads for half a burst of 1000 at once, started before it: every request of the
+            // burst reaches the cache before the first recompute lands (the condition of a stampede).
+            properties.put("server.tomcat.threads.max", String.valueOf(HOT_KEY_THREADS));
+            properties.put("server.tomcat.threads.min-spare", String.valueOf(HOT_KEY_THREADS));
         }
         properties.putAll(instance.properties());
         return SpringApps.run(ChainServiceApplication.builder(), args, properties);

@@ -1,5 +1,6 @@
 package dev.failurelab.topology;
 
+import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.fault.proxy.ProxyRegistry;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.ResolvedServer;
@@ -84,17 +85,21 @@ public final class EmbeddedTopology implements AutoCloseable {
             for (int i = 0; i < instances.size(); i++) {
                 String name = app.instanceNames().get(i);
                 URI base = instances.get(i);
+                URI management = endpoints.managements(app.name()).get(i);
                 if (app.kind().equals("chain")) {
-                    urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(dev.failurelab.contract.AdminPaths.CHAIN));
+                    urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(AdminPaths.CHAIN));
                     if (!app.uses().isEmpty()) {
-                        urls.put(name + " hot key  GET /api/top-products", base.resolve(dev.failurelab.contract.AdminPaths.HOT_KEY));
+                        urls.put(name + " hot key  GET /api/top-products", base.resolve(AdminPaths.HOT_KEY));
                     }
                 } else if (app.kind().equals(Topology.INJECTOR_KIND)) {
                     urls.put(name + " control API", base.resolve("/proxies"));
                 } else {
                     urls.put(name + " (" + app.kind() + ")", base);
                 }
-                urls.put(name + " metrics", base.resolve(dev.failurelab.contract.AdminPaths.PROMETHEUS));
+                if (!app.managementPorts().isEmpty()) {
+                    urls.put(name + " admin API  /admin/settings", management.resolve(AdminPaths.SETTINGS));
+                }
+                urls.put(name + " metrics", management.resolve(AdminPaths.PROMETHEUS));
             }
         }
         return urls;
@@ -188,7 +193,7 @@ public final class EmbeddedTopology implements AutoCloseable {
                     for (int i = 0; i < app.replicas(); i++) {
                         String name = app.instanceNames().get(i);
                         started.put(name, launcher.start(new AppLauncher.Instance(app, name, app.ports().get(i),
-                                endpoints, servers, props)));
+                                app.managementPort(i), endpoints, servers, props)));
                     }
                 }
             } catch (RuntimeException e) {

@@ -9,7 +9,9 @@ public final class AdminPaths {
     public static final String HOT_KEY = "/api/top-products";
     /** The hot key's entry, lock and recent recomputes ({@code GET}); eviction ({@code DELETE}). */
     public static final String CACHE_ENTRY = "/admin/cache";
-    /** Every service's Prometheus endpoint. */
+    /** A chain service's live settings (on its management port): {@code GET}, {@code PUT}, {@code DELETE} to reset. */
+    public static final String SETTINGS = "/admin/settings";
+    /** Every service's Prometheus endpoint (on its management port). */
     public static final String PROMETHEUS = "/actuator/prometheus";
     /** Every service's health. */
     public static final String HEALTH = "/actuator/health";

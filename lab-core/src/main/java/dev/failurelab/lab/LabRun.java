@@ -89,9 +89,16 @@ public final class LabRun {
         return urls;
     }
 
+    /** The base URLs of every instance's actuator and admin API, for {@code apps}. */
+    public List<URI> managements(List<String> apps) {
+        List<URI> urls = new ArrayList<>();
+        apps.forEach(app -> urls.addAll(endpoints.managements(app)));
+        return urls;
+    }
+
     /** The option of {@code defence} in force on the first of {@code apps}. */
     public String currentDefence(Defence defence, List<String> apps) {
-        return defences.current(urls(apps).get(0), defence);
+        return defences.current(managements(apps).get(0), defence);
     }
 
     /**
@@ -111,7 +118,7 @@ public final class LabRun {
         if (current == null) {
             return;
         }
-        switched.forEach((key, option) -> defences.renewAll(urls(key.getValue()), key.getKey(), option, current));
+        switched.forEach((key, option) -> defences.renewAll(managements(key.getValue()), key.getKey(), option, current));
     }
 
     /** Switches {@code defence} to {@code option} on every instance of {@code apps}, and records it. */
@@ -119,7 +126,7 @@ public final class LabRun {
         if (stopping) {
             throw new IllegalStateException("the run is stopping: no more switches");
         }
-        defences.switchAll(urls(apps), defence, option, lease);
+        defences.switchAll(managements(apps), defence, option, lease);
         switched.put(Map.entry(defence, List.copyOf(apps)), option);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("defence", defence.id());
@@ -140,7 +147,7 @@ public final class LabRun {
             timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());
         }
         lab.defences().forEach((defence, apps) -> {
-            List<URI> failed = defences.restoreDefault(urls(apps), defence);
+            List<URI> failed = defences.restoreDefault(managements(apps), defence);
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("defence", defence.id());
             values.put(defence.field(), defence.defaultOption());

@@ -72,9 +72,18 @@ class ComposeFileIT {
             }
             Map<String, Object> service = services.get(app.name());
             assertThat(service).as("compose service for the topology's app " + app.name()).isNotNull();
-            assertThat((List<Object>) service.get("ports")).as(app.name()).containsExactly(LOOPBACK_BY_DEFAULT + port + ":" + port);
-            assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT"))
-                    .as(app.name() + " SERVER_PORT").isEqualTo(String.valueOf(port));
+            int management = app.managementPort(0);
+            // The management port (actuator, admin API) on the host's loopback only, like the control API.
+            assertThat((List<Object>) service.get("ports")).as(app.name())
+                    .containsExactly(LOOPBACK_BY_DEFAULT + port + ":" + port, "127.0.0.1:" + management + ":" + management);
+            Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+            assertThat(environment.get("SERVER_PORT")).as(app.name() + " SERVER_PORT").isEqualTo(String.valueOf(port));
+            assertThat(environment.get("MANAGEMENT_SERVER_PORT")).as(app.name() + " MANAGEMENT_SERVER_PORT")
+                    .isEqualTo(String.valueOf(management));
+            // The app's own defaults in the topology data, as Spring reads them from the environment.
+            app.properties().forEach((key, value) -> assertThat(String.valueOf(environment.get(
+                    key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'))))
+                    .as(app.name() + " sets " + key + " as the topology data does").isEqualTo(value));
             if (app.proxyPort() != null) {
                 injectorPorts.add(LOOPBACK_BY_DEFAULT + app.proxyPort() + ":" + app.proxyPort());
             }
@@ -105,7 +114,8 @@ class ComposeFileIT {
             count++;
             assertThat(published.group(1)).as("host address of " + published.group()).isEqualTo("127.0.0.1");
         }
-        assertThat(count).as("published ports seen in docker-compose config: the chain's 7, Prometheus, Grafana").isEqualTo(9);
+        assertThat(count).as("published ports seen in docker-compose config: the chain's 7, its 4 management ports,"
+                + " Prometheus, Grafana").isEqualTo(13);
     }
 
     @Test
@@ -114,7 +124,7 @@ class ComposeFileIT {
         for (AppSpec app : Topology.chain().apps()) {
             String service = app.kind().equals(Topology.INJECTOR_KIND) ? INJECTOR_SERVICE : app.name();
             assertThat(config).as("prometheus.yml scrapes " + app.name())
-                    .contains("\"" + service + ":" + app.ports().get(0) + "\"");
+                    .contains("\"" + service + ":" + app.managementPort(0) + "\"");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.cache;
 
+import dev.failurelab.chain.admin.AdminEndpoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The hot key's admin API ({@code /admin/cache-strategy} is the switchable defence
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
  * and this replica's recent recomputes (when, why, and how they stood to the expiry);
  * {@code DELETE /admin/cache} evicts it.
  */
-@RestController
+@AdminEndpoint
 @ConditionalOnBooleanProperty(CacheConfiguration.ENABLED)
-class CacheAdminController {
+public class CacheAdminController {
 
     private final StampedeGuard guard;
     private final CacheProperties properties;

@@ -89,7 +89,8 @@ public class CacheConfiguration {
     @Bean
     TopProductsOrigin topProductsOrigin(CacheProperties properties, HikariDataSource dataSource,
             MeterRegistry registry) throws SQLException {
-        TopProductsOrigin origin = new TopProductsOrigin(dataSource, properties.origin().scanRows(), registry);
+        TopProductsOrigin origin = new TopProductsOrigin(dataSource, properties.origin().scanRows(),
+                properties.origin().hold(), registry);
         long inserted = origin.seed(properties.origin().seedRows());
         LOG.info("cache of '{}' on {} (redis) and {} (postgres, {} orders seeded now, query scans {}), strategy {}",
                 properties.key(), properties.redis().url(), properties.postgres().url(), inserted,
@@ -103,6 +104,12 @@ public class CacheConfiguration {
         // The subscription's connection is closed with the client.
         return new StampedeGuard(connection.sync(), client.connectPubSub(), properties.guardSettings(), properties.initialStrategy(),
                 System::currentTimeMillis, () -> ThreadLocalRandom.current().nextDouble(), registry);
+    }
+
+    @Bean
+    CacheSettings cacheSettings(CacheProperties properties, StampedeGuard guard, TopProductsOrigin origin,
+            HikariDataSource dataSource) {
+        return new CacheSettings(guard, origin, dataSource, properties.postgres().statementTimeout());
     }
 
     @Bean

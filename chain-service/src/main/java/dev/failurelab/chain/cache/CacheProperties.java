@@ -44,6 +44,10 @@ public record CacheProperties(
         if (enabled && (redis.url() == null || redis.url().isBlank())) {
             throw new IllegalArgumentException("chain.cache.redis.url (or LAB_REDIS_URL) is required when the cache is enabled");
         }
+        if (origin.hold().compareTo(postgres.statementTimeout()) >= 0) {
+            throw new IllegalArgumentException("chain.cache.origin.hold (" + origin.hold() + ") must be shorter than"
+                    + " chain.cache.postgres.statement-timeout (" + postgres.statementTimeout() + ")");
+        }
         if (enabled && (postgres.url() == null || postgres.url().isBlank())) {
             throw new IllegalArgumentException("chain.cache.postgres.url (or LAB_POSTGRES_URL) is required when the cache is enabled");
         }
@@ -58,9 +62,8 @@ public record CacheProperties(
     }
 
     public StampedeGuard.Settings guardSettings() {
-        // A live holder keeps its lock for as long as its query may run; a dead one loses it after lock.ttl.
-        return new StampedeGuard.Settings(ttl, staleWindow, lock.ttl(), lock.waitTimeout(), beta,
-                postgres.statementTimeout().compareTo(lock.ttl()) > 0 ? postgres.statementTimeout() : lock.ttl());
+        return StampedeGuard.Settings.renewingFor(ttl, staleWindow, lock.ttl(), lock.waitTimeout(), beta,
+                postgres.statementTimeout());
     }
 
     /**
@@ -95,8 +98,9 @@ public record CacheProperties(
      * @param scanRows        orders the query aggregates (its cost)
      * @param parallelWorkers PostgreSQL workers one query may use besides its own process
      *                        ({@code max_parallel_workers_per_gather}); -1 leaves the server's setting
+     * @param hold            how long a query keeps its connection before the aggregate (a busy server)
      */
     public record Origin(@DefaultValue("200000") long seedRows, @DefaultValue("200000") long scanRows,
-            @DefaultValue("-1") int parallelWorkers) {
+            @DefaultValue("-1") int parallelWorkers, @DefaultValue("1s") Duration hold) {
     }
 }

@@ -21,7 +21,7 @@ final class Recomputer {
     private static final int RECENT_RECOMPUTES = 64;
 
     private final CacheStore store;
-    private final StampedeGuard.Settings settings;
+    private volatile StampedeGuard.Settings settings;
     private final LongSupplier clockMillis;
     private final CacheListener listener;
     private final Map<String, CacheEntry> lastSeen = new ConcurrentHashMap<>();
@@ -47,6 +47,11 @@ final class Recomputer {
 
     StampedeGuard.Settings settings() {
         return settings;
+    }
+
+    /** New TTLs and waits, from the next read on. */
+    void settings(StampedeGuard.Settings next) {
+        this.settings = next;
     }
 
     CacheListener listener() {

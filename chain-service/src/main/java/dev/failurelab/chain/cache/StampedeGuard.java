@@ -51,6 +51,16 @@ public final class StampedeGuard implements AutoCloseable {
     public record Settings(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout, double beta,
             Duration maxHold) {
 
+        /**
+         * Settings whose live holder renews its lock for as long as its query may run
+         * ({@code statementTimeout}), and a dead one loses it after {@code lockTtl}.
+         */
+        public static Settings renewingFor(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout,
+                double beta, Duration statementTimeout) {
+            return new Settings(ttl, staleWindow, lockTtl, waitTimeout, beta,
+                    statementTimeout.compareTo(lockTtl) > 0 ? statementTimeout : lockTtl);
+        }
+
         /** Settings without renewal: a holder keeps its lock for {@code lockTtl} at most. */
         public Settings(Duration ttl, Duration staleWindow, Duration lockTtl, Duration waitTimeout, double beta) {
             this(ttl, staleWindow, lockTtl, waitTimeout, beta, lockTtl);
@@ -130,7 +140,6 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     private final CacheStore store;
-    private final Settings settings;
     private final Recomputer recomputer;
     private final RedisDownFallback fallback;
     private final StaleWhileRevalidate.Refresher refresher = new StaleWhileRevalidate.Refresher();
@@ -158,7 +167,6 @@ public final class StampedeGuard implements AutoCloseable {
     public StampedeGuard(CacheStore store, Settings settings, RecomputeStrategy strategy, LongSupplier clockMillis,
             DoubleSupplier random, CacheListener listener) {
         this.store = store;
-        this.settings = settings;
         this.strategy = strategy;
         this.recomputer = new Recomputer(store, settings, clockMillis, listener);
         this.fallback = new RedisDownFallback(recomputer, settings.waitTimeout().plus(settings.lockTtl()));
@@ -180,7 +188,12 @@ public final class StampedeGuard implements AutoCloseable {
     }
 
     public Settings settings() {
-        return settings;
+        return recomputer.settings();
+    }
+
+    /** Puts new TTLs and waits in force, from the next read on (a wait already begun keeps its own). */
+    public void reconfigure(Settings next) {
+        recomputer.settings(next);
     }
 
     /**

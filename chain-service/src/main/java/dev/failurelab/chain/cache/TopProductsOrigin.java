@@ -9,14 +9,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
  * The origin of the hot key: the ten best-selling products, an aggregate over an {@code orders}
- * table in PostgreSQL. Its cost is real and set by {@code scanRows}, the number of orders the
- * query scans; it is measured in {@code chain.cache.origin.queries}, whose count is the load the
- * cache lets through to the database.
+ * table in PostgreSQL. Its cost is real: {@code scanRows}, the number of orders the query scans,
+ * and {@code hold}, how long it keeps its connection ({@code pg_sleep} on the server, before the
+ * aggregate), as a heavy aggregate does on a busy server. The hold costs no CPU, so on a small
+ * machine a stampede meets what it meets in production: a connection pool drained for seconds,
+ * not a CPU that answers the first recompute before the burst arrives. Every call is measured
+ * in {@code chain.cache.origin.queries} from the moment it asks the pool for a connection, so its
+ * count is the load the cache lets through to the database, and a call that never got a
+ * connection counts as an {@code error}.
  *
  * <p>Thread-safe: each query borrows its own pooled connection.
  */
@@ -31,15 +37,17 @@ public final class TopProductsOrigin {
 
     private final DataSource dataSource;
     private final long scanRows;
+    private volatile Duration hold;
     private final Timer succeeded;
     private final Timer failed;
 
-    public TopProductsOrigin(DataSource dataSource, long scanRows, MeterRegistry registry) {
+    public TopProductsOrigin(DataSource dataSource, long scanRows, Duration hold, MeterRegistry registry) {
         if (scanRows < 1) {
             throw new IllegalArgumentException("scanRows must be at least 1");
         }
         this.dataSource = dataSource;
         this.scanRows = scanRows;
+        hold(hold);
         this.succeeded = timer(registry, "success");
         this.failed = timer(registry, "error");
     }
@@ -95,6 +103,13 @@ public final class TopProductsOrigin {
         long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(QUERY)) {
+            Duration holding = hold;
+            if (!holding.isZero()) {
+                try (PreparedStatement sleep = connection.prepareStatement("SELECT pg_sleep(?)")) {
+                    sleep.setDouble(1, holding.toMillis() / 1000.0);
+                    sleep.execute();
+                }
+            }
             query.setLong(1, scanRows);
             StringBuilder json = new StringBuilder("[");
             try (ResultSet rows = query.executeQuery()) {
@@ -113,6 +128,19 @@ public final class TopProductsOrigin {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;
         }
+    }
+
+    /** How long each query keeps its connection before the aggregate. */
+    public Duration hold() {
+        return hold;
+    }
+
+    /** Changes the hold, from the next query on. */
+    public void hold(Duration next) {
+        if (next == null || next.isNegative()) {
+            throw new IllegalArgumentException("chain.cache.origin.hold must not be negative");
+        }
+        this.hold = next;
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {

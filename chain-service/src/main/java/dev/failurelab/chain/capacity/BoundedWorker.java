@@ -1,15 +1,22 @@
 package dev.failurelab.chain.capacity;
 
+import dev.failurelab.chain.settings.Setting;
+import dev.failurelab.chain.settings.SettingsGroup;
 import dev.failurelab.contract.ChainMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 
 /**
  * The bottom's work: each request holds a service slot for {@code serviceTime}, within the
@@ -18,23 +25,31 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Concurrency: thread-safe.
  */
-public final class BoundedWorker {
+public final class BoundedWorker implements SettingsGroup {
 
-    private final CapacityLimiter limiter;
-    private final long serviceNanos;
+    static final String MAX_CONCURRENCY = "chain.capacity.max-concurrency";
+    static final String QUEUE_CAPACITY = "chain.capacity.queue-capacity";
+    static final String QUEUE_TIMEOUT = "chain.capacity.queue-timeout";
+    static final String SERVICE_TIME = "chain.capacity.service-time";
+
+    private final AtomicReference<CapacityLimiter> limiter;
+    private volatile long serviceNanos;
+    /** Limiters replaced by a reconfiguration, until their last request ends. */
+    private final List<CapacityLimiter> retired = new CopyOnWriteArrayList<>();
     private final Map<CapacityLimiter.Rejection, Counter> rejections =
             new EnumMap<>(CapacityLimiter.Rejection.class);
 
     public BoundedWorker(CapacityLimiter limiter, Duration serviceTime, MeterRegistry registry) {
-        this.limiter = limiter;
+        this.limiter = new AtomicReference<>(limiter);
         this.serviceNanos = serviceTime.toNanos();
-        Gauge.builder(ChainMetricNames.CAPACITY_IN_FLIGHT, limiter, CapacityLimiter::inFlight)
+        // In flight and queued count the limiters a reconfiguration replaced until their requests end.
+        Gauge.builder(ChainMetricNames.CAPACITY_IN_FLIGHT, this, w -> w.sum(CapacityLimiter::inFlight))
                 .description("Requests in service now").register(registry);
-        Gauge.builder(ChainMetricNames.CAPACITY_QUEUE_DEPTH, limiter, CapacityLimiter::queueDepth)
+        Gauge.builder(ChainMetricNames.CAPACITY_QUEUE_DEPTH, this, w -> w.sum(CapacityLimiter::queueDepth))
                 .description("Requests waiting for a service slot now").register(registry);
-        Gauge.builder(ChainMetricNames.CAPACITY_LIMIT, limiter, CapacityLimiter::maxConcurrency)
+        Gauge.builder(ChainMetricNames.CAPACITY_LIMIT, this, w -> w.limiter.get().maxConcurrency())
                 .description("Configured concurrency limit").register(registry);
-        Gauge.builder(ChainMetricNames.CAPACITY_QUEUE_LIMIT, limiter, CapacityLimiter::queueCapacity)
+        Gauge.builder(ChainMetricNames.CAPACITY_QUEUE_LIMIT, this, w -> w.limiter.get().queueCapacity())
                 .description("Configured queue bound").register(registry);
         for (CapacityLimiter.Rejection rejection : CapacityLimiter.Rejection.values()) {
             rejections.put(rejection, Counter.builder(ChainMetricNames.CAPACITY_REJECTIONS)
@@ -62,7 +77,7 @@ public final class BoundedWorker {
         if (deadline.isPresent() && System.currentTimeMillis() >= deadline.getAsLong()) {
             return rejected(CapacityLimiter.Rejection.DEADLINE_EXCEEDED);
         }
-        CapacityLimiter.Result result = limiter.acquire();
+        CapacityLimiter.Result result = limiter.get().acquire();
         if (!result.isGranted()) {
             return rejected(result.rejection().orElseThrow());
         }
@@ -73,6 +88,50 @@ public final class BoundedWorker {
             work();
         }
         return Optional.empty();
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(Setting.whole(MAX_CONCURRENCY, 1, 10_000), Setting.whole(QUEUE_CAPACITY, 0, 100_000),
+                Setting.duration(QUEUE_TIMEOUT, Duration.ZERO, Duration.ofMinutes(5)),
+                Setting.duration(SERVICE_TIME, Duration.ZERO, Duration.ofMinutes(1)));
+    }
+
+    @Override
+    public Map<String, Object> current() {
+        CapacityLimiter current = limiter.get();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(MAX_CONCURRENCY, current.maxConcurrency());
+        values.put(QUEUE_CAPACITY, current.queueCapacity());
+        values.put(QUEUE_TIMEOUT, current.queueTimeout());
+        values.put(SERVICE_TIME, Duration.ofNanos(serviceNanos));
+        return values;
+    }
+
+    /**
+     * New requests take the new bounds (a new limiter); requests already queued or in service end
+     * under the old one, so the slots of the two add up for as long as those take.
+     */
+    @Override
+    public void apply(Map<String, Object> next) {
+        CapacityLimiter current = limiter.get();
+        int concurrency = (Integer) next.get(MAX_CONCURRENCY);
+        int queue = (Integer) next.get(QUEUE_CAPACITY);
+        Duration timeout = (Duration) next.get(QUEUE_TIMEOUT);
+        if (concurrency != current.maxConcurrency() || queue != current.queueCapacity()
+                || !timeout.equals(current.queueTimeout())) {
+            retired.add(limiter.getAndSet(new CapacityLimiter(concurrency, queue, timeout)));
+        }
+        serviceNanos = ((Duration) next.get(SERVICE_TIME)).toNanos();
+    }
+
+    private int sum(ToIntFunction<CapacityLimiter> figure) {
+        retired.removeIf(old -> old.inFlight() == 0 && old.queueDepth() == 0);
+        int total = figure.applyAsInt(limiter.get());
+        for (CapacityLimiter old : retired) {
+            total += figure.applyAsInt(old);
+        }
+        return total;
     }
 
     private Optional<CapacityLimiter.Rejection> rejected(CapacityLimiter.Rejection rejection) {

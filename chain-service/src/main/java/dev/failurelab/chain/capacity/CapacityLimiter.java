@@ -129,6 +129,10 @@ public final class CapacityLimiter {
         return queueCapacity;
     }
 
+    public Duration queueTimeout() {
+        return queueTimeout;
+    }
+
     /** The outcome of {@link #acquire()}: a permit or a rejection, never both. */
     public record Result(Optional<Permit> permit, Optional<Rejection> rejection) {
 

@@ -32,7 +32,7 @@ public final class DownstreamClient {
 
     private final HttpClient httpClient;
     private final URI baseUrl;
-    private final Duration timeout;
+    private volatile Duration timeout;
     private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
 
@@ -52,6 +52,14 @@ public final class DownstreamClient {
     /** The configured time allowed for one attempt's answer. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** Changes the time allowed for one attempt's answer, from the next attempt on. */
+    public void timeout(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("chain.client.timeout must be positive");
+        }
+        this.timeout = timeout;
     }
 
     private static Counter counter(MeterRegistry registry, String kind, AttemptOutcome outcome) {

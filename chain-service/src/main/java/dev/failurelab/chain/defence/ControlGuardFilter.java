@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,8 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * DNS rebinding, a browser changing state) gets a 403 naming the reason. Names other than loopback
  * that may reach the admin API are listed in {@code chain.allowed-hosts}.
  */
-@Configuration
-class ControlGuardFilter {
+public class ControlGuardFilter {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> controlGuard(@Value("${chain.allowed-hosts:}") List<String> allowed) {

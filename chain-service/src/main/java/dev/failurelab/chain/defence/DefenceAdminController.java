@@ -1,6 +1,7 @@
 package dev.failurelab.chain.defence;
 
 import dev.failurelab.chain.AdminBody;
+import dev.failurelab.chain.admin.AdminEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * One admin resource per switchable defence: {@code GET /admin/<id>} reads it,
@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code leaseRemainingMs} while a lease runs. Bad input is a 400 naming the field; a defence this
  * service does not offer is a 404.
  */
-@RestController
-class DefenceAdminController {
+@AdminEndpoint
+public class DefenceAdminController {
 
     private final DefenceRegistry defences;
 

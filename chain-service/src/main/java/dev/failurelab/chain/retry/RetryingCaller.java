@@ -30,9 +30,13 @@ import java.util.function.Supplier;
  */
 public final class RetryingCaller {
 
+    /** The most attempts a call may be configured to make (Resilience4j's bound; the live setting is checked per attempt). */
+    public static final int MAX_ATTEMPTS_LIMIT = 10;
+
     private final DownstreamClient client;
-    private final RetryProperties properties;
-    private final RetryBudget budget;
+    private final AtomicReference<RetryProperties> properties;
+    private final AtomicReference<RetryBudget> budget;
+    private volatile FullJitterBackoff backoff;
     private final AtomicReference<RetryPolicy> policy;
     private final Map<RetryPolicy, Retry> retries = new EnumMap<>(RetryPolicy.class);
     private final Counter budgetAllowed;
@@ -41,11 +45,12 @@ public final class RetryingCaller {
     public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryBudget budget,
             MeterRegistry registry) {
         this.client = client;
-        this.properties = properties;
-        this.budget = budget;
+        this.properties = new AtomicReference<>(properties);
+        this.budget = new AtomicReference<>(budget);
+        this.backoff = new FullJitterBackoff(properties.backoffBase(), properties.backoffCap());
         this.policy = new AtomicReference<>(properties.policy());
         IntervalFunction immediately = attempt -> 0L;
-        IntervalFunction backoff = new FullJitterBackoff(properties.backoffBase(), properties.backoffCap());
+        IntervalFunction backoff = attempt -> this.backoff.apply(attempt);
         RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
         retries.put(RetryPolicy.NAIVE, retryRegistry.retry("downstream-naive", config(immediately, this::retryable)));
         retries.put(RetryPolicy.BACKOFF, retryRegistry.retry("downstream-backoff", config(backoff, this::retryable)));
@@ -58,13 +63,13 @@ public final class RetryingCaller {
         this.budgetDenied = Counter.builder(ChainMetricNames.RETRY_BUDGET_DECISIONS)
                 .description("Retries the budget allowed or denied").tag(ChainMetricNames.DECISION, "denied")
                 .register(registry);
-        Gauge.builder(ChainMetricNames.RETRY_BUDGET_TOKENS, budget, RetryBudget::tokens)
+        Gauge.builder(ChainMetricNames.RETRY_BUDGET_TOKENS, this, c -> c.budget().tokens())
                 .description("Retries the budget would allow now").register(registry);
     }
 
     private RetryConfig config(IntervalFunction interval, Predicate<CallAttempt> retryIf) {
         return RetryConfig.<CallAttempt>custom()
-                .maxAttempts(properties.maxAttempts())
+                .maxAttempts(MAX_ATTEMPTS_LIMIT)
                 .intervalFunction(interval)
                 .retryOnResult(retryIf)
                 .build();
@@ -79,11 +84,30 @@ public final class RetryingCaller {
     }
 
     public RetryBudget budget() {
-        return budget;
+        return budget.get();
     }
 
+    /** The retry settings in force (their {@code policy} is the one at start-up; {@link #policy()} is live). */
     public RetryProperties properties() {
-        return properties;
+        return properties.get();
+    }
+
+    /**
+     * Puts new retry settings in force: the next attempt's decision and wait use them. A change to
+     * the budget's ratio, reserve or window starts a new budget (its history is not carried over).
+     */
+    public synchronized void reconfigure(RetryProperties next) {
+        if (next.maxAttempts() > MAX_ATTEMPTS_LIMIT) {
+            throw new IllegalArgumentException("chain.retry.max-attempts must be at most " + MAX_ATTEMPTS_LIMIT);
+        }
+        RetryProperties previous = properties.get();
+        backoff = new FullJitterBackoff(next.backoffBase(), next.backoffCap());
+        if (previous.budgetRatio() != next.budgetRatio() || previous.budgetMinPerSecond() != next.budgetMinPerSecond()
+                || !previous.budgetWindow().equals(next.budgetWindow())) {
+            budget.set(new RetryBudget(next.budgetRatio(), next.budgetMinPerSecond(), next.budgetWindow(),
+                    System::nanoTime));
+        }
+        properties.set(next);
     }
 
     /** Calls the next hop under the policy in force. */
@@ -105,7 +129,7 @@ public final class RetryingCaller {
         CallState state = new CallState();
         boolean propagate = current == RetryPolicy.BUDGET;
         if (propagate) {
-            budget.onRequest();
+            budget().onRequest();
         }
         Supplier<CallAttempt> attempt = () -> {
             Duration attemptTimeout = client.timeout();
@@ -133,14 +157,14 @@ public final class RetryingCaller {
     }
 
     private boolean retryable(CallAttempt a) {
-        return a.attempt().outcome().isRetryable() && a.index() < properties.maxAttempts();
+        return a.attempt().outcome().isRetryable() && a.index() < properties().maxAttempts();
     }
 
     private boolean budgetAllows(CallAttempt a) {
         if (!retryable(a) || a.attempt().doNotRetry() || a.state().deadlineExceeded) {
             return false;
         }
-        if (budget.tryAcquireRetry()) {
+        if (budget().tryAcquireRetry()) {
             budgetAllowed.increment();
             return true;
         }

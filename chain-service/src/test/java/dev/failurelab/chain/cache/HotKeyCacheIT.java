@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
         "chain.cache.origin.seed-rows=50000",
         "chain.cache.origin.scan-rows=50000",
         "chain.cache.postgres.connection-timeout=1s",
-        "chain.cache.postgres.statement-timeout=1s"})
+        "chain.cache.postgres.statement-timeout=1s",
+        "chain.cache.origin.hold=0s"})
 class HotKeyCacheIT {
 
     private static final ResolvedServer REDIS = Infrastructure.redisForTests(System.getenv());
@@ -59,6 +61,9 @@ class HotKeyCacheIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     MeterRegistry registry;
 
@@ -69,7 +74,7 @@ class HotKeyCacheIT {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (path.startsWith("/api") ? port : managementPort) + path))
                 .timeout(Duration.ofSeconds(20));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,7 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "chain.cache.origin.seed-rows=20000",
         "chain.cache.origin.scan-rows=20000",
         "chain.cache.postgres.connection-timeout=1s",
-        "chain.cache.postgres.statement-timeout=1s"})
+        "chain.cache.postgres.statement-timeout=1s",
+        "chain.cache.origin.hold=0s"})
 class OriginDownIT {
 
     private static final ResolvedServer REDIS = Infrastructure.redisForTests(System.getenv());
@@ -55,8 +57,11 @@ class OriginDownIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     private HttpResponse<String> send(String method, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (path.startsWith("/api") ? port : managementPort) + path))
                 .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

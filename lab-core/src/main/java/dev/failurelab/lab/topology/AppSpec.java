@@ -12,6 +12,8 @@ import java.util.Set;
  * @param kind       what runs: {@code chain} (chain-service), {@code fault-injector}, or a lab's own kind
  * @param role       the kind's role, e.g. {@code edge}, {@code middle}, {@code bottom} for {@code chain}
  * @param ports      one port per instance
+ * @param managementPorts one management port per instance (its actuator and admin API), or none
+ *                   when the app serves them on its own port
  * @param proxyPort  the port of the fault proxy in front of it (named after the app), or null
  * @param downstream the app it calls (through that app's proxy, if it has one), or null
  * @param uses       the servers it uses (names of {@link ServerSpec}s)
@@ -19,14 +21,19 @@ import java.util.Set;
  * @param like       an app whose lab settings ({@code topology.<like>.*}) it takes before its own, or null
  * @param properties fixed properties of the app, set before any lab's
  */
-public record AppSpec(String name, String kind, String role, List<Integer> ports, Integer proxyPort, String downstream,
-        Set<String> uses, String group, String like, Map<String, String> properties) {
+public record AppSpec(String name, String kind, String role, List<Integer> ports, List<Integer> managementPorts,
+        Integer proxyPort, String downstream, Set<String> uses, String group, String like,
+        Map<String, String> properties) {
 
     public AppSpec {
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("app " + name + " needs at least one port");
         }
         ports = List.copyOf(ports);
+        managementPorts = List.copyOf(managementPorts);
+        if (!managementPorts.isEmpty() && managementPorts.size() != ports.size()) {
+            throw new IllegalArgumentException("app " + name + " needs one management port per instance");
+        }
         uses = Set.copyOf(uses);
         properties = Map.copyOf(properties);
     }
@@ -42,6 +49,16 @@ public record AppSpec(String name, String kind, String role, List<Integer> ports
             return List.of(name);
         }
         return java.util.stream.IntStream.rangeClosed(1, ports.size()).mapToObj(i -> name + "-" + i).toList();
+    }
+
+    /** The port of instance {@code i}'s actuator and admin API: its management port, or its own port. */
+    public int managementPort(int i) {
+        return managementPorts.isEmpty() ? ports.get(i) : managementPorts.get(i);
+    }
+
+    /** This app with other ports (for {@link Topology#withPorts}). */
+    AppSpec withPorts(List<Integer> ports, List<Integer> managementPorts, Integer proxyPort) {
+        return new AppSpec(name, kind, role, ports, managementPorts, proxyPort, downstream, uses, group, like, properties);
     }
 
     /** The fault proxy's name (the app's own name) if it has one. */

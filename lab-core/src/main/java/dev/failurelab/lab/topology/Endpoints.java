@@ -26,6 +26,20 @@ public record Endpoints(String host, Topology topology) {
         return spec(app).ports().stream().map(this::url).toList();
     }
 
+    /** The base URL of {@code app}'s actuator and admin API (its first instance). */
+    public URI management(String app) {
+        return managements(app).get(0);
+    }
+
+    /**
+     * The base URLs of the actuator and admin API of every instance of {@code app}: their
+     * management ports, or their own ports for an app without one.
+     */
+    public List<URI> managements(String app) {
+        AppSpec spec = spec(app);
+        return java.util.stream.IntStream.range(0, spec.replicas()).mapToObj(i -> url(spec.managementPort(i))).toList();
+    }
+
     /** The base URL of the fault proxy in front of {@code app}. */
     public URI proxy(String app) {
         AppSpec spec = spec(app);
@@ -48,6 +62,18 @@ public record Endpoints(String host, Topology topology) {
             List<String> names = app.instanceNames();
             for (int i = 0; i < names.size(); i++) {
                 instances.put(names.get(i), url(app.ports().get(i)));
+            }
+        }
+        return instances;
+    }
+
+    /** Every instance's actuator and admin API base URL by instance name, in the topology's order. */
+    public Map<String, URI> instanceManagements() {
+        Map<String, URI> instances = new LinkedHashMap<>();
+        for (AppSpec app : topology.apps()) {
+            List<String> names = app.instanceNames();
+            for (int i = 0; i < names.size(); i++) {
+                instances.put(names.get(i), url(app.managementPort(i)));
             }
         }
         return instances;

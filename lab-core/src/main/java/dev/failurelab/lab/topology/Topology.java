@@ -32,6 +32,8 @@ public final class Topology {
     public static final String INJECTOR_KIND = "fault-injector";
     /** The suffix of a proxy's endpoint name: {@code bottom-proxy} is the proxy in front of {@code bottom}. */
     public static final String PROXY_SUFFIX = "-proxy";
+    /** The suffix of a management port's endpoint name: {@code bottom-management}. */
+    public static final String MANAGEMENT_SUFFIX = "-management";
 
     private final String name;
     private final List<AppSpec> apps;
@@ -82,8 +84,12 @@ public final class Topology {
                 throw new IllegalArgumentException(prefix + "replicas must be at least 1, got " + replicas);
             }
             List<Integer> ports = new ArrayList<>();
+            List<Integer> managementPorts = new ArrayList<>();
             for (int i = 0; i < replicas; i++) {
                 ports.add(port + i);
+                if (p.containsKey(prefix + "management-port")) {
+                    managementPorts.add(integer(p, prefix + "management-port") + i);
+                }
             }
             Map<String, String> fixed = new TreeMap<>();
             p.forEach((key, value) -> {
@@ -92,12 +98,12 @@ public final class Topology {
                     known.add(key);
                 }
             });
-            apps.add(new AppSpec(app, kind, p.getOrDefault(prefix + "role", app), ports,
+            apps.add(new AppSpec(app, kind, p.getOrDefault(prefix + "role", app), ports, managementPorts,
                     p.containsKey(prefix + "proxy-port") ? integer(p, prefix + "proxy-port") : null,
                     p.get(prefix + "downstream"), new LinkedHashSet<>(list(p.get(prefix + "uses"))),
                     p.get(prefix + "group"), p.get(prefix + "like"), fixed));
-            for (String field : List.of("kind", "role", "port", "replicas", "proxy-port", "downstream", "uses", "group",
-                    "like")) {
+            for (String field : List.of("kind", "role", "port", "management-port", "replicas", "proxy-port",
+                    "downstream", "uses", "group", "like")) {
                 known.add(prefix + field);
             }
         }
@@ -154,15 +160,16 @@ public final class Topology {
             }
             Set<String> uses = new LinkedHashSet<>(app.uses());
             uses.retainAll(serverNames);
-            keptApps.add(new AppSpec(app.name(), app.kind(), app.role(), app.ports(), app.proxyPort(), app.downstream(),
-                    uses, app.group(), app.like(), app.properties()));
+            keptApps.add(new AppSpec(app.name(), app.kind(), app.role(), app.ports(), app.managementPorts(),
+                    app.proxyPort(), app.downstream(), uses, app.group(), app.like(), app.properties()));
         }
         return new Topology(name, keptApps, keptServers);
     }
 
     /**
      * Every endpoint's port by name, in the apps' order: each instance ({@code bottom}, or
-     * {@code shard-1 … shard-N}), and each proxy ({@code bottom-proxy}).
+     * {@code shard-1 … shard-N}), its management port ({@code bottom-management}) if it has one, and
+     * each proxy ({@code bottom-proxy}).
      */
     public Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -173,6 +180,9 @@ public final class Topology {
             List<String> names = app.instanceNames();
             for (int i = 0; i < names.size(); i++) {
                 ports.put(names.get(i), app.ports().get(i));
+            }
+            for (int i = 0; i < app.managementPorts().size(); i++) {
+                ports.put(names.get(i) + MANAGEMENT_SUFFIX, app.managementPorts().get(i));
             }
         }
         return ports;
@@ -197,27 +207,36 @@ public final class Topology {
             if (remaining.containsKey(app.name() + PROXY_SUFFIX)) {
                 proxy = remaining.remove(app.name() + PROXY_SUFFIX);
             }
-            List<Integer> ports = new ArrayList<>(app.ports());
-            if (remaining.containsKey(app.name())) {
-                int first = remaining.remove(app.name());
-                for (int i = 0; i < ports.size(); i++) {
-                    ports.set(i, first + i);
-                }
-            }
-            List<String> names = app.instanceNames();
-            for (int i = 0; i < names.size(); i++) {
-                if (ports.size() > 1 && remaining.containsKey(names.get(i))) {
-                    ports.set(i, remaining.remove(names.get(i)));
-                }
-            }
-            result.add(new AppSpec(app.name(), app.kind(), app.role(), ports, proxy, app.downstream(), app.uses(),
-                    app.group(), app.like(), app.properties()));
+            List<Integer> ports = moved(app, app.ports(), "", remaining);
+            List<Integer> management = moved(app, app.managementPorts(), MANAGEMENT_SUFFIX, remaining);
+            result.add(app.withPorts(ports, management, proxy));
         }
         if (!remaining.isEmpty()) {
             throw new IllegalArgumentException("unknown endpoint '" + remaining.keySet().iterator().next()
                     + "'; this topology has " + String.join(", ", ports().keySet()));
         }
         return new Topology(name, result, servers);
+    }
+
+    /** {@code app}'s ports of one sort ({@code suffix}), after what {@code remaining} moves (and takes out). */
+    private static List<Integer> moved(AppSpec app, List<Integer> current, String suffix, Map<String, Integer> remaining) {
+        List<Integer> ports = new ArrayList<>(current);
+        if (ports.isEmpty()) {
+            return ports;
+        }
+        if (remaining.containsKey(app.name() + suffix)) {
+            int first = remaining.remove(app.name() + suffix);
+            for (int i = 0; i < ports.size(); i++) {
+                ports.set(i, first + i);
+            }
+        }
+        List<String> names = app.instanceNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (ports.size() > 1 && remaining.containsKey(names.get(i) + suffix)) {
+                ports.set(i, remaining.remove(names.get(i) + suffix));
+            }
+        }
+        return ports;
     }
 
     /** This topology on free loopback ports (for tests that run beside other processes). */

@@ -104,7 +104,7 @@ public final class RetryStormLab implements Lab {
             Instant startedAt = Instant.now();
             Map<String, URI> scrape = new LinkedHashMap<>();
             for (String app : List.of("edge", "middle", "bottom")) {
-                scrape.put(app, run.endpoints().url(app).resolve(AdminPaths.PROMETHEUS));
+                scrape.put(app, run.endpoints().management(app).resolve(AdminPaths.PROMETHEUS));
             }
             List<PolicyResult> results = new ArrayList<>();
             timeline.record(EventTimeline.RUN_STARTED, "retry-storm lab started", Map.of("load_rate",

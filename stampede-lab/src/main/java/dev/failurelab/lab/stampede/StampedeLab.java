@@ -122,6 +122,8 @@ public final class StampedeLab implements Lab {
         private final LabDefaults settings;
         private final EventTimeline timeline;
         private final List<URI> replicas;
+        /** Each replica's actuator and admin API, in the order of {@link #replicas}. */
+        private final List<URI> admins;
         private final AdminHttp http = new AdminHttp();
 
         Experiment(LabRun run) {
@@ -129,6 +131,7 @@ public final class StampedeLab implements Lab {
             this.settings = run.settings();
             this.timeline = run.timeline();
             this.replicas = run.urls(OWNERS);
+            this.admins = run.managements(OWNERS);
         }
 
         /** Every strategy in turn, then the hypotheses. */
@@ -181,13 +184,13 @@ public final class StampedeLab implements Lab {
         Map<String, URI> scrapeTargets() {
             Map<String, URI> scrape = new LinkedHashMap<>();
             for (int i = 0; i < replicas.size(); i++) {
-                scrape.put("replica-" + (i + 1), replicas.get(i).resolve(AdminPaths.PROMETHEUS));
+                scrape.put("replica-" + (i + 1), admins.get(i).resolve(AdminPaths.PROMETHEUS));
             }
             return scrape;
         }
 
         void evict() {
-            http.send("DELETE", replicas.get(0).resolve(AdminPaths.CACHE_ENTRY), null);
+            http.send("DELETE", admins.get(0).resolve(AdminPaths.CACHE_ENTRY), null);
         }
 
         void warm() {
@@ -345,7 +348,7 @@ public final class StampedeLab implements Lab {
         }
 
         private JsonNode entry() {
-            JsonNode entry = JSON.readTree(http.send("GET", replicas.get(0).resolve(AdminPaths.CACHE_ENTRY), null));
+            JsonNode entry = JSON.readTree(http.send("GET", admins.get(0).resolve(AdminPaths.CACHE_ENTRY), null));
             if (!entry.has("expiresAtEpochMs")) {
                 throw new IllegalStateException("the hot key is not cached (state " + entry.path("state").asString() + ")");
             }
@@ -354,8 +357,8 @@ public final class StampedeLab implements Lab {
 
         private List<JsonNode> recomputesSince(long sinceEpochMs) {
             List<JsonNode> recomputes = new ArrayList<>();
-            for (URI replica : replicas) {
-                for (JsonNode recompute : JSON.readTree(http.send("GET", replica.resolve(AdminPaths.CACHE_ENTRY), null))
+            for (URI admin : admins) {
+                for (JsonNode recompute : JSON.readTree(http.send("GET", admin.resolve(AdminPaths.CACHE_ENTRY), null))
                         .path("recentRecomputes")) {
                     if (recompute.path("atEpochMs").asLong() >= sinceEpochMs) {
                         recomputes.add(recompute);

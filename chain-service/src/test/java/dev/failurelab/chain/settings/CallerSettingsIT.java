@@ -1,0 +1,135 @@
+package dev.failurelab.chain.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A calling hop's live settings against a next hop that takes 600 ms: its outbound bulkhead
+ * refuses the call past its limit, its attempt timeout and its retries change without a restart,
+ * and a rule across settings (backoff base above its cap) is refused.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=chain-service",
+        "chain.role=middle",
+        "chain.client.timeout=2s",
+        "chain.retry.policy=naive"})
+class CallerSettingsIT {
+
+    private static final HttpServer NEXT_HOP = startNextHop();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static HttpServer startNextHop() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/", exchange -> {
+                try {
+                    Thread.sleep(600);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] body = "{\"hops\":[{\"role\":\"bottom\",\"attempts\":1}]}".getBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void downstream(DynamicPropertyRegistry registry) {
+        registry.add("chain.downstream-url", () -> "http://127.0.0.1:" + NEXT_HOP.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        NEXT_HOP.stop(0);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @AfterEach
+    void reset() throws Exception {
+        send("DELETE", managementPort, "/admin/settings", null);
+    }
+
+    @Test
+    void theBulkhead_refusesTheCallPastItsLimit_live() throws Exception {
+        assertThat(send("PUT", managementPort, "/admin/settings", "{\"chain.bulkhead.max-concurrent-calls\":1}")
+                .statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        HttpResponse<String> second = send("GET", port, "/api/chain", null);
+        assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(second.body()).contains("bulkhead_full");
+        assertThat(first.join().statusCode()).isEqualTo(200);
+        assertThat(send("GET", managementPort, "/actuator/prometheus", null).body())
+                .contains("resilience4j_bulkhead_max_allowed_concurrent_calls");
+        send("DELETE", managementPort, "/admin/settings", null);
+        CompletableFuture<HttpResponse<String>> again = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(send("GET", port, "/api/chain", null).statusCode()).as("back to 100 calls at once").isEqualTo(200);
+        assertThat(again.join().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAttemptTimeoutAndTheRetries_changeLive() throws Exception {
+        assertThat(send("GET", port, "/api/chain", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> changed = send("PUT", managementPort, "/admin/settings",
+                "{\"chain.client.timeout\":0.2,\"chain.retry.max-attempts\":2,\"chain.retry.backoff-base\":\"1ms\","
+                        + "\"chain.retry.backoff-cap\":\"1ms\"}");
+        assertThat(changed.body()).contains("\"chain.client.timeout\":\"200ms\"", "\"chain.retry.max-attempts\":2");
+        HttpResponse<String> timedOut = send("GET", port, "/api/chain", null);
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.body()).contains("\"attempts\":2");
+    }
+
+    @Test
+    void aRuleAcrossSettings_isA400NamingTheSetting() throws Exception {
+        HttpResponse<String> refused = send("PUT", managementPort, "/admin/settings",
+                "{\"chain.retry.backoff-base\":\"10s\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"chain.retry.backoff-base\"", "backoff-cap");
+        assertThat(send("GET", managementPort, "/admin/settings", null).body())
+                .contains("\"chain.retry.backoff-base\":\"2000ms\"");
+    }
+
+    private HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
