@@ -38,7 +38,7 @@ public record ChainProperties(
      */
     public record Client(
             @DefaultValue("250ms") Duration connectTimeout,
-            @DefaultValue("1s") Duration timeout) {
+            @DefaultValue("400ms") Duration timeout) {
 
         public Client {
             requirePositive(connectTimeout, "chain.client.connect-timeout");
@@ -56,8 +56,8 @@ public record ChainProperties(
      */
     public record Capacity(
             @DefaultValue("4") int maxConcurrency,
-            @DefaultValue("8") int queueCapacity,
-            @DefaultValue("250ms") Duration queueTimeout,
+            @DefaultValue("64") int queueCapacity,
+            @DefaultValue("2s") Duration queueTimeout,
             @DefaultValue("40ms") Duration serviceTime) {
 
         public Capacity {

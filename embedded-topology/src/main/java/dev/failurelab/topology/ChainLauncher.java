@@ -30,9 +30,13 @@ public final class ChainLauncher implements AppLauncher {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + instance.port());
         args.add("--server.address=127.0.0.1");
-        // The actuator and the admin API on a port of their own (the same port: in the application's own pool).
-        args.add("--management.server.port=" + instance.managementPort());
-        args.add("--management.server.address=127.0.0.1");
+        // The actuator and the admin API on a port of their own, if the app has one (else on its own port).
+        if (instance.managementPort() != instance.port()) {
+            args.add("--management.server.port=" + instance.managementPort());
+            args.add("--management.server.address=127.0.0.1");
+        } else {
+            args.add("--management.server.port=");
+        }
         args.add("--chain.role=" + app.role());
         if (app.downstream() != null) {
             AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();

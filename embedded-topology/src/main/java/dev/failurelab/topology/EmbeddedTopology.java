@@ -62,6 +62,11 @@ public final class EmbeddedTopology implements AutoCloseable {
         return endpoints().url(app);
     }
 
+    /** The base URL of {@code app}'s actuator and admin API (its first instance's management port). */
+    public URI management(String app) {
+        return endpoints().management(app);
+    }
+
     /** The fault injector's control API. */
     public URI controlUrl() {
         return endpoints().control();

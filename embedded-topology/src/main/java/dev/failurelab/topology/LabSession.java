@@ -2,10 +2,10 @@ package dev.failurelab.topology;
 
 import dev.failurelab.lab.Lab;
 import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.LabProfile;
 import dev.failurelab.lab.LabRun;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.LabDefaults;
-import dev.failurelab.lab.topology.AppSpec;
 import dev.failurelab.lab.topology.Endpoints;
 import dev.failurelab.lab.topology.Topology;
 import java.time.Duration;
@@ -35,6 +35,8 @@ public final class LabSession {
      * switches for at most this long, as its faults for at most their TTL.
      */
     public static final Duration DEFENCE_LEASE = Duration.ofSeconds(10);
+    /** The fault injector's logger of fault events. */
+    static final String FAULT_EVENTS_LOGGER = "logging.level.dev.failurelab.fault.events";
     /** How often the switches are renewed while the run lives. */
     static final Duration RENEW_EVERY = Duration.ofSeconds(2);
 
@@ -66,25 +68,32 @@ public final class LabSession {
         if (forTests) {
             builder.forTests();
         }
+        // A quiet console during a run: the faults are on the report's timeline, not the terminal.
+        topology.injector().ifPresent(injector -> builder.property(injector.name(), FAULT_EVENTS_LOGGER, "warn"));
         EmbeddedTopology started = builder.start();
         return new LabSession(lab, settings, started, started.endpoints());
     }
 
-    /** Runs against services already running at {@code endpoints} ({@code --target}). */
-    public static LabSession attach(Lab lab, LabDefaults settings, Endpoints endpoints) {
-        return new LabSession(lab, settings, null, endpoints);
+    /**
+     * Runs against services already running at {@code endpoints} ({@code --target}): the lab's
+     * profile is applied to them live ({@link LabProfile}), and their settings before it are put
+     * back when the run ends.
+     *
+     * @param applied receives one line per instance, saying what it now runs with
+     * @throws IllegalStateException if a service refuses the profile or cannot be reached
+     */
+    public static LabSession attach(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> applied) {
+        LabSession session = new LabSession(lab, settings, null, endpoints);
+        session.run.applyProfile().forEach(applied);
+        return session;
     }
 
-    /** Every {@code topology.<app>.*} setting must name an app of {@code topology}. */
+    /**
+     * Every {@code topology.<app>.*} setting must name an app of {@code topology} that takes its
+     * settings live (the lab's profile, {@link LabProfile}).
+     */
     public static void checkTopologySettings(LabDefaults settings, Topology topology) {
-        for (String key : settings.withPrefix("topology.").keySet()) {
-            String app = key.substring(0, Math.max(0, key.indexOf('.')));
-            if (!topology.has(app)) {
-                throw new IllegalArgumentException("setting 'topology." + key + "' names no app of the topology "
-                        + topology.name() + " (" + String.join(", ", topology.apps().stream().map(AppSpec::name).toList())
-                        + ")");
-            }
-        }
+        LabProfile.of(settings, topology);
     }
 
     public Lab lab() {

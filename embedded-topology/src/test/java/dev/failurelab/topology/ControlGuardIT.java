@@ -61,7 +61,7 @@ class ControlGuardIT {
                 .as("not even readable from a rebound page").startsWith("HTTP/1.1 403");
         assertThat(new AdminHttp().send("GET", control.resolve("/faults"), null)).as("nothing installed").isEqualTo("[]");
 
-        URI edge = topology.url("edge");
+        URI edge = topology.management("edge");
         String edgeHost = "127.0.0.1:" + edge.getPort();
         assertThat(raw(edge, "PUT", "/admin/retry-policy", edgeHost, List.of("Content-Type: text/plain",
                 "Origin: https://evil.example", "User-Agent: Mozilla/5.0"), "{\"policy\":\"naive\"}"))
@@ -80,7 +80,7 @@ class ControlGuardIT {
         assertThat(raw(control, "POST", "/reset", "127.0.0.1:" + control.getPort(), List.of(), ""))
                 .startsWith("HTTP/1.1 200");
         URI edge = topology.url("edge");
-        assertThat(raw(edge, "GET", "/actuator/prometheus", "edge:8080", List.of(), ""))
+        assertThat(raw(topology.management("edge"), "GET", "/actuator/prometheus", "edge:9080", List.of(), ""))
                 .as("Prometheus scrapes by service name").startsWith("HTTP/1.1 200");
         assertThat(raw(control, "GET", "/actuator/prometheus", "fault-injector:8474", List.of(), ""))
                 .startsWith("HTTP/1.1 200");

@@ -31,12 +31,16 @@ class DeadlineIT {
     @Test
     void slowAndFailingBottom_underBudget_theEdgeMakesOneAttempt_andTheBottomWorksNoPastTheDeadline()
             throws Exception {
+        // Both hops give one attempt 1 s and back off 50 ms at first: the middle's three attempts at
+        // the slow bottom would take longer than the edge waits, unless the deadline cuts them short.
         try (EmbeddedTopology topology = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts())
+                .property("edge", "chain.client.timeout", "1s").property("middle", "chain.client.timeout", "1s")
+                .property("edge", "chain.retry.backoff-base", "50ms").property("edge", "chain.retry.backoff-cap", "1s")
+                .property("middle", "chain.retry.backoff-base", "50ms").property("middle", "chain.retry.backoff-cap", "1s")
                 .start()) {
             URI edge = topology.url("edge");
-            URI middle = topology.url("middle");
-            URI bottom = topology.url("bottom");
-            new DefenceClient().switchAll(List.of(edge, middle), Defences.RETRY_POLICY, "budget");
+            new DefenceClient().switchAll(List.of(topology.management("edge"), topology.management("middle")),
+                    Defences.RETRY_POLICY, "budget");
             // Warm the path (the first request pays for connections and the JIT).
             for (int i = 0; i < 5; i++) {
                 HTTP.send(HttpRequest.newBuilder(edge.resolve("/api/chain")).build(), HttpResponse.BodyHandlers.discarding());
@@ -44,14 +48,14 @@ class DeadlineIT {
             FaultControl faults = new FaultControl(topology.controlUrl());
             faults.injectLatency("bottom", Duration.ofMillis(600), Duration.ZERO, Duration.ofSeconds(60));
             faults.injectErrors("bottom", 1.0, 503, Duration.ofSeconds(60));
-            Map<String, MetricSnapshot> before = scrape(edge, middle, bottom);
+            Map<String, MetricSnapshot> before = scrape(topology);
 
             long start = System.nanoTime();
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(edge.resolve("/api/chain"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Thread.sleep(1500); // let every attempt still on its way land and be counted
-            Map<String, MetricSnapshot> after = scrape(edge, middle, bottom);
+            Map<String, MetricSnapshot> after = scrape(topology);
             faults.clearAll();
 
             double edgeAttempts = increase(before, after, "edge", "chain_client_attempts_total", Map.of());
@@ -72,7 +76,7 @@ class DeadlineIT {
         try (EmbeddedTopology topology = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts())
                 .start()) {
             URI bottom = topology.url("bottom").resolve("/api/chain");
-            Map<String, MetricSnapshot> before = Map.of("bottom", SCRAPER.scrape(topology.url("bottom")
+            Map<String, MetricSnapshot> before = Map.of("bottom", SCRAPER.scrape(topology.management("bottom")
                     .resolve("/actuator/prometheus")));
             HttpResponse<String> late = HTTP.send(HttpRequest.newBuilder(bottom)
                     .header("X-Deadline", Long.toString(System.currentTimeMillis() - 1)).build(),
@@ -80,7 +84,7 @@ class DeadlineIT {
             HttpResponse<String> inTime = HTTP.send(HttpRequest.newBuilder(bottom)
                     .header("X-Deadline", Long.toString(System.currentTimeMillis() + 5000)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Map<String, MetricSnapshot> after = Map.of("bottom", SCRAPER.scrape(topology.url("bottom")
+            Map<String, MetricSnapshot> after = Map.of("bottom", SCRAPER.scrape(topology.management("bottom")
                     .resolve("/actuator/prometheus")));
             assertThat(late.statusCode()).isEqualTo(503);
             assertThat(late.body()).contains("deadline_exceeded");
@@ -95,13 +99,14 @@ class DeadlineIT {
         try (EmbeddedTopology topology = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts())
                 .start()) {
             URI edge = topology.url("edge");
-            new DefenceClient().switchAll(List.of(edge, topology.url("middle")), Defences.RETRY_POLICY, "naive");
+            new DefenceClient().switchAll(List.of(topology.management("edge"), topology.management("middle")),
+                    Defences.RETRY_POLICY, "naive");
             new AdminHttp().send("POST", topology.controlUrl().resolve("/proxies/bottom/faults"),
                     "{\"type\":\"error\",\"status\":429,\"mode\":\"proxy\",\"ttl\":\"30s\"}");
-            Map<String, MetricSnapshot> before = scrape(edge, topology.url("middle"), topology.url("bottom"));
+            Map<String, MetricSnapshot> before = scrape(topology);
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(edge.resolve("/api/chain")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Map<String, MetricSnapshot> after = scrape(edge, topology.url("middle"), topology.url("bottom"));
+            Map<String, MetricSnapshot> after = scrape(topology);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
             assertThat(answer.body()).contains("\"cause\":\"http_429\"");
             assertThat(increase(before, after, "edge", "chain_client_attempts_total", Map.of()))
@@ -110,10 +115,12 @@ class DeadlineIT {
         }
     }
 
-    private static Map<String, MetricSnapshot> scrape(URI edge, URI middle, URI bottom) {
-        return Map.of("edge", SCRAPER.scrape(edge.resolve("/actuator/prometheus")), "middle",
-                SCRAPER.scrape(middle.resolve("/actuator/prometheus")), "bottom",
-                SCRAPER.scrape(bottom.resolve("/actuator/prometheus")));
+    private static Map<String, MetricSnapshot> scrape(EmbeddedTopology topology) {
+        Map<String, MetricSnapshot> snapshots = new java.util.HashMap<>();
+        for (String app : List.of("edge", "middle", "bottom")) {
+            snapshots.put(app, SCRAPER.scrape(topology.management(app).resolve("/actuator/prometheus")));
+        }
+        return snapshots;
     }
 
     private static double increase(Map<String, MetricSnapshot> before, Map<String, MetricSnapshot> after, String app,

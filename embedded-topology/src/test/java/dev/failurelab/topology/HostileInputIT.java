@@ -75,7 +75,7 @@ class HostileInputIT {
             assertThat(http.send("GET", control.resolve("/proxies"), null)).contains("\"name\":\"bottom\"")
                     .contains("\"name\":\"middle\"").doesNotContain("fuzz");
             for (String hop : List.of("edge", "middle")) {
-                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null)).as(hop)
+                assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null)).as(hop)
                         .contains("\"policy\":\"none\"");
             }
             assertThat(http.status(edge.resolve("/api/chain"), java.time.Duration.ofSeconds(5))).isEqualTo(200);

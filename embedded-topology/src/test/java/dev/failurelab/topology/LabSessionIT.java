@@ -92,7 +92,8 @@ class LabSessionIT {
         Topology shape = lab.topology().withFreePorts();
         try (EmbeddedTopology topology = EmbeddedTopology.builder(shape).start()) {
             LabSession session = LabSession.attach(lab, LabDefaults.load("/hop-latency.properties"),
-                    topology.endpoints());
+                    topology.endpoints(), line -> {
+                    });
             CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
                 try {
                     return session.run(line -> {
@@ -112,7 +113,7 @@ class LabSessionIT {
             Thread.sleep(500); // anything still in flight would land now
             assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null)).isEqualTo("[]");
             for (String hop : List.of("edge", "middle")) {
-                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null)).as(hop)
+                assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null)).as(hop)
                         .contains("\"policy\":\"none\"");
             }
             running.handle((result, error) -> null).get(5, TimeUnit.SECONDS);

@@ -77,9 +77,14 @@ final class RunCommand implements Callable<Integer> {
             }
             session.servers().forEach(server -> console.println("  " + server));
         } else {
-            session = LabSession.attach(chosen, settings, topology.endpoints(target));
-            console.println("running against " + target + " " + topology.ports()
-                    + " (its settings must match the lab's topology.* settings)");
+            console.println("running against " + target + " " + topology.ports() + "; the lab's profile, live:");
+            try {
+                session = LabSession.attach(chosen, settings, topology.endpoints(target), line -> console.println("  " + line));
+            } catch (IllegalStateException e) {
+                commandLine.getErr().println("lab run: cannot apply the lab's profile: " + e.getMessage()
+                        + "\n(is the topology up on " + target + "? ./lab up or docker compose up starts it)");
+                return 1;
+            }
         }
         // Ctrl-C mid-run: the experiment stops first, then the session's one clean-up (faults,
         // defences, topology) runs, so the experiment cannot inject or switch after it.

@@ -34,6 +34,10 @@ final class StampedeCommand implements Callable<Integer> {
             description = "the replicas serving the hot key (default: ${DEFAULT-VALUE})")
     List<Integer> ports;
 
+    @Option(names = "--admin-ports", paramLabel = "BOTTOM,REPLICA", split = ",", defaultValue = "9084,9085",
+            description = "the replicas' management ports, their admin API (default: ${DEFAULT-VALUE})")
+    List<Integer> adminPorts;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,15 +47,19 @@ final class StampedeCommand implements Callable<Integer> {
         if (requests < 1 || requests > 20_000) {
             throw new CommandLine.ParameterException(commandLine, "--requests must be between 1 and 20000");
         }
-        if (ports.size() != StampedeLab.OWNERS.size()) {
-            throw new CommandLine.ParameterException(commandLine, "--ports takes " + StampedeLab.OWNERS.size()
-                    + " ports: " + String.join(",", StampedeLab.OWNERS));
+        if (ports.size() != StampedeLab.OWNERS.size() || adminPorts.size() != StampedeLab.OWNERS.size()) {
+            throw new CommandLine.ParameterException(commandLine, "--ports and --admin-ports take "
+                    + StampedeLab.OWNERS.size() + " ports each: " + String.join(",", StampedeLab.OWNERS));
         }
         StampedeLab lab = (StampedeLab) LabRegistry.load().get("stampede");
         Topology topology;
         try {
-            topology = lab.topology().withPorts(Map.of(StampedeLab.OWNERS.get(0), ports.get(0),
-                    StampedeLab.OWNERS.get(1), ports.get(1)));
+            Map<String, Integer> moved = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < StampedeLab.OWNERS.size(); i++) {
+                moved.put(StampedeLab.OWNERS.get(i), ports.get(i));
+                moved.put(StampedeLab.OWNERS.get(i) + Topology.MANAGEMENT_SUFFIX, adminPorts.get(i));
+            }
+            topology = lab.topology().withPorts(moved);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--ports: " + e.getMessage());
         }

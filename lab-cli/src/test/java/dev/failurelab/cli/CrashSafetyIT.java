@@ -122,7 +122,7 @@ class CrashSafetyIT {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                         !http.send("GET", topology.controlUrl().resolve("/faults"), null).equals("[]") || !run.isAlive());
                 assertThat(run.isAlive()).as(Files.readString(log, StandardCharsets.UTF_8)).isTrue();
-                assertThat(http.send("GET", topology.url("edge").resolve("/admin/retry-policy"), null))
+                assertThat(http.send("GET", topology.management("edge").resolve("/admin/retry-policy"), null))
                         .contains("\"policy\":\"naive\"", "\"leaseRemainingMs\"");
 
                 run.destroyForcibly(); // kill -9: no shutdown hook runs
@@ -135,7 +135,7 @@ class CrashSafetyIT {
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null)).isEqualTo("[]");
                 for (String hop : List.of("edge", "middle")) {
-                    assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
+                    assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null))
                             .as(hop).contains("\"policy\":\"none\"");
                 }
             });

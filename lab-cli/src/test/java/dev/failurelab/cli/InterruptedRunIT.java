@@ -39,7 +39,7 @@ class InterruptedRunIT {
                     assertThat(System.nanoTime()).as("the brownout started within 60 s").isLessThan(deadline);
                     Thread.sleep(200);
                 }
-                assertThat(http.send("GET", topology.url("edge").resolve("/admin/retry-policy"), null))
+                assertThat(http.send("GET", topology.management("edge").resolve("/admin/retry-policy"), null))
                         .contains("\"policy\":\"naive\"");
 
                 lab.destroy(); // SIGTERM: what Ctrl-C and a stopping container do
@@ -51,7 +51,7 @@ class InterruptedRunIT {
             assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null))
                     .as("no fault left, long before its 65 s TTL").isEqualTo("[]");
             for (String hop : List.of("edge", "middle")) {
-                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
+                assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null))
                         .as(hop + " policy restored").contains("\"policy\":\"none\"");
             }
             // The requests the storm left queued drain within seconds once the fault and retries are gone.

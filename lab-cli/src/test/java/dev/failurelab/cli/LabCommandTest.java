@@ -101,7 +101,7 @@ class LabCommandTest {
         assertThat(cli.run("stampede", "--ports", "8084,http")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("--ports");
         assertThat(cli.run("stampede", "--ports", "8084")).isEqualTo(2);
-        assertThat(cli.err.toString()).contains("--ports takes 2 ports: bottom,replica");
+        assertThat(cli.err.toString()).contains("--ports and --admin-ports take 2 ports each: bottom,replica");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,11 @@ class StampedeScriptsIT {
     @Test
     void stampede_underLock_firesAtTheExpiry_andReportsOneOriginQuery() throws Exception {
         assertThat(script("apply-lock.sh").exitCode()).isZero();
-        String ports = topology.topology().ports().get("bottom") + "," + topology.topology().ports().get("replica");
+        Map<String, Integer> endpoints = topology.topology().ports();
+        String ports = endpoints.get("bottom") + "," + endpoints.get("replica");
+        String adminPorts = endpoints.get("bottom-management") + "," + endpoints.get("replica-management");
 
-        Result result = script("stampede.sh", "--requests", "300", "--ports", ports);
+        Result result = script("stampede.sh", "--requests", "300", "--ports", ports, "--admin-ports", adminPorts);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("waiting", "strategy lock: 300 requests at the expiry -> 1 origin queries,"
@@ -91,7 +94,8 @@ class StampedeScriptsIT {
     private record Result(int exitCode, String output) {
     }
 
+    /** The replicas' admin API (their management ports). */
     private static java.util.List<URI> owners() {
-        return java.util.List.of(topology.url("bottom"), topology.url("replica"));
+        return java.util.List.of(topology.management("bottom"), topology.management("replica"));
     }
 }

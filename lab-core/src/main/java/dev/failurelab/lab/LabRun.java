@@ -32,6 +32,8 @@ public final class LabRun {
     private final Map<Map.Entry<Defence, List<String>>, String> switched = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.time.Duration lease;
     private volatile boolean stopping;
+    /** The settings the target ran with before {@link #applyProfile()}, until {@link #restore()} puts them back. */
+    private volatile Map<URI, tools.jackson.databind.JsonNode> profileBefore;
 
     public LabRun(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> progress) {
         this.lab = lab;
@@ -136,12 +138,34 @@ public final class LabRun {
     }
 
     /**
+     * Applies the lab's profile ({@link LabProfile}) to services that were already running, having
+     * noted their settings, which {@link #restore()} puts back.
+     *
+     * @return one line per instance, saying what it now runs with
+     */
+    public List<String> applyProfile() {
+        LabProfile profile = LabProfile.of(settings, endpoints.topology());
+        Map<URI, tools.jackson.databind.JsonNode> before = profile.capture(endpoints);
+        profileBefore = before;
+        List<String> lines = profile.apply(endpoints);
+        timeline.record(EventTimeline.SETTINGS_APPLIED, "the lab's profile applied live", Map.of("instances",
+                lines.size()));
+        return lines;
+    }
+
+    /**
      * Every defence of the lab back to its default, faults cleared, then the lab's own restore; best
      * effort, recorded on the timeline. The platform calls it once when a run ends.
      */
     public void restore() {
         stop();
         switched.clear();
+        if (profileBefore != null) {
+            List<URI> failed = LabProfile.restore(profileBefore);
+            timeline.record(EventTimeline.SETTINGS_APPLIED, "settings in force before the run put back"
+                    + (failed.isEmpty() ? "" : " (unreachable: " + failed + ")"), Map.of());
+            profileBefore = null;
+        }
         if (endpoints.topology().injector().isPresent()) {
             faults().clearAllQuietly();
             timeline.record(EventTimeline.FAULTS_CLEARED, "faults cleared at the end of the run", Map.of());

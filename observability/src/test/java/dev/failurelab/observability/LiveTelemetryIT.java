@@ -79,11 +79,13 @@ class LiveTelemetryIT {
     private static void drive() throws Exception {
         AdminHttp http = new AdminHttp();
         DefenceClient defences = new DefenceClient();
-        defences.switchAll(List.of(topology.url("edge"), topology.url("middle")), Defences.RETRY_POLICY, "budget");
+        defences.switchAll(List.of(topology.management("edge"), topology.management("middle")), Defences.RETRY_POLICY,
+                "budget");
         // Still active while the test queries (so the fault panels and FaultInjected have data).
         new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofSeconds(120));
-        defences.switchAll(owners(), Defences.CACHE_STRATEGY, "lock");
-        http.send("DELETE", owners().get(0).resolve("/admin/cache"), null);
+        defences.switchAll(List.of(topology.management("bottom"), topology.management("replica")),
+                Defences.CACHE_STRATEGY, "lock");
+        http.send("DELETE", topology.management("bottom").resolve("/admin/cache"), null);
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         try {
             generator.burst(BurstSpec.now(owners().stream().map(r -> r.resolve("/api/top-products")).toList(),
@@ -126,7 +128,7 @@ class LiveTelemetryIT {
     void everyMetricThatAPanelARuleOrARunbookReads_isExportedByTheServices() {
         PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
         Set<String> exported = new TreeSet<>();
-        for (Map.Entry<String, URI> app : topology.endpoints().instances().entrySet()) {
+        for (Map.Entry<String, URI> app : topology.endpoints().instanceManagements().entrySet()) {
             MetricSnapshot snapshot = scraper.scrape(app.getValue().resolve("/actuator/prometheus"));
             assertThat(snapshot.isEmpty()).as(app.getKey() + " answered a scrape").isFalse();
             exported.addAll(snapshot.samples().keySet());

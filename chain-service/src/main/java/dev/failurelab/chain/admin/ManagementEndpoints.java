@@ -6,6 +6,7 @@ import dev.failurelab.chain.defence.DefenceAdminController;
 import dev.failurelab.chain.settings.SettingsAdminController;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.context.annotation.Import;
  * that sets none), the same beans go into the application's context.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
+// Only in the chain service (other apps of an embedded topology share this classpath).
+@ConditionalOnProperty(name = "spring.application.name", havingValue = "chain-service")
 @Import({ControlGuardFilter.class, DefenceAdminController.class, SettingsAdminController.class,
         CacheAdminController.class})
 public class ManagementEndpoints {

@@ -4,6 +4,7 @@ import org.apache.coyote.AbstractProtocol;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,8 @@ import org.springframework.core.Ordered;
  * storm fills.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
+// Only in the chain service (other apps of an embedded topology share this classpath).
+@ConditionalOnProperty(name = "spring.application.name", havingValue = "chain-service")
 public class ManagementServerThreads {
 
     @Bean

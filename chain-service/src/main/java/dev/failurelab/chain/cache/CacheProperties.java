@@ -70,14 +70,14 @@ public record CacheProperties(
      * @param ttl         a holder's lock expires after this (a dead holder blocks no longer)
      * @param waitTimeout a waiter gives up (503 cache_wait_timeout) after this
      */
-    public record Lock(@DefaultValue("5s") Duration ttl, @DefaultValue("5s") Duration waitTimeout) {
+    public record Lock(@DefaultValue("5s") Duration ttl, @DefaultValue("10s") Duration waitTimeout) {
     }
 
     /**
      * @param url     {@code redis://host:port}
      * @param timeout per command; past it the read falls back as if Redis were down
      */
-    public record Redis(String url, @DefaultValue("500ms") Duration timeout) {
+    public record Redis(String url, @DefaultValue("3s") Duration timeout) {
     }
 
     /**
@@ -89,8 +89,8 @@ public record CacheProperties(
      * @param statementTimeout  longest a query may run (PostgreSQL's statement_timeout)
      */
     public record Postgres(String url, @DefaultValue("postgres") String user, @DefaultValue("postgres") String password,
-            @DefaultValue("10") int poolSize, @DefaultValue("15s") Duration connectionTimeout,
-            @DefaultValue("10s") Duration statementTimeout) {
+            @DefaultValue("10") int poolSize, @DefaultValue("5s") Duration connectionTimeout,
+            @DefaultValue("30s") Duration statementTimeout) {
     }
 
     /**
@@ -100,7 +100,7 @@ public record CacheProperties(
      *                        ({@code max_parallel_workers_per_gather}); -1 leaves the server's setting
      * @param hold            how long a query keeps its connection before the aggregate (a busy server)
      */
-    public record Origin(@DefaultValue("200000") long seedRows, @DefaultValue("200000") long scanRows,
-            @DefaultValue("-1") int parallelWorkers, @DefaultValue("1s") Duration hold) {
+    public record Origin(@DefaultValue("200000") long seedRows, @DefaultValue("50000") long scanRows,
+            @DefaultValue("0") int parallelWorkers, @DefaultValue("1s") Duration hold) {
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The hot key's live settings: its TTLs and waits ({@code chain.cache.ttl}, {@code stale-window},
  * {@code beta}, {@code lock.*}), the origin's cost ({@code origin.hold}) and its connection pool
- * ({@code postgres.pool-size}, {@code postgres.connection-timeout}, through Hikari's own live
- * configuration). Thread-safe.
+ * size ({@code postgres.pool-size}, through Hikari's own live configuration; Hikari reads its
+ * connection timeout once, so that one is not live). Thread-safe.
  */
 public final class CacheSettings implements SettingsGroup {
 
@@ -24,7 +24,6 @@ public final class CacheSettings implements SettingsGroup {
     static final String WAIT_TIMEOUT = "chain.cache.lock.wait-timeout";
     static final String HOLD = "chain.cache.origin.hold";
     static final String POOL_SIZE = "chain.cache.postgres.pool-size";
-    static final String CONNECTION_TIMEOUT = "chain.cache.postgres.connection-timeout";
 
     private final StampedeGuard guard;
     private final TopProductsOrigin origin;
@@ -48,8 +47,7 @@ public final class CacheSettings implements SettingsGroup {
                 Setting.duration(LOCK_TTL, Duration.ofMillis(100), Duration.ofMinutes(10)),
                 Setting.duration(WAIT_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)),
                 Setting.duration(HOLD, Duration.ZERO, Duration.ofMinutes(1)),
-                Setting.whole(POOL_SIZE, 1, 200),
-                Setting.duration(CONNECTION_TIMEOUT, Duration.ofMillis(250), Duration.ofMinutes(10)));
+                Setting.whole(POOL_SIZE, 1, 200));
     }
 
     @Override
@@ -64,7 +62,6 @@ public final class CacheSettings implements SettingsGroup {
         values.put(WAIT_TIMEOUT, s.waitTimeout());
         values.put(HOLD, origin.hold());
         values.put(POOL_SIZE, config.getMaximumPoolSize());
-        values.put(CONNECTION_TIMEOUT, Duration.ofMillis(config.getConnectionTimeout()));
         return values;
     }
 
@@ -86,6 +83,5 @@ public final class CacheSettings implements SettingsGroup {
         int size = (Integer) next.get(POOL_SIZE);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
-        config.setConnectionTimeout(((Duration) next.get(CONNECTION_TIMEOUT)).toMillis());
     }
 }

@@ -19,11 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RetryProperties(
         @DefaultValue("none") RetryPolicy policy,
         @DefaultValue("3") int maxAttempts,
-        @DefaultValue("50ms") Duration backoffBase,
-        @DefaultValue("1s") Duration backoffCap,
+        @DefaultValue("2s") Duration backoffBase,
+        @DefaultValue("8s") Duration backoffCap,
         @DefaultValue("0.1") double budgetRatio,
-        @DefaultValue("1") double budgetMinPerSecond,
-        @DefaultValue("10s") Duration budgetWindow) {
+        @DefaultValue("0.5") double budgetMinPerSecond,
+        @DefaultValue("5s") Duration budgetWindow) {
 
     public RetryProperties {
         if (maxAttempts < 1) {

@@ -30,6 +30,8 @@ public final class EventTimeline {
     public static final EventType FAULTS_CLEARED = EventType.of("faults_cleared");
     /** A switchable defence changed; values {@code defence} (its id) and its field (e.g. {@code policy}). */
     public static final EventType DEFENCE_SWITCHED = EventType.of("defence_switched");
+    /** A lab's profile applied to running services, or the settings before it put back. */
+    public static final EventType SETTINGS_APPLIED = EventType.of("settings_applied");
     public static final EventType THRESHOLD_CROSSED = EventType.of("threshold_crossed");
     public static final EventType THRESHOLD_CLEARED = EventType.of("threshold_cleared");
     public static final EventType RECOVERED = EventType.of("recovered");

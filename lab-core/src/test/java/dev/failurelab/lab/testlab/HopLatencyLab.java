@@ -79,7 +79,8 @@ public final class HopLatencyLab implements Lab {
         run.switchDefence(Defences.RETRY_POLICY, List.of("edge"), "none");
         Watches watches = run.watches();
         PhaseRunner.Run measured;
-        try (PhaseRunner runner = new PhaseRunner(Map.of("edge", edge.resolve(AdminPaths.PROMETHEUS)))) {
+        try (PhaseRunner runner = new PhaseRunner(Map.of("edge",
+                run.endpoints().management("edge").resolve(AdminPaths.PROMETHEUS)))) {
             List<Phase> phases = List.of(Phase.of("baseline", settings.duration("phase.baseline")),
                     new Phase("fault", settings.duration("phase.fault"), () -> {
                         run.faults().injectLatency("bottom", latency, Duration.ZERO,

@@ -45,7 +45,7 @@ class PostIncidentLabIT {
         List<Event> events;
         try (EmbeddedTopology topology = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
                 .start()) {
-            LabSession session = LabSession.attach(lab, settings, topology.endpoints());
+            LabSession session = LabSession.attach(lab, settings, topology.endpoints(), line -> { });
             result = session.run(line -> {
             });
             runDir = new ReportWriter(Path.of("target", "post-incident-runs")).write(result, session.timeline());
@@ -56,7 +56,7 @@ class PostIncidentLabIT {
                     .scrape(topology.controlUrl().resolve("/actuator/prometheus"))
                     .sum("fault_injected_total", Map.of("proxy", "bottom"));
             assertThat(injected).as("the injector fired the faults the timeline records").isPositive();
-            assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/admin/retry-policy"), null))
+            assertThat(new AdminHttp().send("GET", topology.management("edge").resolve("/admin/retry-policy"), null))
                     .as("the last policy switch recorded is the one in force").contains("\"policy\":\"none\"");
         }
 

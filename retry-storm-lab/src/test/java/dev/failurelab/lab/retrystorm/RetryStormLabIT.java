@@ -76,9 +76,9 @@ class RetryStormLabIT {
         LabDefaults settings = LabDefaults.load(lab.defaults());
         try (EmbeddedTopology topology = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
                 .start()) {
-            LabSession session = LabSession.attach(lab, settings, topology.endpoints());
+            LabSession session = LabSession.attach(lab, settings, topology.endpoints(), line -> { });
             AdminHttp http = new AdminHttp();
-            new DefenceClient().switchAll(List.of(topology.url("edge"), topology.url("middle")), Defences.RETRY_POLICY,
+            new DefenceClient().switchAll(List.of(topology.management("edge"), topology.management("middle")), Defences.RETRY_POLICY,
                     "naive");
             new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofMinutes(5));
 
@@ -88,7 +88,7 @@ class RetryStormLabIT {
             assertThat(http.send("GET", topology.controlUrl().resolve("/faults"), null)).as("no fault left behind")
                     .isEqualTo("[]");
             for (String hop : List.of("edge", "middle")) {
-                assertThat(http.send("GET", topology.url(hop).resolve("/admin/retry-policy"), null))
+                assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null))
                         .as("policy restored on " + hop).contains("\"policy\":\"none\"");
             }
             assertThat(session.timeline().events()).extracting(e -> e.type().id())
