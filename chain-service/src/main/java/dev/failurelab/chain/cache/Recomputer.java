@@ -1,5 +1,6 @@
 package dev.failurelab.chain.cache;
 
+import dev.failurelab.chain.DaemonThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,11 +28,8 @@ final class Recomputer {
     private final Map<String, CacheEntry> lastSeen = new ConcurrentHashMap<>();
     /** Renews the locks of recomputes in progress (Redisson's watchdog): one daemon thread. */
     private final java.util.concurrent.ScheduledExecutorService renewer =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "cache-lock-renewal");
-                thread.setDaemon(true);
-                return thread;
-            });
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(
+                    "cache-lock-renewal"));
     private final Deque<StampedeGuard.Recompute> recent = new ArrayDeque<>();
 
     Recomputer(CacheStore store, StampedeGuard.Settings settings, LongSupplier clockMillis, CacheListener listener) {

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.cache;
 
+import dev.failurelab.chain.DaemonThreads;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,11 +60,7 @@ final class StaleWhileRevalidate implements ReadStrategy {
     /** Runs background refreshes, at most one per key at a time. Thread-safe. */
     static final class Refresher implements AutoCloseable {
 
-        private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "cache-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
+        private final ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("cache-refresh"));
         private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
         /** Runs {@code refresh} in the background unless one for {@code key} is running. */

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.defence;
 
+import dev.failurelab.chain.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -33,11 +34,7 @@ public class DefenceRegistry implements AutoCloseable {
 
     private final Map<String, SwitchableDefence> defences = new LinkedHashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
-    private final ScheduledExecutorService reverts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "defence-lease");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService reverts = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("defence-lease"));
 
     /** A pending revert. */
     private record Lease(ScheduledFuture<?> revert, long expiresAtNanos) {
