@@ -52,8 +52,7 @@ class LiveTelemetryIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static EmbeddedTopology topology;
-    private static Process prometheus;
-    private static URI prometheusUrl;
+    private static PrometheusServer prometheus;
 
     @TempDir
     static Path work;
@@ -61,14 +60,15 @@ class LiveTelemetryIT {
     @BeforeAll
     static void startAndDrive() throws Exception {
         topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests().start();
-        startPrometheus();
+        // The workshop's Prometheus configuration, scraping every second.
+        prometheus = PrometheusServer.start(topology, work, Duration.ofSeconds(1));
         drive();
     }
 
     @AfterAll
     static void stop() {
         if (prometheus != null) {
-            prometheus.destroy();
+            prometheus.close();
         }
         if (topology != null) {
             topology.close();
@@ -96,32 +96,6 @@ class LiveTelemetryIT {
         } finally {
             generator.close();
         }
-    }
-
-    private static void startPrometheus() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String chainTargets = List.of("edge", "middle", "bottom", "replica").stream()
-                .map(app -> "\"127.0.0.1:" + topology.url(app).getPort() + "\"").collect(Collectors.joining(", "));
-        // The workshop's config with this topology's ports, scraping every second.
-        String config = Files.readString(FILES.prometheusConfig())
-                .replace("scrape_interval: 5s", "scrape_interval: 1s")
-                .replace("evaluation_interval: 5s", "evaluation_interval: 1s")
-                .replace("- alerts.yml", "- " + FILES.alertRules())
-                .replace("\"edge:8080\", \"middle:8082\", \"bottom:8084\", \"replica:8085\"", chainTargets)
-                .replace("\"fault-injector:8474\"", "\"127.0.0.1:" + topology.controlUrl().getPort() + "\"");
-        assertThat(config).doesNotContain("edge:8080", "fault-injector:8474");
-        Path file = work.resolve("prometheus.yml");
-        Files.writeString(file, config);
-        prometheus = ExternalTool.require("prometheus").start(work, work.resolve("prometheus.log"),
-                "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port);
-        prometheusUrl = URI.create("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
-                HttpRequest.newBuilder(prometheusUrl.resolve("/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     @Test
@@ -167,13 +141,11 @@ class LiveTelemetryIT {
     }
 
     private static JsonNode query(String expr) throws Exception {
-        return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+        return prometheus.query(expr);
     }
 
     private static JsonNode get(String pathAndQuery) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(prometheusUrl.resolve(pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+        return prometheus.get(pathAndQuery);
     }
 
     private static List<URI> owners() {

@@ -1,0 +1,96 @@
+package dev.failurelab.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.failurelab.lab.infra.ExternalTool;
+import dev.failurelab.lab.topology.AppSpec;
+import dev.failurelab.lab.topology.Topology;
+import dev.failurelab.topology.EmbeddedTopology;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real Prometheus for the tests, with the workshop's own configuration
+ * ({@code observability/prometheus/prometheus.yml} and its alert rules), its compose targets
+ * rewritten to where an embedded topology's apps answer on loopback.
+ */
+final class PrometheusServer implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Process process;
+    private final URI url;
+
+    private PrometheusServer(Process process, URI url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    /**
+     * Starts Prometheus scraping {@code topology} every {@code scrapeInterval} (the workshop's is 5 s),
+     * and waits until it is ready.
+     */
+    static PrometheusServer start(EmbeddedTopology topology, Path work, Duration scrapeInterval) throws Exception {
+        ObservabilityFiles files = new ObservabilityFiles(Path.of("").toAbsolutePath());
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String interval = scrapeInterval.toSeconds() + "s";
+        String config = Files.readString(files.prometheusConfig())
+                .replace("scrape_interval: 5s", "scrape_interval: " + interval)
+                .replace("evaluation_interval: 5s", "evaluation_interval: " + interval)
+                .replace("- alerts.yml", "- " + files.alertRules());
+        // Each compose target (service name, management port) becomes the embedded app's address.
+        // An app the topology leaves out (e.g. without its cache) is left out of the targets.
+        for (AppSpec app : Topology.chain().apps()) {
+            String service = app.kind().equals(Topology.INJECTOR_KIND) ? "fault-injector" : app.name();
+            String composeTarget = "\"" + service + ":" + app.managementPort(0) + "\"";
+            config = topology.topology().has(app.name())
+                    ? config.replace(composeTarget, "\"127.0.0.1:" + topology.management(app.name()).getPort() + "\"")
+                    : config.replace(", " + composeTarget, "").replace(composeTarget + ", ", "");
+        }
+        assertThat(config).doesNotContain("edge:", "fault-injector:");
+        Path file = work.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        Process process = ExternalTool.require("prometheus").start(work, work.resolve("prometheus.log"),
+                "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port);
+        PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
+                HttpRequest.newBuilder(server.url.resolve("/-/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return server;
+    }
+
+    /** An instant query's answer. */
+    JsonNode query(String expr) throws IOException, InterruptedException {
+        return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+
+    /** A GET of Prometheus's HTTP API. */
+    JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url.resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}
