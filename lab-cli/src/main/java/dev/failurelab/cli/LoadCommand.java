@@ -1,5 +1,6 @@
 package dev.failurelab.cli;
 
+import dev.failurelab.lab.load.ClosedLoopLoadGenerator;
 import dev.failurelab.lab.load.LoadResult;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
@@ -17,10 +18,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./lab load}: open-loop load at a fixed rate, one progress line per second. */
+/**
+ * {@code ./lab load}: open-loop load at a fixed rate, or ({@code --closed-loop}) the closed loop
+ * of {@code hey} and {@code wrk}, to see what that hides; one progress line per second.
+ */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Send open-loop load: a fixed arrival rate that does not slow down when the system does;"
-                + " latency from each request's intended start.")
+                + " latency from each request's intended start. --closed-loop instead runs --concurrency workers"
+                + " that each wait for their answer before the next request (like hey -c N -q RATE/N).")
 final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "100", description = "requests per second (default: ${DEFAULT-VALUE})")
@@ -35,6 +40,12 @@ final class LoadCommand implements Callable<Integer> {
     Duration timeout;
     @Option(names = "--max-requests", description = "stop after this many requests (default: rate x duration)")
     Long maxRequests;
+    @Option(names = "--closed-loop", description = "closed loop: --concurrency workers, each waiting for its answer;"
+            + " --rate caps them all together")
+    boolean closedLoop;
+    @Option(names = "--concurrency", defaultValue = "12",
+            description = "workers of --closed-loop (default: ${DEFAULT-VALUE}, hey's -c; hey -c 12 -q 5 is 60 req/s)")
+    int concurrency;
     @Option(names = "--quiet", description = "no per-second lines, only the summary")
     boolean quiet;
 
@@ -51,9 +62,19 @@ final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (closedLoop && (concurrency < 1 || concurrency > ClosedLoopLoadGenerator.MAX_CONCURRENCY)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be between 1 and "
+                    + ClosedLoopLoadGenerator.MAX_CONCURRENCY + ", got " + concurrency);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms)%n", rate,
-                duration.toMillis() / 1000.0, url, timeout.toMillis());
+        if (closedLoop) {
+            out.printf(Locale.ROOT, "closed-loop load: %d workers, at most %.0f req/s in all, for %ss to %s (timeout %sms);"
+                    + " a worker waits for its answer before its next request%n", concurrency, rate,
+                    duration.toMillis() / 1000.0, url, timeout.toMillis());
+        } else {
+            out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms)%n", rate,
+                    duration.toMillis() / 1000.0, url, timeout.toMillis());
+        }
         LoadTimeline timeline = new LoadTimeline(System.nanoTime());
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "load-progress");
@@ -74,12 +95,19 @@ final class LoadCommand implements Callable<Integer> {
                 out.flush();
             }, 1, 1, TimeUnit.SECONDS);
         }
-        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         LoadResult result;
         try {
-            result = generator.run(load, timeline);
+            if (closedLoop) {
+                result = new ClosedLoopLoadGenerator().run(load, concurrency, timeline);
+            } else {
+                OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+                try {
+                    result = generator.run(load, timeline);
+                } finally {
+                    generator.close();
+                }
+            }
         } finally {
-            generator.close();
             progress.shutdownNow();
         }
         out.println(result.summary());

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "NAME=PORT",
-            description = "move one endpoint (defaults: edge=8080, middle-proxy=8081, middle=8082, bottom-proxy=8083,"
-                    + " bottom=8084, replica=8085, injector=8474); repeatable")
+            description = "move one endpoint (defaults: edge=8080, edge-management=9080, middle-proxy=8081, middle=8082,"
+                    + " middle-management=9082, bottom-proxy=8083, bottom=8084, bottom-management=9084, replica=8085,"
+                    + " replica-management=9085, injector=8474); repeatable")
     List<String> ports = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "APP:KEY=VALUE",

@@ -44,7 +44,7 @@ class LabCommandTest {
         assertThat(cli.run("up", "--port", "edge")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("--port takes NAME=PORT");
         assertThat(cli.run("up", "--port", "kitchen=9000")).isEqualTo(2);
-        assertThat(cli.err.toString()).contains("unknown endpoint 'kitchen'", "edge, middle-proxy");
+        assertThat(cli.err.toString()).contains("unknown endpoint 'kitchen'", "edge, edge-management, middle-proxy");
     }
 
     @Test
@@ -130,5 +130,17 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("rate must be greater than 0");
         assertThat(cli.run("load", "--duration", "forever")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("--duration");
+        assertThat(cli.run("load", "--closed-loop", "--concurrency", "0")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--concurrency must be between 1 and 1000, got 0");
+    }
+
+    @Test
+    void useWithAnUnknownLab_orASettingThatIsNotLive_isAUsageError() {
+        assertThat(cli.run("use", "nosuch")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("unknown lab 'nosuch'");
+        assertThat(cli.run("use", "retry-storm", "--set", "topology.edge.chain.client.timeout=soon")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("topology.edge.chain.client.timeout");
+        assertThat(cli.run("use", "default", "--set", "topology.edge.chain.client.timeout=1s")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--set needs a lab");
     }
 }

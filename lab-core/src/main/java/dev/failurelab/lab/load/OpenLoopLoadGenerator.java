@@ -43,7 +43,6 @@ import reactor.netty.resources.LoopResources;
  */
 public final class OpenLoopLoadGenerator {
 
-    private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.MINUTES.toMicros(10);
     /**
      * Connections the generator opens at most per target; past it requests wait for one (their
      * latency still counts from their intended send time). Unbounded, a server that falls behind
@@ -92,7 +91,7 @@ public final class OpenLoopLoadGenerator {
                         .timeout(spec.timeout()))
                 .toList();
         prime(requests);
-        Counters counters = new Counters();
+        LoadCounters counters = new LoadCounters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
         double intervalNanos = 1e9 / spec.rate();
         long durationNanos = spec.duration().toNanos();
@@ -178,7 +177,7 @@ public final class OpenLoopLoadGenerator {
      * instant. Runs on the calling thread.
      */
     public LoadResult burst(BurstSpec spec) throws InterruptedException {
-        Counters counters = new Counters();
+        LoadCounters counters = new LoadCounters();
         List<SocketChannel> open = new ArrayList<>();
         try {
             for (int i = 0; i < spec.count(); i++) {
@@ -246,7 +245,7 @@ public final class OpenLoopLoadGenerator {
     }
 
     /** Reads every answer to its end (the server closes), recording its status line's code. */
-    private static void readAnswers(List<SocketChannel> channels, long fired, Duration timeout, Counters counters)
+    private static void readAnswers(List<SocketChannel> channels, long fired, Duration timeout, LoadCounters counters)
             throws InterruptedException {
         long deadline = fired + timeout.toNanos();
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -314,67 +313,5 @@ public final class OpenLoopLoadGenerator {
     public void close() {
         connections.disposeLater().block(Duration.ofSeconds(5));
         loops.disposeLater().block(Duration.ofSeconds(5));
-    }
-
-    private static final class Counters {
-        final LongAdder succeeded = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final LongAdder timeouts = new LongAdder();
-        final LongAdder connectErrors = new LongAdder();
-        final LongAdder dropped = new LongAdder();
-        final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-        final Histogram latency = new ConcurrentHistogram(HIGHEST_TRACKABLE_MICROS, 3);
-        // Completions share the read lock; closing takes the write lock, so the result is an exact
-        // snapshot and an answer arriving after it is counted nowhere rather than twice.
-        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        boolean closed;
-
-        /** An answer with {@code status}, or (status 0) a failure {@code error}. */
-        void complete(long intendedNanos, int status, Throwable error, LoadObserver observer) {
-            lock.readLock().lock();
-            try {
-                if (!closed) {
-                    observer.onCompleted(intendedNanos, System.nanoTime(), status, record(intendedNanos, status, error));
-                }
-            } finally {
-                lock.readLock().unlock();
-            }
-        }
-
-        LoadResult close(long sent, double sendSeconds, double rate, long maxLagMicros) {
-            lock.writeLock().lock();
-            try {
-                closed = true;
-                long answered = succeeded.sum() + failed.sum() + timeouts.sum() + connectErrors.sum();
-                return new LoadResult(sent, succeeded.sum(), failed.sum(), timeouts.sum() + (sent - answered),
-                        connectErrors.sum(), dropped.sum(), statusMap(), sendSeconds, rate, latency.copy(), maxLagMicros);
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }
-
-        LoadObserver.Outcome record(long intendedNanos, int status, Throwable error) {
-            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intendedNanos);
-            latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_TRACKABLE_MICROS));
-            if (status > 0) {
-                statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-                boolean ok = status / 100 == 2;
-                (ok ? succeeded : failed).increment();
-                return ok ? LoadObserver.Outcome.SUCCESS : LoadObserver.Outcome.FAILED;
-            }
-            if (Errors.isTimeout(error)) {
-                timeouts.increment();
-                return LoadObserver.Outcome.TIMEOUT;
-            }
-            connectErrors.increment();
-            return LoadObserver.Outcome.CONNECTION_ERROR;
-        }
-
-        Map<Integer, Long> statusMap() {
-            Map<Integer, Long> map = new java.util.HashMap<>();
-            statuses.forEach((status, count) -> map.put(status, count.sum()));
-            return map;
-        }
-
     }
 }
