@@ -4,6 +4,7 @@ import dev.failurelab.lab.load.BurstSpec;
 import dev.failurelab.lab.load.LoadResult;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
+import dev.failurelab.lab.load.ClosedLoopLoadGenerator;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import dev.failurelab.lab.metrics.PrometheusScraper;
@@ -32,13 +33,19 @@ import java.util.function.Consumer;
 public final class PhaseRunner implements AutoCloseable {
 
     /**
-     * A constant open-loop load through every phase.
+     * A constant load through every phase: open loop, or closed loop to show what that hides.
      *
-     * @param target  where the load goes (the edge)
-     * @param rate    requests per second
-     * @param timeout the per-request timeout
+     * @param target      where the load goes (the edge)
+     * @param rate        requests per second (closed loop: at most, in all)
+     * @param timeout     the per-request timeout
+     * @param concurrency 0 for open loop; else the workers of a closed loop ({@link ClosedLoopLoadGenerator})
      */
-    public record SteadyLoad(URI target, double rate, Duration timeout) {
+    public record SteadyLoad(URI target, double rate, Duration timeout, int concurrency) {
+
+        /** Open-loop load. */
+        public SteadyLoad(URI target, double rate, Duration timeout) {
+            this(target, rate, timeout, 0);
+        }
     }
 
     private final Map<String, URI> scrapeTargets;
@@ -66,8 +73,10 @@ public final class PhaseRunner implements AutoCloseable {
         ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "phase-load"));
         List<SecondRecord> seconds = new ArrayList<>();
         try {
-            Future<?> running = loadThread.submit(() ->
-                    generator.run(LoadSpec.of(load.target(), load.rate(), total).withTimeout(load.timeout()), timeline));
+            LoadSpec spec = LoadSpec.of(load.target(), load.rate(), total).withTimeout(load.timeout());
+            Future<?> running = loadThread.submit(() -> load.concurrency() > 0
+                    ? new ClosedLoopLoadGenerator().run(spec, load.concurrency(), timeline)
+                    : generator.run(spec, timeline));
             Map<String, MetricSnapshot> previous = scrapeAll();
             long phaseStart = 0;
             int second = 0;

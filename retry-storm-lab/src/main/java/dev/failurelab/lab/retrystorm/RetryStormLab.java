@@ -131,7 +131,7 @@ public final class RetryStormLab implements Lab {
 
         private PhaseRunner.SteadyLoad load() {
             return new PhaseRunner.SteadyLoad(edge.resolve(AdminPaths.CHAIN), settings.number("load.rate"),
-                    settings.duration("load.timeout"));
+                    settings.duration("load.timeout"), settings.integer("load.closed-loop-workers"));
         }
 
         private PolicyResult runPolicy(PhaseRunner runner, String policy) throws InterruptedException {

@@ -20,6 +20,7 @@ import dev.failurelab.lab.report.HeadlessBrowser;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import javax.imageio.ImageIO;
 import java.util.Map;
@@ -76,8 +77,15 @@ class RetryStormLabIT {
         LabDefaults settings = LabDefaults.load(lab.defaults());
         try (EmbeddedTopology topology = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
                 .start()) {
-            LabSession session = LabSession.attach(lab, settings, topology.endpoints(), line -> { });
             AdminHttp http = new AdminHttp();
+            // Settings of its own before the run: the run applies the lab's profile, then puts these back.
+            URI edgeSettings = topology.management("edge").resolve("/admin/settings");
+            http.send("PUT", edgeSettings, "{\"chain.client.timeout\":\"1s\"}");
+            List<String> applied = new java.util.ArrayList<>();
+            LabSession session = LabSession.attach(lab, settings, topology.endpoints(), applied::add);
+            assertThat(applied).as("one line per instance").hasSize(3);
+            assertThat(http.send("GET", edgeSettings, null)).as("the lab's profile, live")
+                    .contains("\"chain.client.timeout\":\"4000ms\"");
             new DefenceClient().switchAll(List.of(topology.management("edge"), topology.management("middle")), Defences.RETRY_POLICY,
                     "naive");
             new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofMinutes(5));
@@ -91,8 +99,11 @@ class RetryStormLabIT {
                 assertThat(http.send("GET", topology.management(hop).resolve("/admin/retry-policy"), null))
                         .as("policy restored on " + hop).contains("\"policy\":\"none\"");
             }
+            assertThat(http.send("GET", edgeSettings, null)).as("the settings before the run, back")
+                    .contains("\"chain.client.timeout\":\"1000ms\"");
             assertThat(session.timeline().events()).extracting(e -> e.type().id())
-                    .as("cleaned once").containsExactly("faults_cleared", "defence_switched", "run_finished");
+                    .as("profile applied, then cleaned once").containsExactly("settings_applied", "settings_applied",
+                            "faults_cleared", "defence_switched", "run_finished");
             assertThat(http.status(topology.url("edge").resolve("/api/chain"), Duration.ofSeconds(5))).isEqualTo(200);
         }
     }
