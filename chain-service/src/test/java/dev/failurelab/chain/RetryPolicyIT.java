@@ -1,14 +1,9 @@
 package dev.failurelab.chain;
 
-import dev.failurelab.contract.ChainMetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.failurelab.contract.ChainMetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,38 +35,23 @@ class RetryPolicyIT {
 
     private static final AtomicInteger NEXT_HOP_HITS = new AtomicInteger();
     private static final AtomicBoolean SAY_DO_NOT_RETRY = new AtomicBoolean();
-    private static final HttpServer NEXT_HOP = startNextHop();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private static HttpServer startNextHop() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-            server.createContext("/", exchange -> {
-                NEXT_HOP_HITS.incrementAndGet();
-                if (SAY_DO_NOT_RETRY.get()) {
-                    exchange.getResponseHeaders().add("X-Do-Not-Retry", "overloaded");
-                }
-                byte[] body = "{\"error\":\"overloaded\"}".getBytes();
-                exchange.sendResponseHeaders(503, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private static final FakeNextHop NEXT_HOP = FakeNextHop.start(exchange -> {
+        NEXT_HOP_HITS.incrementAndGet();
+        if (SAY_DO_NOT_RETRY.get()) {
+            exchange.getResponseHeaders().add("X-Do-Not-Retry", "overloaded");
         }
-    }
+        FakeNextHop.answer(exchange, 503, "{\"error\":\"overloaded\"}");
+    });
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void downstream(DynamicPropertyRegistry registry) {
-        registry.add("chain.downstream-url", () -> "http://127.0.0.1:" + NEXT_HOP.getAddress().getPort());
+        registry.add("chain.downstream-url", () -> NEXT_HOP.url().toString());
     }
 
     @AfterAll
     static void stop() {
-        NEXT_HOP.stop(0);
+        NEXT_HOP.close();
     }
 
     @LocalServerPort

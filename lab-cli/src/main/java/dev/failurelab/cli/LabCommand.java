@@ -1,7 +1,9 @@
 package dev.failurelab.cli;
 
-import picocli.CommandLine;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ./lab} command. */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "Failure Lab 0.1.0",
@@ -20,6 +22,18 @@ public final class LabCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietServers();
         System.exit(new CommandLine(new LabCommand()).execute(args));
+    }
+
+    /**
+     * The embedded servers start before any Spring app configures logging: keep their start-up
+     * chatter (initdb, binaries found, the server chosen) off the console. The commands print what
+     * the user needs, and PostgreSQL's own output goes to a log beside its data.
+     */
+    private static void quietServers() {
+        LoggingSystem logging = LoggingSystem.get(LabCommand.class.getClassLoader());
+        logging.setLogLevel("io.zonky", LogLevel.WARN);
+        logging.setLogLevel("dev.failurelab.lab.infra", LogLevel.WARN);
     }
 }

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.settings;
 
+import static dev.failurelab.chain.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -120,12 +121,5 @@ class BottomSettingsIT {
         HttpResponse<String> response = send("PUT", managementPort, "/admin/settings", body);
         assertThat(response.statusCode()).as(body).isEqualTo(400);
         assertThat(response.body()).as(body).contains("\"field\":\"" + field + "\"", message);
-    }
-
-    private HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

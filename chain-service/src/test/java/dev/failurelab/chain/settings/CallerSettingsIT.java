@@ -1,18 +1,14 @@
 package dev.failurelab.chain.settings;
 
+import static dev.failurelab.chain.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.failurelab.chain.FakeNextHop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,41 +30,24 @@ import org.springframework.test.context.DynamicPropertySource;
         "chain.retry.policy=naive"})
 class CallerSettingsIT {
 
-    private static final HttpServer NEXT_HOP = startNextHop();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private static HttpServer startNextHop() {
+    private static final FakeNextHop NEXT_HOP = FakeNextHop.start(exchange -> {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-            server.setExecutor(Executors.newCachedThreadPool());
-            server.createContext("/", exchange -> {
-                try {
-                    Thread.sleep(600);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                byte[] body = "{\"hops\":[{\"role\":\"bottom\",\"attempts\":1}]}".getBytes();
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            Thread.sleep(600);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-    }
+        FakeNextHop.answer(exchange, 200, "{\"hops\":[{\"role\":\"bottom\",\"attempts\":1}]}");
+    });
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void downstream(DynamicPropertyRegistry registry) {
-        registry.add("chain.downstream-url", () -> "http://127.0.0.1:" + NEXT_HOP.getAddress().getPort());
+        registry.add("chain.downstream-url", () -> NEXT_HOP.url().toString());
     }
 
     @AfterAll
     static void stop() {
-        NEXT_HOP.stop(0);
+        NEXT_HOP.close();
     }
 
     @LocalServerPort
@@ -124,12 +103,5 @@ class CallerSettingsIT {
         assertThat(refused.body()).contains("\"field\":\"chain.retry.backoff-base\"", "backoff-cap");
         assertThat(send("GET", managementPort, "/admin/settings", null).body())
                 .contains("\"chain.retry.backoff-base\":\"2000ms\"");
-    }
-
-    private HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

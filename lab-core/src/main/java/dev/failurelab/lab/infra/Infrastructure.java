@@ -103,12 +103,16 @@ public final class Infrastructure {
         } else {
             int port = freePort();
             Path data = RunRecord.current().dataFolder("postgres-" + port);
+            // initdb's and the server's output go to a log beside the data, not to the console.
+            Path log = RunRecord.current().dataFolder("postgres-" + port + ".log");
             // Recorded before it starts: the watchdog ends it from postmaster.pid, and removes its data.
             RunRecord.Entry record = RunRecord.current().record("postgres-" + port).port(port)
-                    .pidFile(data.resolve("postmaster.pid")).folder(data);
+                    .pidFile(data.resolve("postmaster.pid")).folder(data).folder(log);
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
-                        .setCleanDataDirectory(true).start();
+                        .setCleanDataDirectory(true)
+                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 String password = requirePassword(postgres, data);
                 server = new ResolvedServer("postgres", postgres.getJdbcUrl("postgres", "postgres"), "postgres",
                         password, "embedded PostgreSQL, stopped at exit", () -> {

@@ -60,7 +60,9 @@ class PostIncidentLabIT {
                     .as("the last policy switch recorded is the one in force").contains("\"policy\":\"none\"");
         }
 
-        assertThat(events.get(0).type()).isEqualTo(EventTimeline.RUN_STARTED);
+        // Against running services (--target), the lab's profile is applied before the run starts.
+        assertThat(events.get(0).type()).isEqualTo(EventTimeline.SETTINGS_APPLIED);
+        assertThat(events.get(1).type()).isEqualTo(EventTimeline.RUN_STARTED);
         assertThat(events.get(events.size() - 1).type()).isEqualTo(EventTimeline.RUN_FINISHED);
         for (int i = 1; i < events.size(); i++) {
             assertThat(events.get(i).at()).as("event %d in order", i).isAfterOrEqualTo(events.get(i - 1).at());
