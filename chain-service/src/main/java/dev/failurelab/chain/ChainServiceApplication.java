@@ -5,10 +5,10 @@ import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.client.OutboundBulkhead;
-import dev.failurelab.chain.retry.RetryBudget;
 import dev.failurelab.chain.retry.RetryPolicyDefence;
 import dev.failurelab.chain.retry.RetryProperties;
 import dev.failurelab.chain.retry.RetrySettings;
+import dev.failurelab.chain.retry.RetryThrottle;
 import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.SpringBootConfiguration;
@@ -69,9 +69,7 @@ public class ChainServiceApplication {
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
     RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, MeterRegistry registry) {
-        return new RetryingCaller(client, retry,
-                new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), retry.budgetWindow(), System::nanoTime),
-                registry);
+        return new RetryingCaller(client, retry, RetryThrottle.factory(retry.budgetImplementation()), registry);
     }
 
     @Bean

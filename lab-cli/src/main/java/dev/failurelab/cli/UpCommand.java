@@ -1,6 +1,7 @@
 package dev.failurelab.cli;
 
 import dev.failurelab.contract.Errors;
+import dev.failurelab.exercise.Exercises;
 import dev.failurelab.lab.Lab;
 import dev.failurelab.lab.LabRegistry;
 import dev.failurelab.lab.experiment.LabDefaults;
@@ -11,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./lab up}: a lab's topology (the chain by default) in this JVM until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -37,6 +38,11 @@ final class UpCommand implements Callable<Integer> {
             description = "start LAB's topology, configured as its experiment does (its topology.* settings), for the"
                     + " manual course steps (./lab list names the labs)")
     String lab;
+
+    @Option(names = "--exercise", paramLabel = "LAB",
+            description = "run your own defence from the exercises module where LAB's exercise puts it (e.g."
+                    + " retry-storm: your MyRetryBudget on the edge and the middle)")
+    String exercise;
 
     @Option(names = "--no-cache",
             description = "leave out the hot key's cache (no Redis, PostgreSQL or replica)")
@@ -63,6 +69,14 @@ final class UpCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(commandLine, e.getMessage());
             }
             builder.labSettings(settings);
+        }
+        if (exercise != null) {
+            try {
+                Exercises.properties(exercise).forEach((app, values) -> values.forEach((key, value) ->
+                        builder.property(app, key, value)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--exercise: " + e.getMessage());
+            }
         }
         for (String override : overrides) {
             int colon = override.indexOf(':');
@@ -92,7 +106,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "lab-up-shutdown"));
         System.out.println("Failure Lab is up (topology " + topology.name() + (chosen == null ? "" : ", lab " + lab)
-                + ", one JVM):");
+                + (exercise == null ? "" : ", your code from exercise " + exercise) + ", one JVM):");
         started.urls().forEach((what, url) -> System.out.printf("  %-36s %s%n", what, url));
         started.servers().forEach(server -> System.out.printf("  %-36s %s%n", "server", server));
         if (topology.has("edge")) {

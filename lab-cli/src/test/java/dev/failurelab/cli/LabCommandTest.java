@@ -135,6 +135,12 @@ class LabCommandTest {
     }
 
     @Test
+    void upWithAnUnknownExercise_isAUsageError() {
+        assertThat(cli.run("up", "--exercise", "juggling")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--exercise: no exercise for 'juggling'");
+    }
+
+    @Test
     void useWithAnUnknownLab_orASettingThatIsNotLive_isAUsageError() {
         assertThat(cli.run("use", "nosuch")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("unknown lab 'nosuch'");

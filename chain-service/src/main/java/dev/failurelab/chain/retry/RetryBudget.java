@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * window) in a ring; each operation takes a short lock on the ring, which costs nothing next to
  * an HTTP call and keeps the "ratio over the window" exact rather than approximate.
  */
-public final class RetryBudget {
+public final class RetryBudget implements RetryThrottle {
 
     /** Default share of requests that may be retried. */
     public static final double DEFAULT_RATIO = 0.1;
@@ -65,16 +65,12 @@ public final class RetryBudget {
         return new RetryBudget(DEFAULT_RATIO, DEFAULT_MIN_RETRIES_PER_SECOND, DEFAULT_WINDOW, System::nanoTime);
     }
 
-    /** Records a request (a call's first attempt): it earns {@code ratio} of a retry. */
+    @Override
     public synchronized void onRequest() {
         requests[advance()]++;
     }
 
-    /**
-     * Takes one retry from the budget if there is one.
-     *
-     * @return whether the retry may go ahead
-     */
+    @Override
     public synchronized boolean tryAcquireRetry() {
         int slice = advance();
         if (available() < 1) {
@@ -84,7 +80,7 @@ public final class RetryBudget {
         return true;
     }
 
-    /** Retries available now (the "tokens" of the bucket). */
+    @Override
     public synchronized double tokens() {
         advance();
         return Math.max(0, available());

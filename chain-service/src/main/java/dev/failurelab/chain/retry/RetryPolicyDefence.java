@@ -36,7 +36,8 @@ public final class RetryPolicyDefence implements SwitchableDefence {
         view.put("maxAttempts", caller.properties().maxAttempts());
         view.put("backoffBaseMs", caller.properties().backoffBase().toMillis());
         view.put("backoffCapMs", caller.properties().backoffCap().toMillis());
-        view.put("budgetRatio", caller.budget().ratio());
+        view.put("budgetRatio", caller.properties().budgetRatio());
+        view.put("budgetImplementation", caller.properties().budgetImplementation());
         view.put("budgetTokens", Math.floor(caller.budget().tokens() * 100) / 100);
         return view;
     }

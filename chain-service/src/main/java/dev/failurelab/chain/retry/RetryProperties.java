@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param budgetRatio         budget: share of requests that may be retried
  * @param budgetMinPerSecond  budget: reserve of retries per second regardless of traffic
  * @param budgetWindow        budget: window over which requests and retries count
+ * @param budgetImplementation budget: {@code reference} ({@link RetryBudget}), or the class of an
+ *                            exercise's {@link RetryThrottle}
  */
 @ConfigurationProperties("chain.retry")
 public record RetryProperties(
@@ -23,7 +25,8 @@ public record RetryProperties(
         @DefaultValue("8s") Duration backoffCap,
         @DefaultValue("0.1") double budgetRatio,
         @DefaultValue("0.5") double budgetMinPerSecond,
-        @DefaultValue("5s") Duration budgetWindow) {
+        @DefaultValue("5s") Duration budgetWindow,
+        @DefaultValue(RetryThrottle.REFERENCE) String budgetImplementation) {
 
     public RetryProperties {
         if (maxAttempts < 1) {

@@ -69,6 +69,7 @@ public final class RetrySettings implements SettingsGroup {
         client.timeout((Duration) next.get(TIMEOUT));
         caller.reconfigure(new RetryProperties(caller.properties().policy(), (Integer) next.get(MAX_ATTEMPTS),
                 (Duration) next.get(BACKOFF_BASE), (Duration) next.get(BACKOFF_CAP), (Double) next.get(BUDGET_RATIO),
-                (Double) next.get(BUDGET_MIN), (Duration) next.get(BUDGET_WINDOW)));
+                (Double) next.get(BUDGET_MIN), (Duration) next.get(BUDGET_WINDOW),
+                caller.properties().budgetImplementation()));
     }
 }

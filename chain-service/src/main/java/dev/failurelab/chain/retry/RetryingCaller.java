@@ -35,18 +35,25 @@ public final class RetryingCaller {
 
     private final DownstreamClient client;
     private final AtomicReference<RetryProperties> properties;
-    private final AtomicReference<RetryBudget> budget;
+    private final RetryThrottle.Factory budgets;
+    private final AtomicReference<RetryThrottle> budget;
     private volatile FullJitterBackoff backoff;
     private final AtomicReference<RetryPolicy> policy;
     private final Map<RetryPolicy, Retry> retries = new EnumMap<>(RetryPolicy.class);
     private final Counter budgetAllowed;
     private final Counter budgetDenied;
 
-    public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryBudget budget,
+    /**
+     * @param budgets makes the retry budget from the settings (again when they change): the project's
+     *                {@link RetryBudget}, or an exercise's {@link RetryThrottle}
+     */
+    public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryThrottle.Factory budgets,
             MeterRegistry registry) {
         this.client = client;
         this.properties = new AtomicReference<>(properties);
-        this.budget = new AtomicReference<>(budget);
+        this.budgets = budgets;
+        this.budget = new AtomicReference<>(budgets.create(properties.budgetRatio(), properties.budgetMinPerSecond(),
+                properties.budgetWindow(), System::nanoTime));
         this.backoff = new FullJitterBackoff(properties.backoffBase(), properties.backoffCap());
         this.policy = new AtomicReference<>(properties.policy());
         IntervalFunction immediately = attempt -> 0L;
@@ -83,7 +90,7 @@ public final class RetryingCaller {
         policy.set(next);
     }
 
-    public RetryBudget budget() {
+    public RetryThrottle budget() {
         return budget.get();
     }
 
@@ -104,7 +111,7 @@ public final class RetryingCaller {
         backoff = new FullJitterBackoff(next.backoffBase(), next.backoffCap());
         if (previous.budgetRatio() != next.budgetRatio() || previous.budgetMinPerSecond() != next.budgetMinPerSecond()
                 || !previous.budgetWindow().equals(next.budgetWindow())) {
-            budget.set(new RetryBudget(next.budgetRatio(), next.budgetMinPerSecond(), next.budgetWindow(),
+            budget.set(budgets.create(next.budgetRatio(), next.budgetMinPerSecond(), next.budgetWindow(),
                     System::nanoTime));
         }
         properties.set(next);

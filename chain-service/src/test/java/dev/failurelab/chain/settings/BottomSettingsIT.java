@@ -1,20 +1,15 @@
 package dev.failurelab.chain.settings;
 
+import static dev.failurelab.chain.TestHttp.getAsync;
 import static dev.failurelab.chain.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The bottom's management port and its live settings: the actuator and the admin API answer on
@@ -29,20 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "chain.capacity.max-concurrency=2",
         "chain.capacity.queue-capacity=8",
         "chain.capacity.service-time=50ms"})
-class BottomSettingsIT {
+class BottomSettingsIT extends LiveSettingsTestBase {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    @AfterEach
-    void reset() throws Exception {
-        send("DELETE", managementPort, "/admin/settings", null);
-    }
 
     @Test
     void theActuatorAndTheAdminApi_areOnTheManagementPortOnly() throws Exception {
@@ -61,8 +45,7 @@ class BottomSettingsIT {
         send("PUT", managementPort, "/admin/settings", "{\"chain.capacity.service-time\":\"3s\"}");
         List<CompletableFuture<HttpResponse<String>>> busy = new ArrayList<>();
         for (int i = 0; i < 4; i++) { // two hold both threads; two wait for one
-            busy.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            busy.add(getAsync(port, "/api/chain"));
         }
         Thread.sleep(300);
         HttpResponse<String> scrape = send("GET", managementPort, "/actuator/prometheus", null);
@@ -86,9 +69,7 @@ class BottomSettingsIT {
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(changed.body()).contains("\"chain.capacity.max-concurrency\":1", "\"chain.capacity.queue-capacity\":0",
                 "\"chain.capacity.service-time\":\"1000ms\"");
-        CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> first = getAsync(port, "/api/chain");
         Thread.sleep(200);
         HttpResponse<String> second = send("GET", port, "/api/chain", null);
         assertThat(second.statusCode()).as("one slot, no queue: the second request is shed").isEqualTo(503);

@@ -1,20 +1,15 @@
 package dev.failurelab.chain.settings;
 
+import static dev.failurelab.chain.TestHttp.getAsync;
 import static dev.failurelab.chain.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.chain.FakeNextHop;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "chain.role=middle",
         "chain.client.timeout=2s",
         "chain.retry.policy=naive"})
-class CallerSettingsIT {
+class CallerSettingsIT extends LiveSettingsTestBase {
 
     private static final FakeNextHop NEXT_HOP = FakeNextHop.start(exchange -> {
         try {
@@ -38,7 +33,6 @@ class CallerSettingsIT {
         }
         FakeNextHop.answer(exchange, 200, "{\"hops\":[{\"role\":\"bottom\",\"attempts\":1}]}");
     });
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void downstream(DynamicPropertyRegistry registry) {
@@ -50,24 +44,12 @@ class CallerSettingsIT {
         NEXT_HOP.close();
     }
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    @AfterEach
-    void reset() throws Exception {
-        send("DELETE", managementPort, "/admin/settings", null);
-    }
 
     @Test
     void theBulkhead_refusesTheCallPastItsLimit_live() throws Exception {
         assertThat(send("PUT", managementPort, "/admin/settings", "{\"chain.bulkhead.max-concurrent-calls\":1}")
                 .statusCode()).isEqualTo(200);
-        CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> first = getAsync(port, "/api/chain");
         Thread.sleep(200);
         HttpResponse<String> second = send("GET", port, "/api/chain", null);
         assertThat(second.statusCode()).isEqualTo(503);
@@ -76,9 +58,7 @@ class CallerSettingsIT {
         assertThat(send("GET", managementPort, "/actuator/prometheus", null).body())
                 .contains("resilience4j_bulkhead_max_allowed_concurrent_calls");
         send("DELETE", managementPort, "/admin/settings", null);
-        CompletableFuture<HttpResponse<String>> again = HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> again = getAsync(port, "/api/chain");
         assertThat(send("GET", port, "/api/chain", null).statusCode()).as("back to 100 calls at once").isEqualTo(200);
         assertThat(again.join().statusCode()).isEqualTo(200);
     }

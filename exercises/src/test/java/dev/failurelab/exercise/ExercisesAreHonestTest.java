@@ -1,0 +1,81 @@
+package dev.failurelab.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.failurelab.exercise.retrystorm.MyRetryBudget;
+import dev.failurelab.exercise.retrystorm.fixtures.NeverExpiringBudget;
+import dev.failurelab.exercise.retrystorm.fixtures.NoReserveBudget;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The exercises are honest: each runs against the project's own implementation (every check
+ * must pass), against its starter (some check must fail: a starter that passes teaches nothing)
+ * and against deliberately wrong implementations (the check that catches the mistake must fail,
+ * with the hint that names it).
+ */
+class ExercisesAreHonestTest {
+
+    private static final String RETRY_BUDGET = "dev.failurelab.exercise.retrystorm.RetryBudgetExercise";
+
+    @Test
+    void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(RETRY_BUDGET, "exercise.retry-budget", "reference")).as("the reference")
+                .allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(RETRY_BUDGET, "exercise.retry-budget", MyRetryBudget.class.getName());
+        assertThat(starter.values()).as("the starter fails the exercise").anyMatch(failure -> !failure.isEmpty());
+        assertThat(starter.get("ratioOfTheRequestsInTheWindow()")).contains("allowed 500 of 500", "Hint:");
+
+        Map<String, String> neverExpiring = run(RETRY_BUDGET, "exercise.retry-budget",
+                NeverExpiringBudget.class.getName());
+        assertThat(neverExpiring.get("oldRetriesLeaveTheWindow()"))
+                .contains("retries older than the window must stop counting");
+        assertThat(neverExpiring.get("ratioOfTheRequestsInTheWindow()")).as("what it gets right passes").isEmpty();
+
+        Map<String, String> noReserve = run(RETRY_BUDGET, "exercise.retry-budget", NoReserveBudget.class.getName());
+        assertThat(noReserve.get("reserveWithNoTraffic()")).contains("allowed 0 of 100", "the reserve is");
+        assertThat(noReserve.entrySet()).as("only the reserve is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("reserveWithNoTraffic()");
+    }
+
+    /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */
+    private static Map<String, String> run(String exercise, String property, String value) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
+        Map<String, String> results = new TreeMap<>();
+        try {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(exercise)).build();
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(request, new TestExecutionListener() {
+                @Override
+                public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                    if (test.isTest()) {
+                        String name = test.getLegacyReportingName();
+                        results.put(name, result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse(""));
+                    }
+                }
+            });
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+        assertThat(results).as("checks run for " + value).hasSizeGreaterThanOrEqualTo(List.of(1).size());
+        return results;
+    }
+}
