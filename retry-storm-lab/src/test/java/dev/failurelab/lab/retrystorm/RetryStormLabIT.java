@@ -34,23 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 class RetryStormLabIT {
 
-    /**
-     * The lab's phases, shortened so the run takes under 90 s with the topology's start
-     * (2 + 3 × (2 + 8) + 31 + 5 + 5 + 3 × 1 s of phases): naive's observation keeps its 31 s, as its
-     * hypothesis asks for 30 s without recovery.
-     */
-    private static final Map<String, String> SHORTENED = Map.of(
-            "phase.warmup", "2s",
-            "phase.baseline", "2s",
-            "phase.brownout", "8s",
-            "phase.observe.backoff", "5s",
-            "phase.observe.budget", "5s",
-            "phase.settle", "1s");
-
     @Test
     void naiveStormsAndStaysStormy_backoffCutsTheLoad_budgetHoldsAndRecovers() throws Exception {
         Lab lab = LabRegistry.load().get("retry-storm");
-        LabDefaults settings = LabDefaults.load(lab.defaults()).with(SHORTENED);
+        LabDefaults settings = LabDefaults.load(lab.defaults()).with(RetryStormLab.SHORT_RUN);
         LabSession session = LabSession.start(lab, settings, lab.topology().withFreePorts(), true);
         LabResult result;
         try {
