@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One recipe for every Failure Lab image: MODULE picks the app (chain-service, fault-injector,
-# lab-cli). Multi-stage: the Maven wrapper builds on a JDK, a small JRE runs as a non-root user.
+# lab-cli; exercises: the chain service with the participants' classes). Multi-stage: the Maven wrapper builds on a JDK, a small JRE runs as a non-root user.
 ARG JDK_IMAGE=eclipse-temurin:17.0.13_11-jdk-alpine
 ARG JRE_IMAGE=eclipse-temurin:17.0.13_11-jre-alpine
 
@@ -8,7 +8,7 @@ FROM ${JDK_IMAGE} AS build
 ARG MODULE
 WORKDIR /src
 COPY . .
-RUN test -n "${MODULE}" || { echo "build with --build-arg MODULE=chain-service|fault-injector|lab-cli" >&2; exit 1; } \
+RUN test -n "${MODULE}" || { echo "build with --build-arg MODULE=chain-service|fault-injector|lab-cli|exercises" >&2; exit 1; } \
  && ./mvnw -B -ntp -q -DskipTests -Dmaven.test.skip=true -pl "${MODULE}" -am package \
  && cp "${MODULE}"/target/"${MODULE}"-*-exec.jar /app.jar
 

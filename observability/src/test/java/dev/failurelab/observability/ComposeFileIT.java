@@ -31,6 +31,38 @@ class ComposeFileIT {
     private static final String INJECTOR_SERVICE = "fault-injector";
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theExerciseOverride_buildsTheEdgeAndTheMiddleWithTheParticipantsCode_andRunsTheirBudget() throws Exception {
+        Path override = ROOT.resolve("docker-compose.exercise.yml");
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
+                override.toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
+                .load(config.output())).get("services");
+        java.util.Properties exercise = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(ROOT.resolve("exercises/src/main/resources/exercises/retry-storm.properties"))) {
+            exercise.load(in);
+        }
+        assertThat(exercise).as("the exercise's properties").isNotEmpty();
+        for (String key : exercise.stringPropertyNames()) {
+            String app = key.substring(0, key.indexOf('.'));
+            String env = key.substring(app.length() + 1).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            Map<String, Object> service = merged.get(app);
+            assertThat(((Map<String, Object>) ((Map<String, Object>) service.get("build")).get("args")).get("MODULE"))
+                    .as(app + " is built from the exercises module").isEqualTo("exercises");
+            assertThat(String.valueOf(((Map<String, Object>) service.get("environment")).get(env)))
+                    .as(app + " sets " + env + " as ./lab up --exercise does").isEqualTo(exercise.getProperty(key));
+            assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT"))
+                    .as(app + " keeps its own settings").isNotNull();
+        }
+        assertThat(((Map<String, Object>) ((Map<String, Object>) merged.get("bottom").get("build")).get("args"))
+                .get("MODULE")).as("the rest is untouched").isEqualTo("chain-service");
+        assertThat(Files.readString(ROOT.resolve("exercises/pom.xml")))
+                .as("the exercises module packages the chain service with the participant's classes")
+                .contains("<classifier>exec</classifier>", "<mainClass>dev.failurelab.chain.ChainServiceApplication</mainClass>");
+    }
+
+    @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
         ExternalTool.Result result = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");
