@@ -123,10 +123,12 @@ class WorkshopStormIT {
                     .as("up never 0 for " + series.path("metric")).isEqualTo("1"));
             JsonNode scrapes = prometheus.query("count_over_time(up{job=\"chain-service\"}" + range + ")").path("data")
                     .path("result");
+            assertThat(scrapes).as("scrape counts, one series per hop").hasSize(3);
             scrapes.forEach(series -> assertThat(Double.parseDouble(series.path("value").get(1).asString()))
                     .as("scrapes of " + series.path("metric")).isGreaterThanOrEqualTo(seconds / 5.0 - 2));
             JsonNode slowest = prometheus.query("max_over_time(scrape_duration_seconds{job=\"chain-service\"}"
                     + range + ")").path("data").path("result");
+            assertThat(slowest).as("scrape durations, one series per hop").hasSize(3);
             slowest.forEach(series -> assertThat(Double.parseDouble(series.path("value").get(1).asString()))
                     .as("slowest scrape of " + series.path("metric")).isLessThan(1.0));
         }

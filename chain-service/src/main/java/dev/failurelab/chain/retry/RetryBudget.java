@@ -110,8 +110,4 @@ public final class RetryBudget implements RetryThrottle {
         }
         return (int) Math.floorMod(currentSlice, (long) SLICES);
     }
-
-    public double ratio() {
-        return ratio;
-    }
 }

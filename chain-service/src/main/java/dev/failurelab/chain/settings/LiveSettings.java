@@ -46,11 +46,6 @@ public class LiveSettings {
         return values;
     }
 
-    /** The settings, with their bounds. */
-    public Map<String, Setting> settings() {
-        return settings;
-    }
-
     /**
      * The setting named {@code key}.
      *
@@ -63,11 +58,6 @@ public class LiveSettings {
                     + String.join(", ", settings.keySet()));
         }
         return setting;
-    }
-
-    /** The values this service started with. */
-    public Map<String, Object> atStart() {
-        return atStart;
     }
 
     /**

@@ -57,23 +57,20 @@ public record Endpoints(String host, Topology topology) {
 
     /** Every instance's base URL by instance name, in the topology's order. */
     public Map<String, URI> instances() {
-        Map<String, URI> instances = new LinkedHashMap<>();
-        for (AppSpec app : topology.apps()) {
-            List<String> names = app.instanceNames();
-            for (int i = 0; i < names.size(); i++) {
-                instances.put(names.get(i), url(app.ports().get(i)));
-            }
-        }
-        return instances;
+        return byInstance((app, i) -> app.ports().get(i));
     }
 
     /** Every instance's actuator and admin API base URL by instance name, in the topology's order. */
     public Map<String, URI> instanceManagements() {
+        return byInstance(AppSpec::managementPort);
+    }
+
+    private Map<String, URI> byInstance(java.util.function.ToIntBiFunction<AppSpec, Integer> port) {
         Map<String, URI> instances = new LinkedHashMap<>();
         for (AppSpec app : topology.apps()) {
             List<String> names = app.instanceNames();
             for (int i = 0; i < names.size(); i++) {
-                instances.put(names.get(i), url(app.managementPort(i)));
+                instances.put(names.get(i), url(port.applyAsInt(app, i)));
             }
         }
         return instances;
