@@ -102,7 +102,9 @@ public class CacheConfiguration {
     StampedeGuard stampedeGuard(CacheProperties properties, RedisClient client,
             StatefulRedisConnection<String, String> connection, MeterRegistry registry) {
         // The subscription's connection is closed with the client.
-        return new StampedeGuard(connection.sync(), client.connectPubSub(), properties.guardSettings(), properties.initialStrategy(),
+        RecomputeLock lock = RecomputeLock.factory(properties.lock().implementation()).apply(connection.sync());
+        return new StampedeGuard(connection.sync(), client.connectPubSub(), lock, properties.guardSettings(),
+                properties.initialStrategy(),
                 System::currentTimeMillis, () -> ThreadLocalRandom.current().nextDouble(), registry);
     }
 
@@ -113,7 +115,7 @@ public class CacheConfiguration {
     }
 
     @Bean
-    CacheStrategyDefence cacheStrategyDefence(StampedeGuard guard) {
-        return new CacheStrategyDefence(guard);
+    CacheStrategyDefence cacheStrategyDefence(StampedeGuard guard, CacheProperties properties) {
+        return new CacheStrategyDefence(guard, properties.lock().implementation());
     }
 }

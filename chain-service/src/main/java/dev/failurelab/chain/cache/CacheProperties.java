@@ -68,9 +68,12 @@ public record CacheProperties(
 
     /**
      * @param ttl         a holder's lock expires after this (a dead holder blocks no longer)
-     * @param waitTimeout a waiter gives up (503 cache_wait_timeout) after this
+     * @param waitTimeout    a waiter gives up (503 cache_wait_timeout) after this
+     * @param implementation the lock: {@code reference} ({@link RedisLock}), or the class of a
+     *                       {@link RecomputeLock} written in the stampede exercise
      */
-    public record Lock(@DefaultValue("5s") Duration ttl, @DefaultValue("10s") Duration waitTimeout) {
+    public record Lock(@DefaultValue("5s") Duration ttl, @DefaultValue("10s") Duration waitTimeout,
+            @DefaultValue(RecomputeLock.REFERENCE) String implementation) {
     }
 
     /**

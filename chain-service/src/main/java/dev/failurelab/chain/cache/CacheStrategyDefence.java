@@ -10,9 +10,12 @@ import java.util.Map;
 public final class CacheStrategyDefence implements SwitchableDefence {
 
     private final StampedeGuard guard;
+    private final String lockImplementation;
 
-    public CacheStrategyDefence(StampedeGuard guard) {
+    /** @param lockImplementation {@code chain.cache.lock.implementation}, shown in the view */
+    public CacheStrategyDefence(StampedeGuard guard, String lockImplementation) {
         this.guard = guard;
+        this.lockImplementation = lockImplementation;
     }
 
     @Override
@@ -39,6 +42,7 @@ public final class CacheStrategyDefence implements SwitchableDefence {
         view.put("lockTtlMs", settings.lockTtl().toMillis());
         view.put("waitTimeoutMs", settings.waitTimeout().toMillis());
         view.put("beta", settings.beta());
+        view.put("lockImplementation", lockImplementation);
         return view;
     }
 }

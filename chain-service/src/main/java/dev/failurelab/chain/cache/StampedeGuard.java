@@ -151,6 +151,7 @@ public final class StampedeGuard implements AutoCloseable {
      *
      * @param redis       commands on a connection shared by every caller
      * @param pubSub      a connection this guard subscribes on, to hear of stored keys
+     * @param lock        the per-key lock, over {@code redis}
      * @param settings    TTLs and waits
      * @param strategy    the strategy at start
      * @param clockMillis epoch milliseconds (values' expiry is shared across replicas)
@@ -158,9 +159,9 @@ public final class StampedeGuard implements AutoCloseable {
      * @param registry    where the guard's meters go
      */
     public StampedeGuard(RedisCommands<String, String> redis, StatefulRedisPubSubConnection<String, String> pubSub,
-            Settings settings, RecomputeStrategy strategy, LongSupplier clockMillis, DoubleSupplier random,
-            MeterRegistry registry) {
-        this(new RedisCacheStore(redis, pubSub), settings, strategy, clockMillis, random, new CacheMeters(registry));
+            RecomputeLock lock, Settings settings, RecomputeStrategy strategy, LongSupplier clockMillis,
+            DoubleSupplier random, MeterRegistry registry) {
+        this(new RedisCacheStore(redis, pubSub, lock), settings, strategy, clockMillis, random, new CacheMeters(registry));
     }
 
     /** Over any store, reporting to {@code listener}. */

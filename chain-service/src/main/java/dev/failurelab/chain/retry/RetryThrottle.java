@@ -1,7 +1,6 @@
 package dev.failurelab.chain.retry;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import dev.failurelab.chain.defence.DefenceImplementation;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -45,7 +44,7 @@ public interface RetryThrottle {
     }
 
     /** The name of the project's own implementation, {@link RetryBudget}. */
-    String REFERENCE = "reference";
+    String REFERENCE = DefenceImplementation.REFERENCE;
 
     /**
      * The factory of {@code implementation}: {@value #REFERENCE}, or the name of a class that
@@ -55,38 +54,13 @@ public interface RetryThrottle {
      * @throws IllegalArgumentException saying what is missing
      */
     static Factory factory(String implementation) {
-        if (implementation == null || implementation.isBlank() || REFERENCE.equals(implementation)) {
+        if (DefenceImplementation.isReference(implementation)) {
             return RetryBudget::new;
         }
-        Class<?> type;
-        try {
-            type = Class.forName(implementation.trim(), true, RetryThrottle.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("chain.retry.budget-implementation: no class " + implementation
-                    + " on the classpath (is the exercises module built?)");
-        }
-        if (!RetryThrottle.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("chain.retry.budget-implementation: " + implementation + " does not"
-                    + " implement " + RetryThrottle.class.getName());
-        }
-        Constructor<?> constructor;
-        try {
-            constructor = type.getConstructor(double.class, double.class, Duration.class, LongSupplier.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("chain.retry.budget-implementation: " + implementation + " needs a public"
-                    + " constructor (double ratio, double minRetriesPerSecond, Duration window, LongSupplier nanoClock)");
-        }
-        return (ratio, reserve, window, clock) -> {
-            try {
-                return (RetryThrottle) constructor.newInstance(ratio, reserve, window, clock);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(implementation + " failed to start", e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + implementation, e);
-            }
-        };
+        DefenceImplementation<RetryThrottle> loaded = DefenceImplementation.load("chain.retry.budget-implementation",
+                implementation, RetryThrottle.class,
+                "(double ratio, double minRetriesPerSecond, Duration window, LongSupplier nanoClock)",
+                double.class, double.class, Duration.class, LongSupplier.class);
+        return (ratio, reserve, window, clock) -> loaded.create(ratio, reserve, window, clock);
     }
 }

@@ -51,7 +51,7 @@ final class GuardFixture implements AutoCloseable {
     StampedeGuard guard(StampedeGuard.Settings settings, RecomputeStrategy strategy, SimpleMeterRegistry registry) {
         StatefulRedisConnection<String, String> connection = client.connect();
         StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        StampedeGuard guard = new StampedeGuard(connection.sync(), pubSub, settings, strategy,
+        StampedeGuard guard = new StampedeGuard(connection.sync(), pubSub, new RedisLock(connection.sync()), settings, strategy,
                 System::currentTimeMillis, () -> ThreadLocalRandom.current().nextDouble(), registry);
         opened.add(guard);
         opened.add(pubSub);

@@ -116,37 +116,71 @@ class StampedeGuardIT {
         String token = lock.tryAcquire(lockKey, Duration.ofSeconds(5)).orElseThrow();
         assertThat(lock.tryAcquire(lockKey, Duration.ofSeconds(5))).as("held: a second caller is refused").isEmpty();
         assertThat(lock.release(lockKey, "not-the-token")).isFalse();
-        assertThat(lock.holder(lockKey)).contains(token);
+        assertThat(inspection.sync().get(lockKey)).isEqualTo(token);
         assertThat(lock.release(lockKey, token)).isTrue();
-        assertThat(lock.holder(lockKey)).isEmpty();
+        assertThat(inspection.sync().get(lockKey)).isNull();
+    }
+
+    /** A correct lock the store cannot look inside (as a participant's is): it stores, then releases. */
+    private static final class OpaqueLock implements RecomputeLock {
+        private final RedisLock delegate;
+
+        OpaqueLock(RedisLock delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Optional<String> tryAcquire(String lockKey, Duration ttl) {
+            return delegate.tryAcquire(lockKey, ttl);
+        }
+
+        @Override
+        public boolean release(String lockKey, String token) {
+            return delegate.release(lockKey, token);
+        }
+
+        @Override
+        public boolean extend(String lockKey, String token, Duration ttl) {
+            return delegate.extend(lockKey, token, ttl);
+        }
     }
 
     @Test
-    void storeAndRelease_afterTheLockWasLost_storesOnlyANewerValue_andLeavesTheNewHoldersLock() throws Exception {
-        RedisLock lock = new RedisLock(inspection.sync());
-        String lockKey = key + ":lock";
-        CacheEntry older = new CacheEntry("older", 1_000, 31_000, 5);
-        CacheEntry newer = new CacheEntry("newer", 2_000, 32_000, 5);
-        String stale = lock.tryAcquire(lockKey, Duration.ofMillis(100)).orElseThrow();
-        Thread.sleep(200);
-        String current = lock.tryAcquire(lockKey, Duration.ofSeconds(5)).orElseThrow();
-        assertThat(lock.storeAndRelease(lockKey, current, key, newer.encode(), Duration.ofSeconds(5), "ch",
-                newer.computedAt())).isTrue();
-        assertThat(lock.holder(lockKey)).isEmpty();
-        String third = lock.tryAcquire(lockKey, Duration.ofSeconds(5)).orElseThrow();
+    void putAndUnlock_afterTheLockWasLost_storesOnlyANewerValue_andLeavesTheNewHoldersLock() throws Exception {
+        RedisLock reference = new RedisLock(inspection.sync());
+        for (RecomputeLock lock : List.of(reference, new OpaqueLock(reference))) {
+            String name = lock.getClass().getSimpleName();
+            String entryKey = key + ":" + name;
+            try (var pubSub = inspector.connectPubSub()) {
+                RedisCacheStore store = new RedisCacheStore(inspection.sync(), pubSub, lock);
+                List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+                store.onStored(announced::add);
+                CacheEntry older = new CacheEntry("older", 1_000, 31_000, 5);
+                CacheEntry newer = new CacheEntry("newer", 2_000, 32_000, 5);
+                String stale = store.tryLock(entryKey, Duration.ofMillis(100)).orElseThrow();
+                Thread.sleep(200);
+                String current = store.tryLock(entryKey, Duration.ofSeconds(5)).orElseThrow();
+                assertThat(store.putAndUnlock(entryKey, current, newer, Duration.ofSeconds(5))).as(name).isTrue();
+                assertThat(store.lockHolder(entryKey)).as(name).isEmpty();
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(announced).as(name + ": the stored key is announced").contains(entryKey));
+                String third = store.tryLock(entryKey, Duration.ofSeconds(5)).orElseThrow();
 
-        assertThat(lock.storeAndRelease(lockKey, stale, key, older.encode(), Duration.ofSeconds(5), "ch",
-                older.computedAt())).as("the lock was lost").isFalse();
-        assertThat(CacheEntry.decode(inspection.sync().get(key)).value()).as("never over a newer value")
-                .isEqualTo("newer");
-        assertThat(lock.holder(lockKey)).as("the new holder's lock is left alone").contains(third);
+                assertThat(store.putAndUnlock(entryKey, stale, older, Duration.ofSeconds(5))).as(name + ": the lock was lost")
+                        .isFalse();
+                assertThat(store.get(entryKey).value()).as(name + ": never over a newer value").isEqualTo("newer");
+                assertThat(store.lockHolder(entryKey)).as(name + ": the new holder's lock is left alone").contains(third);
 
-        inspection.sync().del(key);
-        assertThat(lock.storeAndRelease(lockKey, stale, key, older.encode(), Duration.ofSeconds(5), "ch",
-                older.computedAt())).isFalse();
-        assertThat(CacheEntry.decode(inspection.sync().get(key)).value())
-                .as("a finished recompute is kept when nothing newer is there").isEqualTo("older");
-        assertThat(lock.holder(lockKey)).contains(third);
+                inspection.sync().del(entryKey);
+                assertThat(store.putAndUnlock(entryKey, stale, older, Duration.ofSeconds(5))).as(name).isFalse();
+                assertThat(store.get(entryKey).value()).as(name + ": a finished recompute is kept when nothing newer is there")
+                        .isEqualTo("older");
+                assertThat(store.lockHolder(entryKey)).as(name).contains(third);
+                assertThat(store.lockRemainingMillis(entryKey)).as(name).isBetween(1L, 5_000L);
+                store.delete(entryKey);
+                assertThat(store.lockRemainingMillis(entryKey)).as(name + ": nobody holds it").isEqualTo(-2L);
+            }
+        }
     }
 
     @Test
