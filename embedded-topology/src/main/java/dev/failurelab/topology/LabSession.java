@@ -60,9 +60,11 @@ public final class LabSession {
      * the lab's {@code topology.*} settings.
      *
      * @param forTests resolve servers as tests do (a container if Docker answers)
-     * @throws IllegalArgumentException if a {@code topology.<app>.*} setting names no app of the topology
+     * @throws IllegalArgumentException if a {@code topology.<app>.*} setting names no app of the topology,
+     *                                  or the lab refuses a setting ({@link Lab#checkSettings})
      */
     public static LabSession start(Lab lab, LabDefaults settings, Topology topology, boolean forTests) {
+        lab.checkSettings(settings);
         checkTopologySettings(settings, topology);
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology).labSettings(settings);
         if (forTests) {
@@ -81,8 +83,10 @@ public final class LabSession {
      *
      * @param applied receives one line per instance, saying what it now runs with
      * @throws IllegalStateException if a service refuses the profile or cannot be reached
+     * @throws IllegalArgumentException if the lab refuses a setting ({@link Lab#checkSettings})
      */
     public static LabSession attach(Lab lab, LabDefaults settings, Endpoints endpoints, Consumer<String> applied) {
+        lab.checkSettings(settings);
         LabSession session = new LabSession(lab, settings, null, endpoints);
         session.run.applyProfile().forEach(applied);
         return session;

@@ -3,9 +3,11 @@ package dev.failurelab.exercise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.contract.AdminHttp;
+import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.DefenceClient;
 import dev.failurelab.contract.Defences;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
+import dev.failurelab.exercise.stampede.MyRecomputeLock;
 import dev.failurelab.lab.topology.Topology;
 import dev.failurelab.topology.EmbeddedTopology;
 import java.util.List;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./lab up --exercise retry-storm}: the edge and the middle run the participant's retry
  * budget, and {@code ./apply-budget.sh} (the budget policy) puts it in force.
+ * {@code ./lab up --exercise stampede}: both cache replicas take the participant's recompute lock,
+ * which {@code ./apply-lock.sh} (the lock strategy) puts in force.
  */
 class ExerciseInTheTopologyIT {
 
@@ -32,6 +36,25 @@ class ExerciseInTheTopologyIT {
             }
             assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/api/chain"), null))
                     .contains("\"role\":\"bottom\"");
+        }
+    }
+
+    @Test
+    void theStampedeExercise_runsTheParticipantsLockOnBothReplicas() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests();
+        Exercises.properties("stampede").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            List<String> replicas = List.of("bottom", "replica");
+            new DefenceClient().switchAll(replicas.stream().map(topology::management).toList(), Defences.CACHE_STRATEGY,
+                    "lock");
+            for (String replica : replicas) {
+                assertThat(new AdminHttp().send("GET", topology.management(replica).resolve("/admin/cache-strategy"),
+                        null)).as(replica).contains("\"strategy\":\"lock\"",
+                        "\"lockImplementation\":\"" + MyRecomputeLock.class.getName() + "\"");
+                assertThat(new AdminHttp().send("GET", topology.url(replica).resolve(AdminPaths.HOT_KEY), null))
+                        .as(replica + " answers the hot key under the lock strategy").contains("\"products\"");
+            }
         }
     }
 }

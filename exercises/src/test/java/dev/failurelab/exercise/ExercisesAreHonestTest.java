@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NeverExpiringBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NoReserveBudget;
+import dev.failurelab.exercise.stampede.MyRecomputeLock;
+import dev.failurelab.exercise.stampede.fixtures.NoTtlLock;
+import dev.failurelab.exercise.stampede.fixtures.PlainDelLock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +30,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class ExercisesAreHonestTest {
 
     private static final String RETRY_BUDGET = "dev.failurelab.exercise.retrystorm.RetryBudgetExercise";
+    private static final String RECOMPUTE_LOCK = "dev.failurelab.exercise.stampede.RecomputeLockExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -50,8 +54,33 @@ class ExercisesAreHonestTest {
                 .containsExactly("reserveWithNoTraffic()");
     }
 
+    @Test
+    void recomputeLock_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(RECOMPUTE_LOCK, "exercise.recompute-lock", "reference")).as("the reference")
+                .hasSize(6).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(RECOMPUTE_LOCK, "exercise.recompute-lock", MyRecomputeLock.class.getName());
+        assertThat(starter.get("oneHolderAtATime()")).contains("8 of 8 racing callers got the lock", "NX", "Hint:");
+        assertThat(starter.get("aDeadHoldersLockExpires()")).contains("-1 means none", "PX");
+        assertThat(starter.get("aLateReleaseLeavesTheNewHolder()")).contains("plain DEL");
+        assertThat(starter.get("onlyTheHolderExtends()")).contains("returned true (expected false)");
+
+        Map<String, String> plainDel = run(RECOMPUTE_LOCK, "exercise.recompute-lock", PlainDelLock.class.getName());
+        assertThat(plainDel.get("aLateReleaseLeavesTheNewHolder()")).contains("a third caller got the lock",
+                "a plain DEL deletes whoever's lock is there");
+        assertThat(plainDel.entrySet()).as("only the release is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aLateReleaseLeavesTheNewHolder()");
+
+        Map<String, String> noTtl = run(RECOMPUTE_LOCK, "exercise.recompute-lock", NoTtlLock.class.getName());
+        assertThat(noTtl.get("aDeadHoldersLockExpires()")).contains("TTL right after tryAcquire(ttl 300 ms) was -1 ms",
+                "a holder that dies never releases");
+        assertThat(noTtl.get("aLateReleaseLeavesTheNewHolder()")).contains("must expire after its TTL");
+        assertThat(noTtl.get("oneHolderAtATime()")).as("what it gets right passes").isEmpty();
+    }
+
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */
-    private static Map<String, String> run(String exercise, String property, String value) {
+    static Map<String, String> run(String exercise, String property, String value) {
         String before = System.getProperty(property);
         System.setProperty(property, value);
         Map<String, String> results = new TreeMap<>();

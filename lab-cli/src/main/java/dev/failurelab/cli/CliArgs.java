@@ -27,7 +27,10 @@ final class CliArgs {
     /** The lab's defaults with {@code --set KEY=VALUE} overrides, or a usage error naming the setting. */
     static LabDefaults settings(CommandLine commandLine, Lab lab, List<String> overrides) {
         try {
-            return LabDefaults.load(lab.defaults()).with(pairs(commandLine, "--set", "KEY=VALUE", overrides));
+            LabDefaults settings = LabDefaults.load(lab.defaults()).with(pairs(commandLine, "--set", "KEY=VALUE",
+                    overrides));
+            lab.checkSettings(settings);
+            return settings;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

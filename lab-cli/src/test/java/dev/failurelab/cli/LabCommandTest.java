@@ -73,6 +73,8 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("unknown setting 'load.rat'");
         assertThat(cli.run("run", "retry-storm", "--set", "phase.brownout=soon")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("phase.brownout");
+        assertThat(cli.run("run", "stampede", "--set", "strategies=none,lokc")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("strategies: unknown strategy 'lokc'", "none,lock,xfetch,swr,lock+swr");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.failurelab.lab;
 
 import dev.failurelab.contract.Defence;
+import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.topology.Topology;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,15 @@ public interface Lab {
      */
     default Map<Defence, List<String>> defences() {
         return Map.of();
+    }
+
+    /**
+     * Refuses settings that {@link LabDefaults} cannot judge alone (a list of names, a pair that must
+     * agree) before anything starts, with a message naming the setting.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
+    default void checkSettings(LabDefaults settings) {
     }
 
     /** Runs the experiment and judges it. Progress goes to {@link LabRun#progress}. */

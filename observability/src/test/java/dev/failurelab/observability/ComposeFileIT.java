@@ -32,7 +32,7 @@ class ComposeFileIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theExerciseOverride_buildsTheEdgeAndTheMiddleWithTheParticipantsCode_andRunsTheirBudget() throws Exception {
+    void theExerciseOverride_buildsEachExercisesServicesWithTheParticipantsCode_andRunsTheirClasses() throws Exception {
         Path override = ROOT.resolve("docker-compose.exercise.yml");
         ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
                 override.toString(), "config");
@@ -40,10 +40,19 @@ class ComposeFileIT {
         Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
                 .load(config.output())).get("services");
         java.util.Properties exercise = new java.util.Properties();
-        try (InputStream in = Files.newInputStream(ROOT.resolve("exercises/src/main/resources/exercises/retry-storm.properties"))) {
-            exercise.load(in);
+        List<Path> exercises;
+        try (var files = Files.list(ROOT.resolve("exercises/src/main/resources/exercises"))) {
+            exercises = files.filter(f -> f.toString().endsWith(".properties")).sorted().toList();
         }
-        assertThat(exercise).as("the exercise's properties").isNotEmpty();
+        assertThat(exercises).as("every lab's exercise").hasSizeGreaterThanOrEqualTo(2);
+        for (Path file : exercises) {
+            try (InputStream in = Files.newInputStream(file)) {
+                int before = exercise.size();
+                exercise.load(in);
+                assertThat(exercise.size()).as(file.getFileName() + "'s properties, on services of their own")
+                        .isGreaterThan(before);
+            }
+        }
         for (String key : exercise.stringPropertyNames()) {
             String app = key.substring(0, key.indexOf('.'));
             String env = key.substring(app.length() + 1).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -55,8 +64,8 @@ class ComposeFileIT {
             assertThat(((Map<String, Object>) service.get("environment")).get("SERVER_PORT"))
                     .as(app + " keeps its own settings").isNotNull();
         }
-        assertThat(((Map<String, Object>) ((Map<String, Object>) merged.get("bottom").get("build")).get("args"))
-                .get("MODULE")).as("the rest is untouched").isEqualTo("chain-service");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) merged.get("fault-injector").get("build")).get("args"))
+                .get("MODULE")).as("the rest is untouched").isEqualTo("fault-injector");
         assertThat(Files.readString(ROOT.resolve("exercises/pom.xml")))
                 .as("the exercises module packages the chain service with the participant's classes")
                 .contains("<classifier>exec</classifier>", "<mainClass>dev.failurelab.chain.ChainServiceApplication</mainClass>");

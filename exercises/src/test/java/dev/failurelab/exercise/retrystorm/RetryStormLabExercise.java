@@ -1,17 +1,8 @@
 package dev.failurelab.exercise.retrystorm;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.failurelab.exercise.ExerciseReport;
-import dev.failurelab.exercise.Exercises;
-import dev.failurelab.lab.Lab;
-import dev.failurelab.lab.LabRegistry;
-import dev.failurelab.lab.LabResult;
-import dev.failurelab.lab.experiment.Check;
-import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.exercise.LabLevelExercise;
 import dev.failurelab.lab.retrystorm.RetryStormLab;
-import dev.failurelab.topology.EmbeddedTopology;
-import dev.failurelab.topology.LabSession;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -38,27 +29,8 @@ class RetryStormLabExercise {
     @Test
     @DisplayName("the retry-storm lab's hypotheses, with your budget on the edge and the middle")
     void theLabsHypothesesHold_withYourBudget() throws Exception {
-        Lab lab = LabRegistry.load().get("retry-storm");
-        LabDefaults settings = LabDefaults.load(lab.defaults()).with(RetryStormLab.SHORT_RUN);
-        String implementation = System.getProperty(RetryBudgetExercise.IMPLEMENTATION, MyRetryBudget.class.getName());
-        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(lab.topology().withFreePorts()).labSettings(settings)
-                .forTests();
-        Exercises.properties("retry-storm").forEach((app, values) -> values.keySet().forEach(key ->
-                builder.property(app, key, implementation)));
-        LabResult result;
-        try (EmbeddedTopology topology = builder.start()) {
-            LabSession session = LabSession.attach(lab, settings, topology.endpoints(), line -> {
-            });
-            result = session.run(line -> {
-            });
-        }
-        System.out.println(result.table());
-        result.checks().forEach(check -> System.out.println("  " + check.line()));
-        List<String> failed = result.checks().stream().filter(check -> !check.passed())
-                .map(check -> check.line() + (HINTS.containsKey(check.name()) ? "\nHint: " + HINTS.get(check.name()) : ""))
-                .toList();
-        assertThat(failed).as("hypotheses that did not hold with %s:%n%s", implementation, String.join("\n", failed))
-                .isEmpty();
-        assertThat(result.checks()).extracting(Check::name).contains("budget.amplification", "budget.recovery-s");
+        LabLevelExercise.runAndJudge("retry-storm", RetryStormLab.SHORT_RUN,
+                System.getProperty(RetryBudgetExercise.IMPLEMENTATION, MyRetryBudget.class.getName()),
+                List.of("budget.amplification", "budget.recovery-s"), HINTS);
     }
 }

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +49,7 @@ public final class StampedeLab implements Lab {
 
     /** The defaults file, on the classpath. */
     public static final String DEFAULTS = "/stampede.properties";
-    /** The strategies compared, in run order. */
+    /** The strategies it can compare, in run order ({@code strategies} picks which). */
     public static final List<String> STRATEGIES = List.of("none", "lock", "xfetch", "swr", "lock+swr");
     /** The apps serving the hot key: the bottom and its replica. */
     public static final List<String> OWNERS = List.of("bottom", "replica");
@@ -87,6 +88,31 @@ public final class StampedeLab implements Lab {
     }
 
     @Override
+    public void checkSettings(LabDefaults settings) {
+        strategies(settings);
+    }
+
+    /**
+     * The {@code strategies} setting: some of {@link #STRATEGIES}, run in that order.
+     *
+     * @throws IllegalArgumentException naming the setting and the unknown strategy
+     */
+    static List<String> strategies(LabDefaults settings) {
+        List<String> chosen = new ArrayList<>();
+        for (String strategy : settings.string("strategies").split(",")) {
+            String name = strategy.trim();
+            if (!STRATEGIES.contains(name)) {
+                throw new IllegalArgumentException("strategies: unknown strategy '" + name + "' (some of "
+                        + String.join(",", STRATEGIES) + ")");
+            }
+            if (!chosen.contains(name)) {
+                chosen.add(name);
+            }
+        }
+        return STRATEGIES.stream().filter(chosen::contains).toList();
+    }
+
+    @Override
     public LabResult run(LabRun run) throws InterruptedException {
         return new Experiment(run).run(this);
     }
@@ -112,8 +138,8 @@ public final class StampedeLab implements Lab {
                 shot.waitP99Ms(), shot.poolWaitMs(), shot.sources());
     }
 
-    private static StrategyResult find(List<StrategyResult> results, String strategy) {
-        return results.stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElseThrow();
+    private static Optional<StrategyResult> find(List<StrategyResult> results, String strategy) {
+        return results.stream().filter(r -> r.strategy().equals(strategy)).findFirst();
     }
 
     /** One run's state. */
@@ -148,7 +174,7 @@ public final class StampedeLab implements Lab {
                 warm();
                 runner.burst(burst());
                 runner.burst(burst());
-                for (String strategy : STRATEGIES) {
+                for (String strategy : strategies(settings)) {
                     results.add(runStrategy(runner, strategy));
                 }
             }
@@ -160,18 +186,21 @@ public final class StampedeLab implements Lab {
                     data.table(), data.markdown(), data.htmlSections(), incident(results), data);
         }
 
-        /** The incident is the burst at the expiry under {@code none}, until its last answer. */
+        /**
+         * The incident is the burst at the expiry under {@code none} (or the first strategy run), until
+         * its last answer.
+         */
         private Incident incident(List<StrategyResult> results) {
-            StrategyResult none = find(results, "none");
+            StrategyResult none = find(results, "none").orElse(results.get(0));
             List<EventTimeline.Event> events = timeline.events();
             EventTimeline.Event trigger = events.stream().filter(e -> e.type().equals(BURST_FIRED)
-                    && "none".equals(e.values().get("strategy"))).findFirst().orElse(events.get(0));
+                    && none.strategy().equals(e.values().get("strategy"))).findFirst().orElse(events.get(0));
             Instant start = trigger.values().containsKey("fired_at")
                     ? Instant.parse(String.valueOf(trigger.values().get("fired_at"))) : trigger.at();
             Shot shot = none.expiry();
-            String peak = String.format(Locale.ROOT, "%.0f origin queries for one expiry (1 expected); p99 %.0f ms"
+            String peak = String.format(Locale.ROOT, "%s: %.0f origin queries for one expiry (1 expected); p99 %.0f ms"
                             + " against %.0f ms on the fresh key; %.0f ms spent waiting for pooled connections",
-                    shot.originQueries(), shot.p99Ms(), none.hit().p99Ms(), shot.poolWaitMs());
+                    none.strategy(), shot.originQueries(), shot.p99Ms(), none.hit().p99Ms(), shot.poolWaitMs());
             return new Incident("cache stampede at the hot key's expiry", shot.errors(), shot.requests(), start,
                     start.plusMillis(Math.round(shot.maxMs())), "over when the burst's last answer came", peak,
                     trigger.at(), "runbooks/cache-stampede.md", List.of("Chain overview", "Cache stampede"));
@@ -311,41 +340,47 @@ public final class StampedeLab implements Lab {
                     List.copyOf(recomputesMs));
         }
 
+        /** The hypotheses of the strategies run. */
         private List<Check> checks(List<StrategyResult> results) {
             List<Check> checks = new ArrayList<>();
-            Shot none = find(results, "none").expiry();
-            checks.add(Check.atLeast("none.origin-queries", "none: queries PostgreSQL got for the burst at expiry",
-                    none.originQueries(), settings.number("hypothesis.none.min-origin-queries")));
-            checks.add(Check.atLeast("none.pool-wait-ms", "none: time spent waiting for pooled connections (saturated)",
-                    none.poolWaitMs(), settings.duration("hypothesis.none.min-pool-wait").toMillis()));
-            checks.add(Check.atLeast("none.p99-ms", "none: the burst's p99 (the pool's meltdown: queueing, timeouts)",
-                    none.p99Ms(), settings.duration("hypothesis.none.min-p99").toMillis()));
-            Shot lock = find(results, "lock").expiry();
-            checks.add(Check.equalTo("lock.origin-queries", "lock: queries across both replicas", lock.originQueries(),
-                    settings.number("hypothesis.lock.origin-queries")));
-            checks.add(Check.atMost("lock.errors", "lock: requests without a 2xx answer", lock.errors(),
-                    settings.number("hypothesis.lock.max-errors")));
-            checks.add(Check.atMost("lock.wait-p99-over-recompute-ms",
-                    "lock: waiters' p99 wait minus the recompute time (ms)",
-                    Double.isNaN(lock.waitP99Ms()) ? 0 : lock.waitP99Ms() - lock.recomputeMs(),
-                    settings.duration("hypothesis.lock.max-p99-over-recompute").toMillis()));
+            find(results, "none").map(StrategyResult::expiry).ifPresent(none -> {
+                checks.add(Check.atLeast("none.origin-queries", "none: queries PostgreSQL got for the burst at expiry",
+                        none.originQueries(), settings.number("hypothesis.none.min-origin-queries")));
+                checks.add(Check.atLeast("none.pool-wait-ms", "none: time spent waiting for pooled connections (saturated)",
+                        none.poolWaitMs(), settings.duration("hypothesis.none.min-pool-wait").toMillis()));
+                checks.add(Check.atLeast("none.p99-ms", "none: the burst's p99 (the pool's meltdown: queueing, timeouts)",
+                        none.p99Ms(), settings.duration("hypothesis.none.min-p99").toMillis()));
+            });
+            find(results, "lock").map(StrategyResult::expiry).ifPresent(lock -> {
+                checks.add(Check.equalTo("lock.origin-queries", "lock: queries across both replicas", lock.originQueries(),
+                        settings.number("hypothesis.lock.origin-queries")));
+                checks.add(Check.atMost("lock.errors", "lock: requests without a 2xx answer", lock.errors(),
+                        settings.number("hypothesis.lock.max-errors")));
+                checks.add(Check.atMost("lock.wait-p99-over-recompute-ms",
+                        "lock: waiters' p99 wait minus the recompute time (ms)",
+                        Double.isNaN(lock.waitP99Ms()) ? 0 : lock.waitP99Ms() - lock.recomputeMs(),
+                        settings.duration("hypothesis.lock.max-p99-over-recompute").toMillis()));
+            });
             for (String strategy : List.of("swr", "lock+swr")) {
-                StrategyResult r = find(results, strategy);
-                checks.add(Check.equalTo(strategy + ".recomputes", strategy + ": queries for the burst (one background refresh)",
-                        r.expiry().originQueries(), settings.number("hypothesis.swr.recomputes")));
-                checks.add(Check.atMost(strategy + ".p99-vs-hit", strategy + ": burst p99 / the fresh key's p99",
-                        r.expiry().p99Ms() / Math.max(0.001, r.hit().p99Ms()), settings.number("hypothesis.swr.max-p99-vs-hit")));
-                checks.add(Check.atMost(strategy + ".errors", strategy + ": requests without a 2xx answer",
-                        r.expiry().errors(), settings.number("hypothesis.swr.max-errors")));
+                find(results, strategy).ifPresent(r -> {
+                    checks.add(Check.equalTo(strategy + ".recomputes", strategy + ": queries for the burst (one background"
+                            + " refresh)", r.expiry().originQueries(), settings.number("hypothesis.swr.recomputes")));
+                    checks.add(Check.atMost(strategy + ".p99-vs-hit", strategy + ": burst p99 / the fresh key's p99",
+                            r.expiry().p99Ms() / Math.max(0.001, r.hit().p99Ms()),
+                            settings.number("hypothesis.swr.max-p99-vs-hit")));
+                    checks.add(Check.atMost(strategy + ".errors", strategy + ": requests without a 2xx answer",
+                            r.expiry().errors(), settings.number("hypothesis.swr.max-errors")));
+                });
             }
-            StrategyResult xfetch = find(results, "xfetch");
-            checks.add(Check.atLeast("xfetch.burst-origin-queries",
-                    "xfetch: a burst after the expiry is NOT protected (queries, as none)", xfetch.expiry().originQueries(),
-                    settings.number("hypothesis.xfetch.min-burst-origin-queries")));
-            checks.add(Check.atLeast("xfetch.steady-early", "xfetch: steady reads recompute before the expiry",
-                    xfetch.steady().earlyRecomputes(), settings.number("hypothesis.xfetch.min-steady-early")));
-            checks.add(Check.atMost("xfetch.steady-misses", "xfetch: steady reads that found the key expired",
-                    xfetch.steady().misses(), settings.number("hypothesis.xfetch.max-steady-misses")));
+            find(results, "xfetch").ifPresent(xfetch -> {
+                checks.add(Check.atLeast("xfetch.burst-origin-queries",
+                        "xfetch: a burst after the expiry is NOT protected (queries, as none)",
+                        xfetch.expiry().originQueries(), settings.number("hypothesis.xfetch.min-burst-origin-queries")));
+                checks.add(Check.atLeast("xfetch.steady-early", "xfetch: steady reads recompute before the expiry",
+                        xfetch.steady().earlyRecomputes(), settings.number("hypothesis.xfetch.min-steady-early")));
+                checks.add(Check.atMost("xfetch.steady-misses", "xfetch: steady reads that found the key expired",
+                        xfetch.steady().misses(), settings.number("hypothesis.xfetch.max-steady-misses")));
+            });
             return checks;
         }
 
