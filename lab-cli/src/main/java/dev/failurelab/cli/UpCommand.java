@@ -40,8 +40,9 @@ final class UpCommand implements Callable<Integer> {
     String lab;
 
     @Option(names = "--exercise", paramLabel = "LAB",
-            description = "run your own defence from the exercises module where LAB's exercise puts it (e.g."
-                    + " retry-storm: your MyRetryBudget on the edge and the middle)")
+            description = "run your own defence from the exercises module where LAB's exercise puts it (retry-storm:"
+                    + " your MyRetryBudget on the edge and the middle; stampede: your MyRecomputeLock on both cache"
+                    + " replicas)")
     String exercise;
 
     @Option(names = "--no-cache",
