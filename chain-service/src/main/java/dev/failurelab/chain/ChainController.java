@@ -4,6 +4,8 @@ import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.client.OutboundBulkhead;
+import dev.failurelab.chain.overload.AdaptiveShedding;
+import dev.failurelab.chain.overload.Degradation;
 import dev.failurelab.chain.retry.RetryingCaller;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.Deadlines;
@@ -29,17 +31,24 @@ class ChainController {
     private final Optional<RetryingCaller> downstream;
     private final Optional<OutboundBulkhead> bulkhead;
     private final Optional<BoundedWorker> worker;
+    private final Optional<AdaptiveShedding> shedding;
+    private final Optional<Degradation> degradation;
     private final Timer succeeded;
+    private final Timer degraded;
     private final Timer failed;
     private final Timer rejected;
 
     ChainController(ChainProperties properties, Optional<RetryingCaller> downstream,
-            Optional<OutboundBulkhead> bulkhead, Optional<BoundedWorker> worker, MeterRegistry registry) {
+            Optional<OutboundBulkhead> bulkhead, Optional<BoundedWorker> worker, Optional<AdaptiveShedding> shedding,
+            Optional<Degradation> degradation, MeterRegistry registry) {
         this.role = properties.role();
         this.downstream = downstream;
         this.bulkhead = bulkhead;
         this.worker = worker;
+        this.shedding = shedding;
+        this.degradation = degradation;
         this.succeeded = timer(registry, "success");
+        this.degraded = timer(registry, "degraded");
         this.failed = timer(registry, "error");
         this.rejected = timer(registry, "rejected");
     }
@@ -56,7 +65,8 @@ class ChainController {
         long start = System.nanoTime();
         java.util.OptionalLong deadline = Deadlines.parse(deadlineHeader);
         ResponseEntity<?> response = role == Role.BOTTOM ? work(deadline) : relay(deadline);
-        Timer timer = response.getStatusCode().is2xxSuccessful() ? succeeded
+        Timer timer = response.getBody() instanceof Degradation.DegradedResponse ? degraded
+                : response.getStatusCode().is2xxSuccessful() ? succeeded
                 : response.getBody() instanceof ChainError error && error.error().equals("overloaded") ? rejected
                 : failed;
         timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -64,7 +74,28 @@ class ChainController {
     }
 
     private ResponseEntity<?> work(java.util.OptionalLong deadline) throws InterruptedException {
-        Optional<CapacityLimiter.Rejection> rejection = worker.orElseThrow().serve(deadline);
+        BoundedWorker bottom = worker.orElseThrow();
+        AdaptiveShedding.Admission admission = shedding.map(AdaptiveShedding::admit)
+                .orElse(new AdaptiveShedding.Admission(Optional.empty(), false));
+        Optional<CapacityLimiter.Rejection> rejection;
+        if (admission.shed()) {
+            rejection = bottom.shed();
+        } else {
+            try {
+                rejection = bottom.serve(deadline);
+            } catch (InterruptedException | RuntimeException e) {
+                admission.listener().ifPresent(com.netflix.concurrency.limits.Limiter.Listener::onIgnore);
+                throw e;
+            }
+            Optional<CapacityLimiter.Rejection> served = rejection;
+            admission.listener().ifPresent(listener -> {
+                if (served.isEmpty()) {
+                    listener.onSuccess();
+                } else {
+                    listener.onDropped(); // refused behind the limit: the limit comes down
+                }
+            });
+        }
         if (rejection.isPresent()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new ChainError(role.id(), "overloaded", rejection.get().tag(), 0));
@@ -74,15 +105,34 @@ class ChainController {
 
     private ResponseEntity<?> relay(java.util.OptionalLong deadline) {
         OutboundBulkhead calls = bulkhead.orElseThrow();
+        ResponseEntity<?> response;
         if (!calls.tryEnter()) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new ChainError(role.id(), "overloaded", "bulkhead_full", 0));
+        } else {
+            try {
+                response = relayWithin(deadline);
+            } finally {
+                calls.release();
+            }
         }
-        try {
-            return relayWithin(deadline);
-        } finally {
-            calls.release();
+        Degradation degrading = degradation.filter(Degradation::on).orElse(null);
+        return degrading == null ? response : degrade(degrading, response);
+    }
+
+    /** With degradation on: remembers a good answer, and answers a failed call degraded. */
+    private ResponseEntity<?> degrade(Degradation degradation, ResponseEntity<?> response) {
+        if (response.getBody() instanceof ChainResponse good) {
+            degradation.remember(good);
+            return response;
         }
+        if (!(response.getBody() instanceof ChainError error) || response.getStatusCode().is4xxClientError()) {
+            return response; // a caller's mistake stays theirs
+        }
+        String reason = error.cause() == null ? error.error() : error.cause();
+        Degradation.DegradedResponse answer = degradation.answer(new ChainResponse.Hop(role.id(), error.attempts()),
+                reason);
+        return ResponseEntity.ok().header(Degradation.HEADER, reason).body(answer);
     }
 
     private ResponseEntity<?> relayWithin(java.util.OptionalLong deadline) {

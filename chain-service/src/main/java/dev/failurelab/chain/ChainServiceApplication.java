@@ -1,5 +1,16 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.chain.capacity.CapacityCut;
+import dev.failurelab.chain.defence.SwitchableDefence;
+import dev.failurelab.chain.overload.AdaptiveShedding;
+import dev.failurelab.chain.overload.BreakerProperties;
+import dev.failurelab.chain.overload.Degradation;
+import dev.failurelab.chain.overload.OnOffDefence;
+import dev.failurelab.chain.overload.OutboundGuard;
+import dev.failurelab.chain.overload.ThrottleProperties;
+import dev.failurelab.contract.Defences;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import dev.failurelab.chain.admin.AdminEndpoint;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityLimiter;
@@ -37,11 +48,14 @@ import org.springframework.context.annotation.FilterType;
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = {AdminEndpoint.class,
                 ManagementContextConfiguration.class})})
-@EnableConfigurationProperties({ChainProperties.class, RetryProperties.class})
+@EnableConfigurationProperties({ChainProperties.class, RetryProperties.class, BreakerProperties.class,
+        ThrottleProperties.class})
 public class ChainServiceApplication {
 
     /** Condition of the beans of a hop that calls a next hop (edge, middle). */
     public static final String CALLS_DOWNSTREAM = "'${chain.role:edge}'.toLowerCase() != 'bottom'";
+    /** Condition of the beans of the edge, which answers the load. */
+    public static final String IS_EDGE = "'${chain.role:edge}'.toLowerCase() == 'edge'";
     /** Condition of the beans of the bottom, which does the work. */
     public static final String IS_BOTTOM = "'${chain.role:edge}'.toLowerCase() == 'bottom'";
 
@@ -68,8 +82,54 @@ public class ChainServiceApplication {
 
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
-    RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, MeterRegistry registry) {
-        return new RetryingCaller(client, retry, RetryThrottle.factory(retry.budgetImplementation()), registry);
+    RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, OutboundGuard guard,
+            @Qualifier("deadlines") OnOffDefence deadlines, MeterRegistry registry) {
+        return new RetryingCaller(client, retry, RetryThrottle.factory(retry.budgetImplementation()), guard, deadlines,
+                registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    OutboundGuard outboundGuard(BreakerProperties breaker, ThrottleProperties throttle, MeterRegistry registry) {
+        return new OutboundGuard(breaker, throttle, registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    SwitchableDefence circuitBreakerDefence(OutboundGuard guard) {
+        return guard.breakerDefence();
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    SwitchableDefence adaptiveThrottleDefence(OutboundGuard guard) {
+        return guard.throttleDefence();
+    }
+
+    @Bean
+    @ConditionalOnExpression(CALLS_DOWNSTREAM)
+    OnOffDefence deadlines(@Value("${chain.deadlines.mode:off}") String mode) {
+        return new OnOffDefence(Defences.DEADLINES, mode, "chain.deadlines.mode");
+    }
+
+    @Bean
+    @ConditionalOnExpression(IS_EDGE)
+    Degradation degradation(@Value("${chain.degradation.mode:off}") String mode, MeterRegistry registry) {
+        return new Degradation(mode, registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(IS_BOTTOM)
+    AdaptiveShedding adaptiveShedding(@Value("${chain.shedding.mode:off}") String mode,
+            @Value("${chain.shedding.initial-limit:8}") int initialLimit,
+            @Value("${chain.shedding.max-limit:200}") int maxLimit, MeterRegistry registry) {
+        return new AdaptiveShedding(mode, initialLimit, maxLimit, registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(IS_BOTTOM)
+    CapacityCut capacityCut(MeterRegistry registry) {
+        return new CapacityCut(System::nanoTime, registry);
     }
 
     @Bean
@@ -92,10 +152,10 @@ public class ChainServiceApplication {
 
     @Bean
     @ConditionalOnExpression(IS_BOTTOM)
-    BoundedWorker boundedWorker(ChainProperties properties, MeterRegistry registry) {
+    BoundedWorker boundedWorker(ChainProperties properties, CapacityCut cut, MeterRegistry registry) {
         ChainProperties.Capacity capacity = properties.capacity();
         return new BoundedWorker(
                 new CapacityLimiter(capacity.maxConcurrency(), capacity.queueCapacity(), capacity.queueTimeout()),
-                capacity.serviceTime(), registry);
+                capacity.serviceTime(), cut, registry);
     }
 }

@@ -41,6 +41,18 @@ public final class ChainMetricNames {
     /** Counter of reads that found Redis unavailable and fell back to this JVM. */
     public static final String CACHE_REDIS_ERRORS = "chain.cache.redis.errors";
 
+    /** Attempts a calling hop refused itself, without sending them, by reason (breaker_open, throttled). */
+    public static final String CLIENT_REJECTED_LOCALLY = "chain.client.rejected.locally";
+    /** The adaptive throttle's rejection probability now (0..1). */
+    public static final String THROTTLE_PROBABILITY = "chain.throttle.probability";
+    /** Circuit breaker state transitions, by from_state and to_state. */
+    public static final String BREAKER_TRANSITIONS = "chain.breaker.transitions";
+    /** The adaptive concurrency limit now (load shedding at the bottom). */
+    public static final String SHEDDING_LIMIT = "chain.shedding.limit";
+    /** Answers the edge served degraded (its last good answer), by reason. */
+    public static final String DEGRADED_ANSWERS = "chain.degraded.answers";
+    /** The share of the bottom's capacity cut now (0 when no cut is in force). */
+    public static final String CAPACITY_CUT = "chain.capacity.cut";
     /** Timer of the origin pool's connection acquisitions (Hikari's own meter; pool {@code origin}). */
     public static final String POOL_ACQUIRE = "hikaricp.connections.acquire";
 
@@ -58,6 +70,9 @@ public final class ChainMetricNames {
     public static final String KIND = "kind";
     /** Tag: {@code queue_full} or {@code queue_timeout}. */
     public static final String REASON = "reason";
+    /** Tags of a state transition. */
+    public static final String FROM_STATE = "from_state";
+    public static final String TO_STATE = "to_state";
 
     private ChainMetricNames() {
     }

@@ -15,7 +15,29 @@ public final class Defences {
             List.of("none", "lock", "xfetch", "swr", "lock+swr"), "none",
             "how a replica recomputes the hot key when it expires");
 
-    private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY);
+    /** A Resilience4j circuit breaker on each calling hop's outbound attempts (edge, middle). */
+    public static final Defence CIRCUIT_BREAKER = new Defence("circuit-breaker", "breaker", "chain.breaker.mode",
+            List.of("off", "on"), "off", "a circuit breaker on the calls to the next hop");
+
+    /** Client-side adaptive throttling (Google SRE book, "Handling Overload") on each calling hop. */
+    public static final Defence ADAPTIVE_THROTTLE = new Defence("adaptive-throttle", "throttle",
+            "chain.throttle.mode", List.of("off", "on"), "off",
+            "reject locally with probability max(0, (requests - K x accepts) / (requests + 1))");
+
+    /** Deadline propagation on each calling hop, whatever the retry policy (budget always propagates). */
+    public static final Defence DEADLINES = new Defence("deadlines", "deadlines", "chain.deadlines.mode",
+            List.of("off", "on"), "off", "each attempt carries its deadline down the chain; no hop works past it");
+
+    /** An adaptive concurrency limit (Netflix concurrency-limits' Gradient2) in front of the bottom's work. */
+    public static final Defence LOAD_SHEDDING = new Defence("load-shedding", "shedding", "chain.shedding.mode",
+            List.of("off", "on"), "off", "shed requests past an adaptive concurrency limit at the bottom");
+
+    /** The edge's graceful degradation: its last good answer, marked degraded, when the chain fails. */
+    public static final Defence DEGRADATION = new Defence("degradation", "degradation", "chain.degradation.mode",
+            List.of("off", "on"), "off", "answer with the last good answer, marked degraded, when the chain fails");
+
+    private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
+            DEADLINES, LOAD_SHEDDING, DEGRADATION);
 
     private Defences() {
     }

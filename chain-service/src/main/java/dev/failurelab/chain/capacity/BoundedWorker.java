@@ -39,8 +39,16 @@ public final class BoundedWorker implements SettingsGroup {
     private final Map<CapacityLimiter.Rejection, Counter> rejections =
             new EnumMap<>(CapacityLimiter.Rejection.class);
 
+    private final CapacityCut cut;
+
     public BoundedWorker(CapacityLimiter limiter, Duration serviceTime, MeterRegistry registry) {
+        this(limiter, serviceTime, new CapacityCut(System::nanoTime, registry), registry);
+    }
+
+    /** @param cut the share of the capacity a lab's trigger takes away, stretching the service time */
+    public BoundedWorker(CapacityLimiter limiter, Duration serviceTime, CapacityCut cut, MeterRegistry registry) {
         this.limiter = new AtomicReference<>(limiter);
+        this.cut = cut;
         this.serviceNanos = serviceTime.toNanos();
         // In flight and queued count the limiters a reconfiguration replaced until their requests end.
         Gauge.builder(ChainMetricNames.CAPACITY_IN_FLIGHT, this, w -> w.sum(CapacityLimiter::inFlight))
@@ -88,6 +96,16 @@ public final class BoundedWorker implements SettingsGroup {
             work();
         }
         return Optional.empty();
+    }
+
+    /** Counts a request refused before it reached the limiter (load shedding's adaptive limit). */
+    public Optional<CapacityLimiter.Rejection> shed() {
+        return rejected(CapacityLimiter.Rejection.ADAPTIVE_LIMIT);
+    }
+
+    /** The capacity cut (a lab's trigger). */
+    public CapacityCut cut() {
+        return cut;
     }
 
     @Override
@@ -140,8 +158,9 @@ public final class BoundedWorker implements SettingsGroup {
     }
 
     private void work() throws InterruptedException {
-        long deadline = System.nanoTime() + serviceNanos;
-        for (long left = serviceNanos; left > 0; left = deadline - System.nanoTime()) {
+        long service = cut.stretch(serviceNanos);
+        long deadline = System.nanoTime() + service;
+        for (long left = service; left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while serving");

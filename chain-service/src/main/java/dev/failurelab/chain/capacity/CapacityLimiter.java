@@ -25,7 +25,9 @@ public final class CapacityLimiter {
         QUEUE_FULL("queue_full"),
         QUEUE_TIMEOUT("queue_timeout"),
         /** The caller's deadline (propagated) passed before the work could start: nobody waits for it. */
-        DEADLINE_EXCEEDED("deadline_exceeded");
+        DEADLINE_EXCEEDED("deadline_exceeded"),
+        /** Shed at once: past the adaptive concurrency limit (load shedding is on). */
+        ADAPTIVE_LIMIT("adaptive_limit");
 
         private final String tag;
 

@@ -10,7 +10,11 @@ public enum AttemptOutcome {
     /** No response within the client timeout. */
     TIMEOUT("timeout"),
     /** The connection could not be opened, or was closed without a response. */
-    CONNECTION_ERROR("connection_error");
+    CONNECTION_ERROR("connection_error"),
+    /** Not sent: this hop's circuit breaker is open. */
+    BREAKER_OPEN("breaker_open"),
+    /** Not sent: this hop's adaptive throttle rejected it. */
+    THROTTLED("throttled");
 
     private final String tag;
 
@@ -22,7 +26,12 @@ public enum AttemptOutcome {
         return tag;
     }
 
-    /** Whether a failure of this kind is worth another attempt. */
+    /** Whether this hop refused the attempt itself, without sending it. */
+    public boolean isLocal() {
+        return this == BREAKER_OPEN || this == THROTTLED;
+    }
+
+    /** Whether a failure of this kind is worth another attempt (never one refused here: that is the point). */
     public boolean isRetryable() {
         return this == SERVER_ERROR || this == TIMEOUT || this == CONNECTION_ERROR;
     }

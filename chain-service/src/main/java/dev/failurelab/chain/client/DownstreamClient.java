@@ -44,6 +44,9 @@ public final class DownstreamClient {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            if (outcome.isLocal()) {
+                continue; // never sent: counted by the guard that refused it
+            }
             firstAttempts.put(outcome, counter(registry, "first", outcome));
             retryAttempts.put(outcome, counter(registry, "retry", outcome));
         }

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.retry;
 
+import dev.failurelab.chain.overload.SlidingCounts;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -14,9 +15,9 @@ import java.util.function.LongSupplier;
  * attempt), and {@link #tryAcquireRetry()} in the retry predicate, only when a retry would
  * otherwise happen.
  *
- * <p>Concurrency: thread-safe. Deposits and withdrawals are kept per time slice (a tenth of the
- * window) in a ring; each operation takes a short lock on the ring, which costs nothing next to
- * an HTTP call and keeps the "ratio over the window" exact rather than approximate.
+ * <p>Concurrency: thread-safe. Requests and retries are counted per time slice of the window
+ * ({@link SlidingCounts}); each operation takes a short lock, which costs nothing next to an HTTP
+ * call and keeps the check and the take one step.
  */
 public final class RetryBudget implements RetryThrottle {
 
@@ -27,15 +28,12 @@ public final class RetryBudget implements RetryThrottle {
     /** Default window over which requests and retries are counted. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
 
-    private static final int SLICES = 10;
+    private static final int REQUESTS = 0;
+    private static final int RETRIES = 1;
 
     private final double ratio;
     private final double reserve;
-    private final long sliceNanos;
-    private final LongSupplier nanoClock;
-    private final long[] requests = new long[SLICES];
-    private final long[] retries = new long[SLICES];
-    private long currentSlice;
+    private final SlidingCounts counts;
 
     /**
      * @param ratio               share of requests that may be retried, 0..1
@@ -50,14 +48,9 @@ public final class RetryBudget implements RetryThrottle {
         if (!(minRetriesPerSecond >= 0)) {
             throw new IllegalArgumentException("minRetriesPerSecond must be greater than or equal to 0");
         }
-        if (window == null || window.toMillis() < SLICES) {
-            throw new IllegalArgumentException("window must be at least " + SLICES + " ms");
-        }
+        this.counts = new SlidingCounts(2, window, nanoClock);
         this.ratio = ratio;
         this.reserve = minRetriesPerSecond * window.toNanos() / 1e9;
-        this.sliceNanos = window.toNanos() / SLICES;
-        this.nanoClock = nanoClock;
-        this.currentSlice = nanoClock.getAsLong() / sliceNanos;
     }
 
     /** A budget with the defaults: 10% of requests, 1 retry per second reserve, 10 s window. */
@@ -67,47 +60,24 @@ public final class RetryBudget implements RetryThrottle {
 
     @Override
     public synchronized void onRequest() {
-        requests[advance()]++;
+        counts.add(REQUESTS);
     }
 
     @Override
     public synchronized boolean tryAcquireRetry() {
-        int slice = advance();
         if (available() < 1) {
             return false;
         }
-        retries[slice]++;
+        counts.add(RETRIES);
         return true;
     }
 
     @Override
     public synchronized double tokens() {
-        advance();
         return Math.max(0, available());
     }
 
     private double available() {
-        long totalRequests = 0;
-        long totalRetries = 0;
-        for (int i = 0; i < SLICES; i++) {
-            totalRequests += requests[i];
-            totalRetries += retries[i];
-        }
-        return ratio * totalRequests + reserve - totalRetries;
-    }
-
-    /** Moves the ring to now, zeroing slices that fell out of the window; returns now's slot. */
-    private int advance() {
-        long now = nanoClock.getAsLong() / sliceNanos;
-        long stale = Math.min(now - currentSlice, SLICES);
-        for (long s = 1; s <= stale; s++) {
-            int slot = (int) Math.floorMod(currentSlice + s, (long) SLICES);
-            requests[slot] = 0;
-            retries[slot] = 0;
-        }
-        if (now > currentSlice) {
-            currentSlice = now;
-        }
-        return (int) Math.floorMod(currentSlice, (long) SLICES);
+        return ratio * counts.total(REQUESTS) + reserve - counts.total(RETRIES);
     }
 }

@@ -3,6 +3,8 @@ package dev.failurelab.chain.retry;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.client.AttemptOutcome;
 import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.overload.OnOffDefence;
+import dev.failurelab.chain.overload.OutboundGuard;
 import dev.failurelab.contract.Deadlines;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
@@ -42,6 +44,8 @@ public final class RetryingCaller {
     private final Map<RetryPolicy, Retry> retries = new EnumMap<>(RetryPolicy.class);
     private final Counter budgetAllowed;
     private final Counter budgetDenied;
+    private final OutboundGuard guard;
+    private final OnOffDefence deadlines;
 
     /**
      * @param budgets makes the retry budget from the settings (again when they change): the project's
@@ -49,6 +53,17 @@ public final class RetryingCaller {
      */
     public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryThrottle.Factory budgets,
             MeterRegistry registry) {
+        this(client, properties, budgets, null, null, registry);
+    }
+
+    /**
+     * @param guard     the breaker and the adaptive throttle each attempt passes (null: none)
+     * @param deadlines deadline propagation, switched on whatever the policy (null: only under budget)
+     */
+    public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryThrottle.Factory budgets,
+            OutboundGuard guard, OnOffDefence deadlines, MeterRegistry registry) {
+        this.guard = guard;
+        this.deadlines = deadlines;
         this.client = client;
         this.properties = new AtomicReference<>(properties);
         this.budgets = budgets;
@@ -129,12 +144,15 @@ public final class RetryingCaller {
      * times out ({@link Deadlines#margin}), and no attempt starts once the deadline has passed. So
      * this hop's retries end, and its "don't retry" reaches the caller, before the caller gives up:
      * retries stay in one layer even on timeouts. The other policies behave as servers without
-     * deadlines do (the storm's sustaining effect).
+     * deadlines do (the storm's sustaining effect), unless the {@code deadlines} defence is on.
+     *
+     * <p>Each attempt first passes the {@link OutboundGuard} (breaker, adaptive throttle): one it
+     * refuses is not sent, not retried, and answered "overloaded — don't retry".
      */
     public Outcome call(String path, OptionalLong deadline) {
         RetryPolicy current = policy.get();
         CallState state = new CallState();
-        boolean propagate = current == RetryPolicy.BUDGET;
+        boolean propagate = current == RetryPolicy.BUDGET || (deadlines != null && deadlines.on());
         if (propagate) {
             budget().onRequest();
         }
@@ -152,13 +170,23 @@ public final class RetryingCaller {
                 attemptTimeout = Duration.ofMillis(Math.min(attemptTimeout.toMillis(), left));
                 sent = OptionalLong.of(now + attemptTimeout.toMillis() - Deadlines.margin(attemptTimeout.toMillis()));
             }
+            OutboundGuard.Result admitted = guard == null ? null : guard.admit();
+            if (admitted != null && admitted.permit() == null) {
+                // not sent, so not an attempt (and never retried: that is the point)
+                return new CallAttempt(new DownstreamClient.Attempt(admitted.refused(), 0, null, true), state.attempts,
+                        state);
+            }
             int index = ++state.attempts;
-            return new CallAttempt(client.attempt(path, index > 1, attemptTimeout, sent), index, state);
+            DownstreamClient.Attempt made = client.attempt(path, index > 1, attemptTimeout, sent);
+            if (admitted != null) {
+                admitted.permit().done(made.outcome());
+            }
+            return new CallAttempt(made, index, state);
         };
         CallAttempt last = current == RetryPolicy.NONE ? attempt.get()
                 : Retry.decorateSupplier(retries.get(current), attempt).get();
-        return new Outcome(last.attempt(), state.attempts,
-                current == RetryPolicy.BUDGET && !last.attempt().isSuccess()
+        return new Outcome(last.attempt(), state.attempts, last.attempt().outcome().isLocal()
+                || current == RetryPolicy.BUDGET && !last.attempt().isSuccess()
                         && (state.attempts > 1 || state.budgetDenied || state.deadlineExceeded
                         || last.attempt().doNotRetry()));
     }
