@@ -132,7 +132,8 @@ class ChainController {
         String reason = error.cause() == null ? error.error() : error.cause();
         Degradation.DegradedResponse answer = degradation.answer(new ChainResponse.Hop(role.id(), error.attempts()),
                 reason);
-        return ResponseEntity.ok().header(Degradation.HEADER, reason).body(answer);
+        return ResponseEntity.status(HttpStatus.NON_AUTHORITATIVE_INFORMATION).header(Degradation.HEADER, reason)
+                .body(answer);
     }
 
     private ResponseEntity<?> relayWithin(java.util.OptionalLong deadline) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The edge's graceful degradation ({@code /admin/degradation}): while on, a call the chain failed
- * is answered 200 with the last good answer the edge saw (or, before any, a partial one: the edge
+ * is answered {@code 203 Non-Authoritative Information} (a success, not the full answer) with the
+ * last good answer the edge saw (or, before any, a partial one: the edge
  * alone), marked {@code "degraded":true} with the reason, and the header {@value #HEADER}. The
  * caller gets something useful within its deadline, and nothing more is asked of the chain.
  * Counted in {@code chain.degraded.answers} by reason.

@@ -17,6 +17,11 @@ import org.HdrHistogram.Histogram;
 public final class LoadTimeline implements LoadObserver {
 
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
+    /**
+     * The status of a degraded answer: 203 Non-Authoritative Information, a success that is not
+     * the origin's full answer (the edge's graceful degradation serves its last good answer so).
+     */
+    public static final int DEGRADED_STATUS = 203;
 
     private final long originNanos;
     private final ConcurrentMap<Long, Second> seconds = new ConcurrentHashMap<>();
@@ -34,7 +39,12 @@ public final class LoadTimeline implements LoadObserver {
     public void onCompleted(long intendedNanos, long completedNanos, int status, Outcome outcome) {
         Second second = second(completedNanos);
         switch (outcome) {
-            case SUCCESS -> second.succeeded.increment();
+            case SUCCESS -> {
+                second.succeeded.increment();
+                if (status == DEGRADED_STATUS) {
+                    second.degraded.increment();
+                }
+            }
             case FAILED -> second.failed.increment();
             case TIMEOUT -> second.timeouts.increment();
             case CONNECTION_ERROR -> second.connectErrors.increment();
@@ -51,11 +61,11 @@ public final class LoadTimeline implements LoadObserver {
     public SecondSample sample(long index) {
         Second s = seconds.get(index);
         if (s == null) {
-            return new SecondSample(index, 0, 0, 0, 0, 0, 0, 0);
+            return new SecondSample(index, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         Histogram latency = s.latency.copy();
-        return new SecondSample(index, s.sent.sum(), s.succeeded.sum(), s.failed.sum(), s.timeouts.sum(),
-                s.connectErrors.sum(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0,
+        return new SecondSample(index, s.sent.sum(), s.succeeded.sum(), s.degraded.sum(), s.failed.sum(),
+                s.timeouts.sum(), s.connectErrors.sum(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0,
                 latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
     }
 
@@ -70,17 +80,23 @@ public final class LoadTimeline implements LoadObserver {
      * @param second        index from the origin
      * @param sent          requests scheduled in this second
      * @param succeeded     2xx answers that arrived in this second
+     * @param degraded      of those, the degraded ones ({@value #DEGRADED_STATUS})
      * @param failed        non-2xx answers that arrived in this second
      * @param timeouts      requests that timed out in this second
      * @param connectErrors requests that failed to connect in this second
      * @param p50Millis     median latency of the requests that ended in this second
      * @param p99Millis     99th percentile latency of the requests that ended in this second
      */
-    public record SecondSample(long second, long sent, long succeeded, long failed, long timeouts,
+    public record SecondSample(long second, long sent, long succeeded, long degraded, long failed, long timeouts,
             long connectErrors, double p50Millis, double p99Millis) {
 
         public long completed() {
             return succeeded + failed + timeouts + connectErrors;
+        }
+
+        /** Full (not degraded) answers that arrived in this second: the goodput. */
+        public long full() {
+            return succeeded - degraded;
         }
 
         /** Share of the requests ended this second that succeeded (1 when none ended). */
@@ -92,6 +108,7 @@ public final class LoadTimeline implements LoadObserver {
     private static final class Second {
         final LongAdder sent = new LongAdder();
         final LongAdder succeeded = new LongAdder();
+        final LongAdder degraded = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder timeouts = new LongAdder();
         final LongAdder connectErrors = new LongAdder();
