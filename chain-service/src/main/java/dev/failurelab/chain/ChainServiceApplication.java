@@ -5,11 +5,9 @@ import dev.failurelab.chain.defence.SwitchableDefence;
 import dev.failurelab.chain.overload.AdaptiveShedding;
 import dev.failurelab.chain.overload.BreakerProperties;
 import dev.failurelab.chain.overload.Degradation;
-import dev.failurelab.chain.overload.OnOffDefence;
+import dev.failurelab.chain.overload.DeadlinePropagation;
 import dev.failurelab.chain.overload.OutboundGuard;
 import dev.failurelab.chain.overload.ThrottleProperties;
-import dev.failurelab.contract.Defences;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import dev.failurelab.chain.admin.AdminEndpoint;
 import dev.failurelab.chain.capacity.BoundedWorker;
@@ -83,7 +81,7 @@ public class ChainServiceApplication {
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
     RetryingCaller retryingCaller(DownstreamClient client, RetryProperties retry, OutboundGuard guard,
-            @Qualifier("deadlines") OnOffDefence deadlines, MeterRegistry registry) {
+            DeadlinePropagation deadlines, MeterRegistry registry) {
         return new RetryingCaller(client, retry, RetryThrottle.factory(retry.budgetImplementation()), guard, deadlines,
                 registry);
     }
@@ -108,8 +106,9 @@ public class ChainServiceApplication {
 
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
-    OnOffDefence deadlines(@Value("${chain.deadlines.mode:off}") String mode) {
-        return new OnOffDefence(Defences.DEADLINES, mode, "chain.deadlines.mode");
+    DeadlinePropagation deadlines(@Value("${chain.deadlines.mode:off}") String mode,
+            @Value("${chain.deadlines.default:2s}") java.time.Duration defaultDeadline) {
+        return new DeadlinePropagation(mode, defaultDeadline);
     }
 
     @Bean

@@ -3,7 +3,7 @@ package dev.failurelab.chain.retry;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.chain.client.AttemptOutcome;
 import dev.failurelab.chain.client.DownstreamClient;
-import dev.failurelab.chain.overload.OnOffDefence;
+import dev.failurelab.chain.overload.DeadlinePropagation;
 import dev.failurelab.chain.overload.OutboundGuard;
 import dev.failurelab.contract.Deadlines;
 import io.github.resilience4j.core.IntervalFunction;
@@ -45,7 +45,7 @@ public final class RetryingCaller {
     private final Counter budgetAllowed;
     private final Counter budgetDenied;
     private final OutboundGuard guard;
-    private final OnOffDefence deadlines;
+    private final DeadlinePropagation deadlines;
 
     /**
      * @param budgets makes the retry budget from the settings (again when they change): the project's
@@ -61,7 +61,7 @@ public final class RetryingCaller {
      * @param deadlines deadline propagation, switched on whatever the policy (null: only under budget)
      */
     public RetryingCaller(DownstreamClient client, RetryProperties properties, RetryThrottle.Factory budgets,
-            OutboundGuard guard, OnOffDefence deadlines, MeterRegistry registry) {
+            OutboundGuard guard, DeadlinePropagation deadlines, MeterRegistry registry) {
         this.guard = guard;
         this.deadlines = deadlines;
         this.client = client;
@@ -149,7 +149,8 @@ public final class RetryingCaller {
      * <p>Each attempt first passes the {@link OutboundGuard} (breaker, adaptive throttle): one it
      * refuses is not sent, not retried, and answered "overloaded — don't retry".
      */
-    public Outcome call(String path, OptionalLong deadline) {
+    public Outcome call(String path, OptionalLong given) {
+        OptionalLong deadline = deadlines == null ? given : deadlines.deadline(given);
         RetryPolicy current = policy.get();
         CallState state = new CallState();
         boolean propagate = current == RetryPolicy.BUDGET || (deadlines != null && deadlines.on());

@@ -67,6 +67,16 @@ public final class PhaseRunner implements AutoCloseable {
      */
     public Run run(SteadyLoad load, FigureCalculator calculator, List<Phase> phases, Consumer<SecondRecord> onSecond)
             throws InterruptedException {
+        return run(load, calculator, phases, onSecond, second -> false);
+    }
+
+    /**
+     * As {@link #run(SteadyLoad, FigureCalculator, List, Consumer)}, ending early after the first
+     * second for which {@code stop} holds (e.g. once an observation has seen what it waited for):
+     * the phases after it do not start, and the load stops.
+     */
+    public Run run(SteadyLoad load, FigureCalculator calculator, List<Phase> phases, Consumer<SecondRecord> onSecond,
+            java.util.function.Predicate<SecondRecord> stop) throws InterruptedException {
         Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
         long origin = System.nanoTime();
         LoadTimeline timeline = new LoadTimeline(origin);
@@ -80,6 +90,7 @@ public final class PhaseRunner implements AutoCloseable {
             Map<String, MetricSnapshot> previous = scrapeAll();
             long phaseStart = 0;
             int second = 0;
+            phases:
             for (Phase phase : phases) {
                 phase.onStart().run();
                 long phaseSeconds = phase.duration().toSeconds();
@@ -92,6 +103,9 @@ public final class PhaseRunner implements AutoCloseable {
                     seconds.add(record);
                     onSecond.accept(record);
                     previous = current;
+                    if (stop.test(record)) {
+                        break phases;
+                    }
                 }
                 phaseStart += phaseSeconds;
             }
