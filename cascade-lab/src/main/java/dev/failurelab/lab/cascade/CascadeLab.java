@@ -48,6 +48,7 @@ public final class CascadeLab implements Lab {
 
     static final List<String> CALLERS = List.of("edge", "middle");
     static final List<String> BOTTOM = List.of("bottom");
+    static final List<String> MIDDLE = List.of("middle");
     static final List<String> EDGE = List.of("edge");
 
     /** The defences a row may switch on, by row name, each with the apps it is switched on. */
@@ -62,7 +63,9 @@ public final class CascadeLab implements Lab {
         Map<String, Map<Defence, List<String>>> rows = new LinkedHashMap<>();
         rows.put("deadlines", Map.of(Defences.DEADLINES, CALLERS));
         rows.put("breaker", Map.of(Defences.CIRCUIT_BREAKER, CALLERS));
-        rows.put("throttle", Map.of(Defences.ADAPTIVE_THROTTLE, CALLERS));
+        // The client of the bottleneck only: an edge throttle would count the middle's fast refusals as
+        // rejections and shut itself (p = requests / (requests + 1)), long after the bottom is back.
+        rows.put("throttle", Map.of(Defences.ADAPTIVE_THROTTLE, MIDDLE));
         rows.put("shedding", Map.of(Defences.LOAD_SHEDDING, BOTTOM));
         rows.put("degradation", Map.of(Defences.DEGRADATION, EDGE));
         return rows;
