@@ -3,13 +3,14 @@ package dev.failurelab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failurelab.contract.AdminHttp;
-import dev.failurelab.topology.EmbeddedTopology;
+import dev.failurelab.lab.infra.ExternalTool.Result;
+import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.topology.Topology;
+import dev.failurelab.topology.EmbeddedTopology;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -82,16 +83,7 @@ class StampedeScriptsIT {
     }
 
     private static Result script(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(name).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CACHE_REPLICAS", replicas);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), output);
-    }
-
-    private record Result(int exitCode, String output) {
+        return ExternalTool.script(ROOT, Map.of("CACHE_REPLICAS", replicas), Duration.ofMinutes(3), name, args);
     }
 
     /** The replicas' admin API (their management ports). */

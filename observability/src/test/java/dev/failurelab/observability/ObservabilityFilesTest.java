@@ -55,7 +55,8 @@ class ObservabilityFilesTest {
                 }
             }
         }
-        assertThat(uids).containsExactlyInAnyOrder("failure-lab-chain", "failure-lab-retry-storm", "failure-lab-stampede");
+        assertThat(uids).containsExactlyInAnyOrder("failure-lab-chain", "failure-lab-retry-storm", "failure-lab-stampede",
+                "failure-lab-cascade");
     }
 
     @Test

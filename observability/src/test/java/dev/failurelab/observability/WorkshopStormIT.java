@@ -2,6 +2,7 @@ package dev.failurelab.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.lab.metrics.MetricSnapshot;
@@ -9,7 +10,6 @@ import dev.failurelab.lab.metrics.PrometheusScraper;
 import dev.failurelab.lab.topology.Topology;
 import dev.failurelab.topology.EmbeddedTopology;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ class WorkshopStormIT {
                 assertThat(script(env, "fault.sh", "clear").exitCode()).isZero();
                 Thread.sleep(30_000);
                 long budgetAsked = System.currentTimeMillis();
-                Script budget = script(env, "apply-budget.sh");
+                ExternalTool.Result budget = script(env, "apply-budget.sh");
                 long budgetAnswered = System.currentTimeMillis();
                 assertThat(budget.exitCode()).as(budget.output()).isZero();
                 Thread.sleep(10_000);
@@ -167,17 +167,8 @@ class WorkshopStormIT {
         return -1;
     }
 
-    private record Script(int exitCode, String output) {
-    }
-
-    private static Script script(Map<String, String> env, String name, String... args)
+    private static ExternalTool.Result script(Map<String, String> env, String name, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(name).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Script(process.waitFor(), output);
+        return ExternalTool.script(ROOT, env, java.time.Duration.ofMinutes(2), name, args);
     }
 }

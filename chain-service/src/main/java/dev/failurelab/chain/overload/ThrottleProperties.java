@@ -15,5 +15,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ThrottleProperties(
         @DefaultValue("off") String mode,
         @DefaultValue("2") double k,
-        @DefaultValue("5s") Duration window) {
+        @DefaultValue("1s") Duration window) {
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,6 +100,11 @@ public record ExternalTool(Path binary) {
     public Result run(Path workingDir, Duration limit, String... args) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command(args)).directory(workingDir.toFile()).redirectErrorStream(true)
                 .start();
+        return await(process, command(args), limit);
+    }
+
+    private static Result await(Process process, List<String> command, Duration limit)
+            throws IOException, InterruptedException {
         // Read on another thread so that a hung tool cannot block past the limit.
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> {
@@ -107,11 +113,11 @@ public record ExternalTool(Path binary) {
             } catch (IOException e) {
                 output.append("(output unreadable: ").append(e.getMessage()).append(')');
             }
-        }, binary.getFileName() + "-output");
+        }, command.get(0) + "-output");
         reader.start();
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            throw new IllegalStateException(command(args) + " did not finish within " + limit.toSeconds() + " s");
+            throw new IllegalStateException(command + " did not finish within " + limit.toSeconds() + " s");
         }
         reader.join(TimeUnit.SECONDS.toMillis(5)); // join: the reader's appends are visible after it
         return new Result(process.exitValue(), output.toString());
@@ -120,6 +126,20 @@ public record ExternalTool(Path binary) {
     /** Runs within 60 seconds. */
     public Result run(Path workingDir, String... args) throws IOException, InterruptedException {
         return run(workingDir, Duration.ofSeconds(60), args);
+    }
+
+    /**
+     * Runs one of the project's own scripts ({@code bash script args}, from {@code root}, with
+     * {@code env} added to the environment) to completion, at most {@code limit}: how the scripts'
+     * tests run them. Bash is a prerequisite of the project, as Java is, so it is not listed.
+     */
+    public static Result script(Path root, Map<String, String> env, Duration limit, String script, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return await(builder.start(), command, limit);
     }
 
     /** Starts it in the background, stdout and stderr to {@code log}. */
