@@ -75,13 +75,17 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("phase.brownout");
         assertThat(cli.run("run", "stampede", "--set", "strategies=none,lokc")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("strategies: unknown strategy 'lokc'", "none,lock,xfetch,swr,lock+swr");
+        assertThat(cli.run("run", "cascade", "--set", "grid.magnitudes=0.5,1.5")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("grid.magnitudes: each share must be in (0, 0.99]");
+        assertThat(cli.run("run", "cascade", "--set", "map.rows=naive,everything")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("map.rows: unknown row 'everything'");
     }
 
     @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
-                "Cache stampede (lab 11.2)");
+                "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability");
     }
 
     @Test

@@ -250,12 +250,14 @@ public final class CascadeLab implements Lab {
 
         /**
          * The cells each defence alone is tried on: of the cells naive retries did not recover, the
-         * smallest and the largest (by size, then duration), up to {@code map.single-defence-cells}.
+         * largest (by size, then duration) first, then spread down to the smallest, up to
+         * {@code map.single-defence-cells}.
          */
         private List<CellResult> singleDefenceCells(List<CellResult> cells) {
             List<CellResult> down = cells.stream().filter(c -> c.row().equals("naive")
                     && !c.outcome().equals(CellResult.RECOVERED)).sorted(java.util.Comparator
-                    .comparingDouble(CellResult::magnitude).thenComparingInt(CellResult::triggerSeconds)).toList();
+                    .comparingDouble(CellResult::magnitude).thenComparingInt(CellResult::triggerSeconds).reversed())
+                    .toList();
             int wanted = settings.integer("map.single-defence-cells");
             if (down.size() <= wanted) {
                 return down;

@@ -75,12 +75,14 @@ public record CascadeResult(CascadeLab.Grid grid, List<CellResult> cells) {
                 List<String> line = new ArrayList<>();
                 line.add(defence);
                 for (CellResult cell : naiveDown) {
-                    line.add(find(defence, cell.magnitude(), cell.triggerSeconds()).map(CellResult::label).orElse("-"));
+                    line.add(find(defence, cell.magnitude(), cell.triggerSeconds()).map(c -> c.label()
+                            + String.format(Locale.ROOT, "; in the trigger: %.2fx, %.0f%% answered",
+                            c.triggerAmplification(), c.triggerAnswered() * 100)).orElse("-"));
                 }
                 rows.add(line);
             }
-            report.table("Which cells each defence rescues alone (the cells naive retries did not recover)", header,
-                    rows);
+            report.table("Which cells each defence rescues alone (the cells naive retries did not recover): after the"
+                    + " trigger, and during it", header, rows);
         }
         for (String row : List.of("naive", "all")) {
             row(row).stream().max(java.util.Comparator.comparingDouble(CellResult::magnitude)

@@ -46,7 +46,7 @@ class CascadeLabIT {
         assertThat(html).contains("data-map=\"naive\"", "data-map=\"all\"",
                 "data-row=\"naive\" data-cell=\"" + naive.cell() + "\" data-outcome=\"metastable\"",
                 "data-row=\"all\" data-cell=\"" + naive.cell() + "\" data-outcome=\"recovered\"",
-                "Which cells each defence rescues alone", "Signature: naive");
+                "Which cells each defence rescues alone", "in the trigger: ", "Signature: naive");
         for (Check check : result.checks()) {
             assertThat(html).contains("data-check=\"" + check.name() + "\" data-passed=\"true\"");
         }

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record BreakerProperties(
         @DefaultValue("off") String mode,
         @DefaultValue("50") float failureRateThreshold,
-        @DefaultValue("2s") Duration window,
+        @DefaultValue("1s") Duration window,
         @DefaultValue("10") int minimumCalls,
         @DefaultValue("1s") Duration openWait,
         @DefaultValue("5") int halfOpenCalls) {
