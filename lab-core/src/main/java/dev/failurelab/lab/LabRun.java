@@ -138,6 +138,41 @@ public final class LabRun {
     }
 
     /**
+     * Brings the services back to a healthy state between two parts of an experiment: runs
+     * {@code switchBack} (the lab's switches to their defaults) until the services accept it (a
+     * hop still saturated may answer late: it is retried each second), waits {@code settle} with no
+     * load so the queues drain, then until {@code probe} answers 200 five times in a row, each
+     * within a second. All within a minute.
+     *
+     * @throws IllegalStateException if the services are not back within a minute
+     */
+    public void settle(Runnable switchBack, java.time.Duration settle, URI probe) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                switchBack.run();
+                break;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                progress("waiting for the hops to drain: " + e.getMessage());
+                Thread.sleep(1000);
+            }
+        }
+        Thread.sleep(settle.toMillis());
+        dev.failurelab.contract.AdminHttp http = new dev.failurelab.contract.AdminHttp();
+        int healthy = 0;
+        while (healthy < 5) {
+            healthy = http.status(probe, java.time.Duration.ofSeconds(1)) == 200 ? healthy + 1 : 0;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(probe + " did not answer promptly again within a minute");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
      * Applies the lab's profile ({@link LabProfile}) to services that were already running, having
      * noted their settings, which {@link #restore()} puts back.
      *

@@ -48,10 +48,8 @@ public final class CascadeFigures implements FigureCalculator {
         figures.put(AMPLIFICATION, edge == 0 ? 0 : bottom / edge);
         double open = 0;
         for (String caller : List.of("edge", "middle")) {
-            MetricSnapshot now = current.get(caller);
-            if (now != null && !now.isEmpty()) {
-                open += now.sum(BREAKER_STATE, Map.of("state", "open"));
-            }
+            double state = MetricSnapshot.now(current, caller, BREAKER_STATE, Map.of("state", "open"));
+            open += Double.isNaN(state) ? 0 : state;
         }
         figures.put(BREAKERS_OPEN, open);
         figures.put(THROTTLE_P, gauge(current, "middle", ChainMetricNames.THROTTLE_PROBABILITY));
@@ -64,7 +62,6 @@ public final class CascadeFigures implements FigureCalculator {
     }
 
     private static double gauge(Map<String, MetricSnapshot> current, String target, String meter) {
-        MetricSnapshot now = current.get(target);
-        return now == null || now.isEmpty() ? Double.NaN : now.sum(PrometheusNames.gauge(meter));
+        return MetricSnapshot.now(current, target, PrometheusNames.gauge(meter), Map.of());
     }
 }

@@ -333,30 +333,10 @@ public final class CascadeLab implements Lab {
          * lets the queues drain with no load, and waits until the chain answers promptly again.
          */
         private void reset() throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                try {
-                    http.send("DELETE", cut, null);
-                    defences().forEach((defence, apps) -> run.switchDefence(defence, apps, defence.defaultOption()));
-                    break;
-                } catch (IllegalStateException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    run.progress("waiting for the hops to drain: " + e.getMessage());
-                    Thread.sleep(1000);
-                }
-            }
-            Thread.sleep(settings.duration("phase.settle").toMillis());
-            URI chain = edge.resolve(AdminPaths.CHAIN);
-            int healthy = 0;
-            while (healthy < 5) {
-                healthy = http.status(chain, Duration.ofSeconds(1)) == 200 ? healthy + 1 : 0;
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the chain did not return to a healthy state before the next cell");
-                }
-                Thread.sleep(100);
-            }
+            run.settle(() -> {
+                http.send("DELETE", cut, null);
+                defences().forEach((defence, apps) -> run.switchDefence(defence, apps, defence.defaultOption()));
+            }, settings.duration("phase.settle"), edge.resolve(AdminPaths.CHAIN));
         }
 
         /**

@@ -3,7 +3,6 @@ package dev.failurelab.chain.overload;
 import dev.failurelab.chain.client.AttemptOutcome;
 import dev.failurelab.chain.defence.SwitchableDefence;
 import dev.failurelab.contract.ChainMetricNames;
-import dev.failurelab.contract.Defence;
 import dev.failurelab.contract.Defences;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -39,8 +38,8 @@ public final class OutboundGuard {
     private final CircuitBreaker breaker;
     private final AdaptiveThrottle throttle;
     private final ThrottleProperties throttleSettings;
-    private volatile boolean breakerOn;
-    private volatile boolean throttleOn;
+    private final OnOffDefence breakerSwitch;
+    private final OnOffDefence throttleSwitch;
     private final Counter breakerRejected;
     private final Counter throttled;
 
@@ -65,14 +64,43 @@ public final class OutboundGuard {
         this.throttleSettings = throttleSettings;
         this.throttle = new AdaptiveThrottle(throttleSettings.k(), throttleSettings.window(), System::nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
-        Gauge.builder(ChainMetricNames.THROTTLE_PROBABILITY, this, g -> g.throttleOn ? g.throttle.probability() : 0)
+        this.breakerSwitch = new OnOffDefence(Defences.CIRCUIT_BREAKER, breakerSettings.mode(), "chain.breaker.mode") {
+            @Override
+            public void switchTo(String option) {
+                if (!option.equals(current())) {
+                    breaker.reset(); // starts closed, with no history, either way
+                }
+                super.switchTo(option);
+            }
+
+            @Override
+            public Map<String, Object> settings() {
+                CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("state", breaker.getState().name().toLowerCase());
+                view.put("failureRate", breaker.getMetrics().getFailureRate());
+                view.put("failureRateThreshold", config.getFailureRateThreshold());
+                view.put("windowSeconds", config.getSlidingWindowSize());
+                view.put("minimumCalls", config.getMinimumNumberOfCalls());
+                view.put("halfOpenCalls", config.getPermittedNumberOfCallsInHalfOpenState());
+                return view;
+            }
+        };
+        this.throttleSwitch = new OnOffDefence(Defences.ADAPTIVE_THROTTLE, throttleSettings.mode(),
+                "chain.throttle.mode") {
+            @Override
+            public Map<String, Object> settings() {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("probability", throttle.probability());
+                view.put("k", throttleSettings.k());
+                view.put("windowMs", throttleSettings.window().toMillis());
+                return view;
+            }
+        };
+        Gauge.builder(ChainMetricNames.THROTTLE_PROBABILITY, this, g -> g.throttleSwitch.on() ? g.throttle.probability() : 0)
                 .description("The adaptive throttle's rejection probability now").register(registry);
         this.breakerRejected = rejected(registry, AttemptOutcome.BREAKER_OPEN);
         this.throttled = rejected(registry, AttemptOutcome.THROTTLED);
-        this.breakerOn = Defences.CIRCUIT_BREAKER.option(breakerSettings.mode()).orElseThrow(() ->
-                new IllegalArgumentException("chain.breaker.mode must be off or on")).equals("on");
-        this.throttleOn = Defences.ADAPTIVE_THROTTLE.option(throttleSettings.mode()).orElseThrow(() ->
-                new IllegalArgumentException("chain.throttle.mode must be off or on")).equals("on");
     }
 
     private static Counter rejected(MeterRegistry registry, AttemptOutcome reason) {
@@ -122,12 +150,12 @@ public final class OutboundGuard {
      * @return the permit, or why the attempt must not be sent
      */
     public Result admit() {
-        boolean throttleCounted = throttleOn;
+        boolean throttleCounted = throttleSwitch.on();
         if (throttleCounted && !throttle.allow()) {
             throttled.increment();
             return new Result(null, AttemptOutcome.THROTTLED);
         }
-        boolean breakerPermitted = breakerOn;
+        boolean breakerPermitted = breakerSwitch.on();
         if (breakerPermitted && !breaker.tryAcquirePermission()) {
             breakerRejected.increment();
             if (throttleCounted) {
@@ -162,67 +190,11 @@ public final class OutboundGuard {
 
     /** The circuit breaker as a switchable defence ({@code /admin/circuit-breaker}). */
     public SwitchableDefence breakerDefence() {
-        return new SwitchableDefence() {
-            @Override
-            public Defence defence() {
-                return Defences.CIRCUIT_BREAKER;
-            }
-
-            @Override
-            public String current() {
-                return breakerOn ? "on" : "off";
-            }
-
-            @Override
-            public void switchTo(String option) {
-                boolean on = option.equals("on");
-                if (on != breakerOn) {
-                    breaker.reset(); // starts closed, with no history, either way
-                }
-                breakerOn = on;
-            }
-
-            @Override
-            public Map<String, Object> settings() {
-                CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("state", breaker.getState().name().toLowerCase());
-                view.put("failureRate", breaker.getMetrics().getFailureRate());
-                view.put("failureRateThreshold", config.getFailureRateThreshold());
-                view.put("windowSeconds", config.getSlidingWindowSize());
-                view.put("minimumCalls", config.getMinimumNumberOfCalls());
-                view.put("halfOpenCalls", config.getPermittedNumberOfCallsInHalfOpenState());
-                return view;
-            }
-        };
+        return breakerSwitch;
     }
 
     /** The adaptive throttle as a switchable defence ({@code /admin/adaptive-throttle}). */
     public SwitchableDefence throttleDefence() {
-        return new SwitchableDefence() {
-            @Override
-            public Defence defence() {
-                return Defences.ADAPTIVE_THROTTLE;
-            }
-
-            @Override
-            public String current() {
-                return throttleOn ? "on" : "off";
-            }
-
-            @Override
-            public void switchTo(String option) {
-                throttleOn = option.equals("on");
-            }
-
-            @Override
-            public Map<String, Object> settings() {
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("probability", throttle.probability());
-                view.put("k", throttleSettings.k());
-                view.put("windowMs", throttleSettings.window().toMillis());
-                return view;
-            }
-        };
+        return throttleSwitch;
     }
 }

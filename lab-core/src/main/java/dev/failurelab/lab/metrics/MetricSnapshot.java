@@ -42,6 +42,16 @@ public record MetricSnapshot(Map<String, List<Sample>> samples) {
     }
 
     /**
+     * The value now of {@code name} (its samples whose labels include {@code match}, summed) in the
+     * scrape of {@code target}; NaN if that scrape is missing or empty (unknown, not zero).
+     */
+    public static double now(Map<String, MetricSnapshot> scrapes, String target, String name,
+            Map<String, String> match) {
+        MetricSnapshot snapshot = scrapes.get(target);
+        return snapshot == null || snapshot.isEmpty() ? Double.NaN : snapshot.sum(name, match);
+    }
+
+    /**
      * How much {@code name} (its samples whose labels include {@code match}) grew from
      * {@code before} to {@code after}, never negative (a restarted counter counts from zero); NaN if
      * either scrape is missing or empty (a service too busy to answer: unknown, not zero).

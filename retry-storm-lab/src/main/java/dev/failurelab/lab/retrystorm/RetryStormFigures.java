@@ -47,8 +47,7 @@ public final class RetryStormFigures implements FigureCalculator {
     }
 
     private static double gauge(Map<String, MetricSnapshot> current, String target, String name) {
-        MetricSnapshot now = current.get(target);
-        return now == null || now.isEmpty() ? Double.NaN : now.sum(name);
+        return MetricSnapshot.now(current, target, name, Map.of());
     }
 
     private static double delta(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.Defence;
 import dev.failurelab.contract.Defences;
@@ -103,7 +102,6 @@ public final class RetryStormLab implements Lab {
         private final EventTimeline timeline;
         private final FaultControl faults;
         private final URI edge;
-        private final AdminHttp http = new AdminHttp();
 
         Experiment(LabRun run) {
             this.run = run;
@@ -302,35 +300,8 @@ public final class RetryStormLab implements Lab {
         /** Clears the fault, restores one-attempt calls and lets queues drain with no load. */
         private void settle() throws InterruptedException {
             faults.clearAll();
-            // A hop still saturated by a storm may answer late: keep asking while its backlog drains.
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                try {
-                    run.switchDefence(Defences.RETRY_POLICY, CALLERS, "none");
-                    break;
-                } catch (IllegalStateException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    run.progress("waiting for the hops to drain: " + e.getMessage());
-                    Thread.sleep(1000);
-                }
-            }
-            Thread.sleep(settings.duration("phase.settle").toMillis());
-            awaitHealthy(deadline);
-        }
-
-        /** Waits until the chain answers 5 requests in a row, each within a second. */
-        private void awaitHealthy(long deadline) throws InterruptedException {
-            URI chain = edge.resolve(AdminPaths.CHAIN);
-            int healthy = 0;
-            while (healthy < 5) {
-                healthy = http.status(chain, Duration.ofSeconds(1)) == 200 ? healthy + 1 : 0;
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the chain did not return to a healthy state before the next policy");
-                }
-                Thread.sleep(100);
-            }
+            run.settle(() -> run.switchDefence(Defences.RETRY_POLICY, CALLERS, "none"),
+                    settings.duration("phase.settle"), edge.resolve(AdminPaths.CHAIN));
         }
     }
 
