@@ -6,6 +6,7 @@ import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.DefenceClient;
 import dev.failurelab.contract.Defences;
+import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
 import dev.failurelab.exercise.stampede.MyRecomputeLock;
 import dev.failurelab.lab.topology.Topology;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code ./lab up --exercise retry-storm}: the edge and the middle run the participant's retry
  * budget, and {@code ./apply-budget.sh} (the budget policy) puts it in force.
  * {@code ./lab up --exercise stampede}: both cache replicas take the participant's recompute lock,
- * which {@code ./apply-lock.sh} (the lock strategy) puts in force.
+ * which {@code ./apply-lock.sh} (the lock strategy) puts in force. {@code ./lab up --exercise cascade}:
+ * the middle takes the participant's adaptive throttle, which {@code apply-throttle.sh} switches on.
  */
 class ExerciseInTheTopologyIT {
 
@@ -55,6 +57,23 @@ class ExerciseInTheTopologyIT {
                 assertThat(new AdminHttp().send("GET", topology.url(replica).resolve(AdminPaths.HOT_KEY), null))
                         .as(replica + " answers the hot key under the lock strategy").contains("\"products\"");
             }
+        }
+    }
+
+    @Test
+    void theCascadeExercise_runsTheParticipantsThrottleOnTheMiddle() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts());
+        Exercises.properties("cascade").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            new DefenceClient().switchAll(List.of(topology.management("middle")), Defences.ADAPTIVE_THROTTLE, "on");
+            assertThat(new AdminHttp().send("GET", topology.management("middle").resolve("/admin/adaptive-throttle"),
+                    null)).contains("\"throttle\":\"on\"",
+                    "\"throttleImplementation\":\"" + MyAdaptiveThrottle.class.getName() + "\"");
+            assertThat(new AdminHttp().send("GET", topology.management("edge").resolve("/admin/adaptive-throttle"),
+                    null)).as("the edge keeps the project's").contains("\"throttleImplementation\":\"reference\"");
+            assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/api/chain"), null))
+                    .contains("\"role\":\"bottom\"");
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.failurelab.exercise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
+import dev.failurelab.exercise.cascade.fixtures.AcceptsOnlyThrottle;
+import dev.failurelab.exercise.cascade.fixtures.NeverForgettingThrottle;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NeverExpiringBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NoReserveBudget;
@@ -31,6 +34,7 @@ class ExercisesAreHonestTest {
 
     private static final String RETRY_BUDGET = "dev.failurelab.exercise.retrystorm.RetryBudgetExercise";
     private static final String RECOMPUTE_LOCK = "dev.failurelab.exercise.stampede.RecomputeLockExercise";
+    private static final String THROTTLE = "dev.failurelab.exercise.cascade.AdaptiveThrottleExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -77,6 +81,31 @@ class ExercisesAreHonestTest {
                 "a holder that dies never releases");
         assertThat(noTtl.get("aLateReleaseLeavesTheNewHolder()")).contains("must expire after its TTL");
         assertThat(noTtl.get("oneHolderAtATime()")).as("what it gets right passes").isEmpty();
+    }
+
+    @Test
+    void adaptiveThrottle_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(THROTTLE, "exercise.throttle", "reference")).as("the reference")
+                .hasSize(6).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(THROTTLE, "exercise.throttle", MyAdaptiveThrottle.class.getName());
+        assertThat(starter.get("theProbabilityIsTheBooksFormula()")).contains("probability() is 0.0000", "Hint:");
+        assertThat(starter.get("aHealthyBackendIsNeverThrottled()")).as("what it gets right passes").isEmpty();
+
+        Map<String, String> acceptsOnly = run(THROTTLE, "exercise.throttle", AcceptsOnlyThrottle.class.getName());
+        assertThat(acceptsOnly.get("rejectedRequestsCountAsRequests()")).contains("counts the request whether it lets"
+                + " it through or not");
+        assertThat(acceptsOnly.entrySet()).as("only the counting of rejections is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("rejectedRequestsCountAsRequests()");
+
+        Map<String, String> neverForgetting = run(THROTTLE, "exercise.throttle",
+                NeverForgettingThrottle.class.getName());
+        assertThat(neverForgetting.get("oldHistoryLeavesTheWindow()")).contains("older than the window must stop"
+                + " counting");
+        assertThat(neverForgetting.entrySet()).as("only the window is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("oldHistoryLeavesTheWindow()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

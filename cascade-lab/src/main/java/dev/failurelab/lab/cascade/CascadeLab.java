@@ -242,8 +242,11 @@ public final class CascadeLab implements Lab {
             }
             CascadeResult data = new CascadeResult(grid, List.copyOf(cells));
             String subtitle = "Started " + startedAt + ". Load " + settings.string("load.rate") + " req/s at the edge,"
-                    + " deadline " + settings.string("load.timeout") + "; the trigger cuts " + grid.magnitudes()
-                    + " of the bottom's capacity for " + grid.durations() + " (shaded).";
+                    + " deadline " + settings.string("load.timeout") + "; the trigger cuts " + grid.magnitudes().stream()
+                    .map(m -> String.format(Locale.ROOT, "%.0f%%", m * 100)).collect(java.util.stream.Collectors
+                            .joining(", ")) + " of the bottom's capacity for " + grid.durations().stream()
+                    .map(d -> d.toSeconds() + " s").collect(java.util.stream.Collectors.joining(", "))
+                    + " (shaded).";
             return new LabResult(name(), title(), subtitle, startedAt, settings.all(), checks(data), data.table(),
                     data.markdown(), data.htmlSections(), incident(data), data);
         }
@@ -423,12 +426,23 @@ public final class CascadeLab implements Lab {
                         + " (the largest cell's)", naive.stream().mapToDouble(CellResult::triggerAmplification).max()
                         .orElse(0), settings.number("hypothesis.naive.min-amplification")));
             }
+            for (String row : data.rows()) {
+                List<CellResult> alone = data.row(row);
+                if (row.equals("degradation")) {
+                    checks.add(Check.atLeast("degradation.unrecovered-cells", "degradation alone: cells still down (it"
+                            + " serves the users, it ends nothing)", alone.stream().filter(c -> !c.outcome()
+                            .equals(CellResult.RECOVERED)).count(),
+                            settings.number("hypothesis.degradation.min-unrecovered-cells")));
+                } else if (DEFENCES.containsKey(row)) {
+                    checks.add(Check.atMost(row + ".recovery-s", row + " alone: seconds to recover after the trigger (the"
+                            + " slowest cell it was tried on)", slowest(alone),
+                            settings.duration("hypothesis.single.max-recovery").toSeconds()));
+                }
+            }
             List<CellResult> all = data.row("all");
             if (!all.isEmpty()) {
-                double slowest = all.stream().mapToDouble(c -> c.recoverySeconds() == null ? Double.POSITIVE_INFINITY
-                        : c.recoverySeconds()).max().orElse(0);
                 checks.add(Check.atMost("all.recovery-s", "all defences: seconds to recover after the trigger (the"
-                        + " slowest cell)", slowest, settings.duration("hypothesis.all.max-recovery").toSeconds()));
+                        + " slowest cell)", slowest(all), settings.duration("hypothesis.all.max-recovery").toSeconds()));
                 checks.add(Check.atMost("all.amplification", "all defences: bottom arrivals per edge request in the"
                         + " trigger (the largest cell's)", all.stream().mapToDouble(CellResult::triggerAmplification)
                         .max().orElse(0), settings.number("hypothesis.all.max-amplification")));
@@ -444,6 +458,12 @@ public final class CascadeLab implements Lab {
                         settings.number("hypothesis.all.min-answered")));
             }
             return checks;
+        }
+
+        /** The slowest recovery of {@code cells}, in seconds; infinite if one did not recover. */
+        private static double slowest(List<CellResult> cells) {
+            return cells.stream().mapToDouble(c -> c.recoverySeconds() == null ? Double.POSITIVE_INFINITY
+                    : c.recoverySeconds()).max().orElse(0);
         }
 
         /** The incident: the naive row's first cell that did not recover (else its largest). */

@@ -63,9 +63,10 @@ public record CascadeResult(CascadeLab.Grid grid, List<CellResult> cells) {
                         + " its metastable share for the whole observation), orange neither.", List.of(phaseMap(row)));
             }
         }
-        List<CellResult> naiveDown = row("naive").stream().filter(c -> !c.outcome().equals(CellResult.RECOVERED))
-                .toList();
         List<String> single = rows().stream().filter(r -> !r.equals("naive") && !r.equals("all")).toList();
+        // the cells naive did not recover that some defence alone was tried on
+        List<CellResult> naiveDown = row("naive").stream().filter(c -> !c.outcome().equals(CellResult.RECOVERED)
+                && single.stream().anyMatch(r -> find(r, c.magnitude(), c.triggerSeconds()).isPresent())).toList();
         if (!naiveDown.isEmpty() && !single.isEmpty()) {
             List<String> header = new ArrayList<>();
             header.add("defence alone");

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Concurrency: thread-safe; each operation takes a short lock.
  */
-public final class AdaptiveThrottle {
+public final class AdaptiveThrottle implements ClientThrottle {
 
     private static final int REQUESTS = 0;
     private static final int ACCEPTS = 1;
@@ -43,21 +43,21 @@ public final class AdaptiveThrottle {
         this.random = random;
     }
 
-    /** Counts a request and decides whether it may be sent (false: rejected locally). */
+    @Override
     public synchronized boolean allow() {
         double p = probability();
         counts.add(REQUESTS);
         return !(random.getAsDouble() < p);
     }
 
-    /** The backend's answer to a request {@link #allow()} let through: accepted, or refused / failed. */
+    @Override
     public synchronized void onAnswer(boolean accepted) {
         if (accepted) {
             counts.add(ACCEPTS);
         }
     }
 
-    /** The probability that the next request is rejected locally. */
+    @Override
     public synchronized double probability() {
         long requests = counts.total(REQUESTS);
         long accepts = counts.total(ACCEPTS);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a calling hop checks before each attempt to the next hop, and tells after it: a
- * Resilience4j {@link CircuitBreaker} and an {@link AdaptiveThrottle}, each switchable live
+ * Resilience4j {@link CircuitBreaker} and a {@link ClientThrottle} ({@link AdaptiveThrottle}, or an
+ * exercise's), each switchable live
  * ({@link #breakerDefence()}, {@link #throttleDefence()}). An attempt either one refuses is not
  * sent: it ends at once as {@link AttemptOutcome#BREAKER_OPEN} or {@link AttemptOutcome#THROTTLED},
  * counted in {@code chain.client.rejected.locally}.
@@ -36,7 +37,7 @@ public final class OutboundGuard {
     public static final String BREAKER_NAME = "downstream";
 
     private final CircuitBreaker breaker;
-    private final AdaptiveThrottle throttle;
+    private final ClientThrottle throttle;
     private final ThrottleProperties throttleSettings;
     private final OnOffDefence breakerSwitch;
     private final OnOffDefence throttleSwitch;
@@ -62,8 +63,8 @@ public final class OutboundGuard {
                 .tag(ChainMetricNames.TO_STATE, event.getStateTransition().getToState().name().toLowerCase())
                 .register(registry).increment());
         this.throttleSettings = throttleSettings;
-        this.throttle = new AdaptiveThrottle(throttleSettings.k(), throttleSettings.window(), System::nanoTime,
-                () -> ThreadLocalRandom.current().nextDouble());
+        this.throttle = ClientThrottle.factory(throttleSettings.implementation()).create(throttleSettings.k(),
+                throttleSettings.window(), System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
         this.breakerSwitch = new OnOffDefence(Defences.CIRCUIT_BREAKER, breakerSettings.mode(), "chain.breaker.mode") {
             @Override
             public void switchTo(String option) {
@@ -94,6 +95,7 @@ public final class OutboundGuard {
                 view.put("probability", throttle.probability());
                 view.put("k", throttleSettings.k());
                 view.put("windowMs", throttleSettings.window().toMillis());
+                view.put("throttleImplementation", throttleSettings.implementation());
                 return view;
             }
         };

@@ -10,10 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode   {@code off} or {@code on} at start (switched live at {@code /admin/adaptive-throttle})
  * @param k      the SRE book's K: up to K × accepts are sent
  * @param window how far back requests and accepts count (the book's 2 minutes, compressed to the labs' scale)
+ * @param implementation the throttle: {@code reference} ({@link AdaptiveThrottle}), or the class of a
+ *               {@link ClientThrottle} written in the cascade exercise
  */
 @ConfigurationProperties("chain.throttle")
 public record ThrottleProperties(
         @DefaultValue("off") String mode,
         @DefaultValue("2") double k,
-        @DefaultValue("1s") Duration window) {
+        @DefaultValue("1s") Duration window,
+        @DefaultValue(ClientThrottle.REFERENCE) String implementation) {
 }
