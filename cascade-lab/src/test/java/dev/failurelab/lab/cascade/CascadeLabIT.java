@@ -32,7 +32,7 @@ class CascadeLabIT {
             assertThat(check.passed()).as(check.line()).isTrue();
         }
         assertThat(result.checks()).extracting(Check::name).containsExactly("naive.metastable-cells",
-                "naive.amplification", "shedding.recovery-s", "all.recovery-s", "all.amplification",
+                "naive.amplification", "shedding.unrecovered-cells", "all.recovery-s", "all.amplification",
                 "all.breaker-open-s", "all.answered");
 
         CascadeResult data = (CascadeResult) result.data();
