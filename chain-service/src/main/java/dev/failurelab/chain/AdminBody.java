@@ -56,9 +56,7 @@ public final class AdminBody {
         java.time.Duration lease = null;
         JsonNode leaseNode = root.get("lease");
         if (leaseNode != null) {
-            java.util.Optional<java.time.Duration> parsed = leaseNode.isNumber()
-                    ? Durations.ofSeconds(leaseNode.doubleValue())
-                    : leaseNode.isString() ? Durations.parse(leaseNode.stringValue()) : java.util.Optional.empty();
+            java.util.Optional<java.time.Duration> parsed = duration(leaseNode);
             if (parsed.isEmpty() || parsed.get().compareTo(java.time.Duration.ofSeconds(1)) < 0
                     || parsed.get().compareTo(MAX_LEASE) > 0) {
                 return error("lease", "lease must be a duration between 1s and 1h (e.g. \"10s\"), got " + leaseNode);
@@ -70,6 +68,15 @@ public final class AdminBody {
             return error("renew", "renew must be true or false, and needs a lease");
         }
         return new Parsed(value.stringValue(), lease, renew != null && renew.booleanValue(), null);
+    }
+
+    /** A JSON duration: seconds as a number, or a string such as {@code "10s"}; empty if neither (or null). */
+    public static java.util.Optional<java.time.Duration> duration(JsonNode node) {
+        if (node == null) {
+            return java.util.Optional.empty();
+        }
+        return node.isNumber() ? Durations.ofSeconds(node.doubleValue())
+                : node.isString() ? Durations.parse(node.stringValue()) : java.util.Optional.empty();
     }
 
     /** A request's body as a JSON object, or the 400 to answer instead. */

@@ -12,7 +12,6 @@ import dev.failurelab.exercise.retrystorm.fixtures.NoReserveBudget;
 import dev.failurelab.exercise.stampede.MyRecomputeLock;
 import dev.failurelab.exercise.stampede.fixtures.NoTtlLock;
 import dev.failurelab.exercise.stampede.fixtures.PlainDelLock;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -133,7 +132,7 @@ class ExercisesAreHonestTest {
                 System.setProperty(property, before);
             }
         }
-        assertThat(results).as("checks run for " + value).hasSizeGreaterThanOrEqualTo(List.of(1).size());
+        assertThat(results).as("checks run for " + value).isNotEmpty();
         return results;
     }
 }

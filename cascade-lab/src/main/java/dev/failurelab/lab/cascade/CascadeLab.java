@@ -129,22 +129,7 @@ public final class CascadeLab implements Lab {
 
     /** A list of row names from {@code key}. */
     static List<String> rows(LabDefaults settings, String key) {
-        List<String> rows = new ArrayList<>();
-        String value = settings.string(key).trim();
-        if (value.isEmpty()) {
-            return rows;
-        }
-        for (String name : value.split(",")) {
-            String row = name.trim();
-            if (!ROWS.contains(row)) {
-                throw new IllegalArgumentException(key + ": unknown row '" + row + "' (some of " + String.join(",", ROWS)
-                        + ")");
-            }
-            if (!rows.contains(row)) {
-                rows.add(row);
-            }
-        }
-        return rows;
+        return settings.names(key, "row", ROWS);
     }
 
     /** The trigger's sizes and durations. */

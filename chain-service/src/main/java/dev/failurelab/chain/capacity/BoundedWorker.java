@@ -103,11 +103,6 @@ public final class BoundedWorker implements SettingsGroup {
         return rejected(CapacityLimiter.Rejection.ADAPTIVE_LIMIT);
     }
 
-    /** The capacity cut (a lab's trigger). */
-    public CapacityCut cut() {
-        return cut;
-    }
-
     @Override
     public List<Setting> settings() {
         return List.of(Setting.whole(MAX_CONCURRENCY, 1, 10_000), Setting.whole(QUEUE_CAPACITY, 0, 100_000),

@@ -73,10 +73,7 @@ public class CapacityCutController {
             return AdminBody.badRequest("fraction", "fraction is required: a number between 0 and "
                     + CapacityCut.MAX_FRACTION + ", e.g. " + EXAMPLE);
         }
-        JsonNode durationNode = body.root().get("duration");
-        Optional<Duration> duration = durationNode == null ? Optional.empty()
-                : durationNode.isNumber() ? Durations.ofSeconds(durationNode.doubleValue())
-                : durationNode.isString() ? Durations.parse(durationNode.stringValue()) : Optional.empty();
+        Optional<Duration> duration = AdminBody.duration(body.root().get("duration"));
         if (duration.isEmpty()) {
             return AdminBody.badRequest("duration", "duration is required (" + Durations.EXAMPLES + "), e.g. " + EXAMPLE);
         }

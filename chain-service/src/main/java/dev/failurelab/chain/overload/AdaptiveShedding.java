@@ -61,11 +61,6 @@ public final class AdaptiveShedding extends OnOffDefence {
     public record Admission(Optional<Limiter.Listener> listener, boolean shed) {
     }
 
-    /** The limit now. */
-    public int limit() {
-        return limit.getLimit();
-    }
-
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> view = new LinkedHashMap<>();

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -175,19 +174,6 @@ public final class OutboundGuard {
      * @param refused why not, when there is no permit
      */
     public record Result(Permit permit, AttemptOutcome refused) {
-        public Optional<Permit> granted() {
-            return Optional.ofNullable(permit);
-        }
-    }
-
-    /** The breaker (its state, for the admin view and the tests). */
-    public CircuitBreaker breaker() {
-        return breaker;
-    }
-
-    /** The throttle's rejection probability now. */
-    public double throttleProbability() {
-        return throttle.probability();
     }
 
     /** The circuit breaker as a switchable defence ({@code /admin/circuit-breaker}). */

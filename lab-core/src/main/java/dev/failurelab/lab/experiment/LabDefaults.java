@@ -104,6 +104,31 @@ public final class LabDefaults {
                 "setting '" + key + "' must be a duration like 500ms, 20s or 2m, got '" + string(key) + "'"));
     }
 
+    /**
+     * A comma-separated list of names, each one of {@code allowed}, in the order written, each once;
+     * empty if the setting is blank.
+     *
+     * @param what what a name is, for the message (e.g. {@code strategy})
+     * @throws IllegalArgumentException naming the setting and the unknown name
+     */
+    public java.util.List<String> names(String key, String what, java.util.List<String> allowed) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (string(key).isBlank()) {
+            return names;
+        }
+        for (String written : string(key).split(",")) {
+            String name = written.trim();
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException(key + ": unknown " + what + " '" + name + "' (some of "
+                        + String.join(",", allowed) + ")");
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     /** Every setting whose key starts with {@code prefix}, with the prefix removed. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> matching = new TreeMap<>();

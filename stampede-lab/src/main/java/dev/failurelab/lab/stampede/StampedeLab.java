@@ -98,16 +98,9 @@ public final class StampedeLab implements Lab {
      * @throws IllegalArgumentException naming the setting and the unknown strategy
      */
     static List<String> strategies(LabDefaults settings) {
-        List<String> chosen = new ArrayList<>();
-        for (String strategy : settings.string("strategies").split(",")) {
-            String name = strategy.trim();
-            if (!STRATEGIES.contains(name)) {
-                throw new IllegalArgumentException("strategies: unknown strategy '" + name + "' (some of "
-                        + String.join(",", STRATEGIES) + ")");
-            }
-            if (!chosen.contains(name)) {
-                chosen.add(name);
-            }
+        List<String> chosen = settings.names("strategies", "strategy", STRATEGIES);
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("strategies: name at least one of " + String.join(",", STRATEGIES));
         }
         return STRATEGIES.stream().filter(chosen::contains).toList();
     }
