@@ -9,6 +9,7 @@ import dev.failurelab.chain.overload.Degradation;
 import dev.failurelab.chain.retry.RetryingCaller;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.Deadlines;
+import dev.failurelab.contract.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -60,11 +62,17 @@ class ChainController {
     }
 
     @GetMapping(PATH)
-    ResponseEntity<?> chain(@org.springframework.web.bind.annotation.RequestHeader(value = Deadlines.HEADER,
-            required = false) String deadlineHeader) throws InterruptedException {
+    ResponseEntity<?> chain(@RequestHeader(value = Deadlines.HEADER, required = false) String deadlineHeader,
+            @RequestHeader(value = Priority.HEADER, required = false) String priorityHeader)
+            throws InterruptedException {
         long start = System.nanoTime();
         java.util.OptionalLong deadline = Deadlines.parse(deadlineHeader);
-        ResponseEntity<?> response = role == Role.BOTTOM ? work(deadline) : relay(deadline);
+        Optional<Priority> priority = Priority.parse(priorityHeader);
+        if (priority.isEmpty()) {
+            return AdminBody.badRequest(Priority.HEADER, Priority.HEADER + " must be live or batch, not '"
+                    + priorityHeader + "'");
+        }
+        ResponseEntity<?> response = role == Role.BOTTOM ? work(priority.get(), deadline) : relay(deadline);
         Timer timer = response.getBody() instanceof Degradation.DegradedResponse ? degraded
                 : response.getStatusCode().is2xxSuccessful() ? succeeded
                 : response.getBody() instanceof ChainError error && error.error().equals("overloaded") ? rejected
@@ -73,16 +81,16 @@ class ChainController {
         return response;
     }
 
-    private ResponseEntity<?> work(java.util.OptionalLong deadline) throws InterruptedException {
+    private ResponseEntity<?> work(Priority priority, java.util.OptionalLong deadline) throws InterruptedException {
         BoundedWorker bottom = worker.orElseThrow();
         AdaptiveShedding.Admission admission = shedding.map(AdaptiveShedding::admit)
                 .orElse(new AdaptiveShedding.Admission(Optional.empty(), false));
         Optional<CapacityLimiter.Rejection> rejection;
         if (admission.shed()) {
-            rejection = bottom.shed();
+            rejection = bottom.shed(priority);
         } else {
             try {
-                rejection = bottom.serve(deadline);
+                rejection = bottom.serve(priority, deadline);
             } catch (InterruptedException | RuntimeException e) {
                 admission.listener().ifPresent(com.netflix.concurrency.limits.Limiter.Listener::onIgnore);
                 throw e;

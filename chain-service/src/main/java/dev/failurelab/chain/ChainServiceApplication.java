@@ -1,25 +1,25 @@
 package dev.failurelab.chain;
 
+import dev.failurelab.chain.admin.AdminEndpoint;
+import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityCut;
+import dev.failurelab.chain.capacity.QueueDisciplineDefence;
+import dev.failurelab.chain.client.DownstreamClient;
+import dev.failurelab.chain.client.OutboundBulkhead;
 import dev.failurelab.chain.defence.SwitchableDefence;
 import dev.failurelab.chain.overload.AdaptiveShedding;
 import dev.failurelab.chain.overload.BreakerProperties;
-import dev.failurelab.chain.overload.Degradation;
 import dev.failurelab.chain.overload.DeadlinePropagation;
+import dev.failurelab.chain.overload.Degradation;
 import dev.failurelab.chain.overload.OutboundGuard;
 import dev.failurelab.chain.overload.ThrottleProperties;
-import org.springframework.beans.factory.annotation.Value;
-import dev.failurelab.chain.admin.AdminEndpoint;
-import dev.failurelab.chain.capacity.BoundedWorker;
-import dev.failurelab.chain.capacity.CapacityLimiter;
-import dev.failurelab.chain.client.DownstreamClient;
-import dev.failurelab.chain.client.OutboundBulkhead;
 import dev.failurelab.chain.retry.RetryPolicyDefence;
 import dev.failurelab.chain.retry.RetryProperties;
 import dev.failurelab.chain.retry.RetrySettings;
 import dev.failurelab.chain.retry.RetryThrottle;
 import dev.failurelab.chain.retry.RetryingCaller;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -151,10 +151,19 @@ public class ChainServiceApplication {
 
     @Bean
     @ConditionalOnExpression(IS_BOTTOM)
-    BoundedWorker boundedWorker(ChainProperties properties, CapacityCut cut, MeterRegistry registry) {
+    BoundedWorker boundedWorker(ChainProperties properties, CapacityCut cut, QueueDisciplineDefence discipline,
+            @Value("${chain.shedding.initial-limit:8}") int initialLimit,
+            @Value("${chain.shedding.max-limit:200}") int maxLimit, MeterRegistry registry) {
         ChainProperties.Capacity capacity = properties.capacity();
-        return new BoundedWorker(
-                new CapacityLimiter(capacity.maxConcurrency(), capacity.queueCapacity(), capacity.queueTimeout()),
-                capacity.serviceTime(), cut, registry);
+        return new BoundedWorker(capacity.maxConcurrency(), capacity.queueCapacity(), capacity.queueTimeout(),
+                capacity.serviceTime(), cut, discipline, initialLimit, maxLimit, registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(IS_BOTTOM)
+    QueueDisciplineDefence queueDiscipline(@Value("${chain.queue.discipline:fifo}") String discipline,
+            @Value("${chain.queue.codel-target:5ms}") java.time.Duration codelTarget,
+            @Value("${chain.queue.codel-interval:100ms}") java.time.Duration codelInterval) {
+        return new QueueDisciplineDefence(discipline, codelTarget, codelInterval);
     }
 }

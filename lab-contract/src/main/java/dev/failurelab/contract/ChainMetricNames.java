@@ -18,8 +18,21 @@ public final class ChainMetricNames {
     public static final String CAPACITY_LIMIT = "chain.capacity.limit";
     /** Gauge: configured queue bound (bottom). */
     public static final String CAPACITY_QUEUE_LIMIT = "chain.capacity.queue.limit";
-    /** Counter of requests shed by the capacity limiter; tag {@link #REASON}. */
+    /** Counter of requests shed by the capacity limiter; tags {@link #REASON} and {@link #PRIORITY}. */
     public static final String CAPACITY_REJECTIONS = "chain.capacity.rejections";
+    /**
+     * Timer (histogram) of the time a request spent in the bottom's queue before it was served or
+     * shed (0 when a slot was free); tags {@link #PRIORITY} and {@link #OUTCOME} ({@code served}, {@code shed}).
+     */
+    public static final String QUEUE_SOJOURN = "chain.queue.sojourn";
+    /**
+     * Counter of requests the bottom finished serving, by whether they made their caller's deadline
+     * ({@link #DEADLINE}: {@code met}, {@code missed} (wasted work: nobody waits for it), {@code none})
+     * and {@link #PRIORITY}.
+     */
+    public static final String QUEUE_COMPLETED = "chain.queue.completed";
+    /** Gauge: the library's adaptive concurrency limit now, per queue discipline that uses one. */
+    public static final String QUEUE_ADAPTIVE_LIMIT = "chain.queue.adaptive.limit";
 
     /** Gauge: retries the budget would allow now. */
     public static final String RETRY_BUDGET_TOKENS = "chain.retry.budget.tokens";
@@ -55,6 +68,13 @@ public final class ChainMetricNames {
     public static final String CAPACITY_CUT = "chain.capacity.cut";
     /** Timer of the origin pool's connection acquisitions (Hikari's own meter; pool {@code origin}). */
     public static final String POOL_ACQUIRE = "hikaricp.connections.acquire";
+
+    /** Tag: a request's priority, {@code live} or {@code batch} ({@link Priority}). */
+    public static final String PRIORITY = "priority";
+    /** Tag: whether a served request made its caller's deadline: met, missed, none. */
+    public static final String DEADLINE = "deadline";
+    /** Tag: a queue discipline ({@link Defences#QUEUE_DISCIPLINE}'s options). */
+    public static final String DISCIPLINE = "discipline";
 
     /** Tag: hit, miss, early, stale, waited, fallback, or an error code. */
     public static final String SOURCE = "source";

@@ -36,8 +36,21 @@ public final class Defences {
     public static final Defence DEGRADATION = new Defence("degradation", "degradation", "chain.degradation.mode",
             List.of("off", "on"), "off", "answer with the last good answer, marked degraded, when the chain fails");
 
+    /**
+     * The bottom's queue discipline: how it orders, bounds and sheds the requests waiting for a
+     * service slot. {@code fifo} is bounded by {@code chain.capacity.queue-capacity} and
+     * {@code queue-timeout} and drops work whose deadline passed; {@code unbounded-fifo} is the
+     * overload failure (no bound, no timeout, deadlines ignored); {@code codel} and
+     * {@code adaptive-lifo} are Facebook's ("Fail at Scale"); {@code adaptive-limit} and
+     * {@code priority} are Netflix concurrency-limits' (Gradient2 behind a LIFO backlog; partitions by
+     * {@link Priority}); {@code deadline} drops work that cannot finish within its caller's deadline.
+     */
+    public static final Defence QUEUE_DISCIPLINE = new Defence("queue-discipline", "discipline",
+            "chain.queue.discipline", List.of("fifo", "unbounded-fifo", "codel", "adaptive-lifo", "adaptive-limit",
+                    "priority", "deadline"), "fifo", "how the bottom orders, bounds and sheds its queue");
+
     private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
-            DEADLINES, LOAD_SHEDDING, DEGRADATION);
+            DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE);
 
     private Defences() {
     }

@@ -1,22 +1,30 @@
 package dev.failurelab.chain.capacity;
 
+import dev.failurelab.contract.Priority;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * A server's finite capacity: at most {@code maxConcurrency} requests in service, at most
- * {@code queueCapacity} more waiting, none waiting longer than {@code queueTimeout}.
+ * A server's finite capacity: at most {@code maxConcurrency} requests in service, the others
+ * waiting in a queue that a {@link QueueDiscipline} orders, bounds and sheds: by default (FIFO) at
+ * most {@code queueCapacity} waiting, none longer than {@code queueTimeout}.
  *
- * <p>Concurrency: thread-safe. Service slots are a fair {@link Semaphore}, so waiters are served
- * in arrival order (a FIFO queue, like a server's accept backlog); the queue bound is an
- * {@link AtomicInteger} reserved by compare-and-set before waiting, so the bound (and the depth
- * gauge) holds under any interleaving. A
- * request that arrives to a full queue is refused at once ({@link Rejection#QUEUE_FULL}); one that
- * waited too long gives up ({@link Rejection#QUEUE_TIMEOUT}) — the two ways a real overloaded
- * server sheds load.
+ * <p>A request that arrives to a full queue is refused at once ({@link Rejection#QUEUE_FULL}); one
+ * that waited too long gives up ({@link Rejection#QUEUE_TIMEOUT}) — the two ways a real overloaded
+ * server sheds load; CoDel and deadlines add their own.
+ *
+ * <p>Concurrency: thread-safe. One lock guards the slots and the waiting line; each waiter parks on
+ * its own condition, and a freed slot is handed to the waiter the discipline picks (never taken by
+ * a newcomer while others wait), so the depth and the bounds hold under any interleaving. The
+ * discipline is read at each decision: a switch applies to the requests already waiting.
  */
 public final class CapacityLimiter {
 
@@ -26,8 +34,12 @@ public final class CapacityLimiter {
         QUEUE_TIMEOUT("queue_timeout"),
         /** The caller's deadline (propagated) passed before the work could start: nobody waits for it. */
         DEADLINE_EXCEEDED("deadline_exceeded"),
-        /** Shed at once: past the adaptive concurrency limit (load shedding is on). */
-        ADAPTIVE_LIMIT("adaptive_limit");
+        /** Shed at once: past an adaptive concurrency limit (load shedding, or the library's disciplines). */
+        ADAPTIVE_LIMIT("adaptive_limit"),
+        /** Shed by CoDel: it waited longer than the queue's delay target allows. */
+        CODEL("codel"),
+        /** What was left of the caller's deadline was shorter than the expected service time. */
+        DEADLINE_TOO_SHORT("deadline_too_short");
 
         private final String tag;
 
@@ -47,13 +59,48 @@ public final class CapacityLimiter {
         void close();
     }
 
+    /**
+     * The discipline in force and CoDel's two durations (Facebook's: a 5 ms target, a 100 ms interval).
+     */
+    public record Policy(QueueDiscipline discipline, Duration codelTarget, Duration codelInterval) {
+
+        public static final Policy FIFO = new Policy(QueueDiscipline.FIFO, Duration.ofMillis(5), Duration.ofMillis(100));
+
+        public Policy {
+            if (discipline == null || codelTarget == null || codelInterval == null || codelTarget.isNegative()
+                    || codelInterval.isNegative()) {
+                throw new IllegalArgumentException("a policy needs a discipline and non-negative CoDel durations");
+            }
+        }
+    }
+
+    /**
+     * What the queue knows of a request: its priority, its caller's deadline (epoch milliseconds)
+     * and how long its service is expected to take.
+     */
+    public record Ticket(Priority priority, OptionalLong deadline, long expectedServiceNanos) {
+
+        /** A request with no deadline, live. */
+        public static final Ticket PLAIN = new Ticket(Priority.LIVE, OptionalLong.empty(), 0);
+    }
+
     private final int maxConcurrency;
     private final int queueCapacity;
     private final Duration queueTimeout;
-    private final Semaphore slots;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final Supplier<Policy> policy;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: slots in use, the waiting line, the last instant it was empty. */
+    private int busy;
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private long lastEmptyNanos = System.nanoTime();
 
+    /** A FIFO limiter (the default discipline). */
     public CapacityLimiter(int maxConcurrency, int queueCapacity, Duration queueTimeout) {
+        this(maxConcurrency, queueCapacity, queueTimeout, () -> Policy.FIFO);
+    }
+
+    /** @param policy read at each decision: the discipline in force now */
+    public CapacityLimiter(int maxConcurrency, int queueCapacity, Duration queueTimeout, Supplier<Policy> policy) {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be greater than or equal to 1");
         }
@@ -66,61 +113,184 @@ public final class CapacityLimiter {
         this.maxConcurrency = maxConcurrency;
         this.queueCapacity = queueCapacity;
         this.queueTimeout = queueTimeout;
-        this.slots = new Semaphore(maxConcurrency, true);
+        this.policy = policy;
+    }
+
+    /** Takes a service slot for a plain request, waiting in the queue if need be. */
+    public Result acquire() throws InterruptedException {
+        return acquire(Ticket.PLAIN);
     }
 
     /**
-     * Takes a service slot, waiting in the queue if need be.
+     * Takes a service slot, waiting in the queue if the discipline lets it.
      *
-     * @return a granted permit, or the reason the request was refused
+     * @return a granted permit, or the reason the request was refused, with the time it waited
      */
-    public Result acquire() throws InterruptedException {
-        // tryAcquire(0, unit) honours fairness: a newcomer never overtakes the queue.
-        if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
-            return Result.granted(newPermit());
-        }
-        if (!reserveQueueSlot()) {
-            return Result.rejected(Rejection.QUEUE_FULL);
-        }
+    public Result acquire(Ticket ticket) throws InterruptedException {
+        long arrived = System.nanoTime();
+        lock.lock();
         try {
-            if (slots.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return Result.granted(newPermit());
+            Policy now = policy.get();
+            Optional<Rejection> refused = deadlineRefusal(now.discipline(), ticket);
+            if (refused.isPresent()) {
+                return Result.rejected(refused.get(), 0);
             }
-            return Result.rejected(Rejection.QUEUE_TIMEOUT);
+            if (busy < maxConcurrency && waiting.isEmpty()) {
+                busy++;
+                return Result.granted(newPermit(), 0);
+            }
+            if (now.discipline().bounded() && waiting.size() >= queueCapacity) {
+                return Result.rejected(Rejection.QUEUE_FULL, 0);
+            }
+            if (waiting.isEmpty()) {
+                lastEmptyNanos = arrived; // empty until now
+            }
+            Waiter waiter = new Waiter(ticket, arrived, lock.newCondition());
+            waiting.addLast(waiter);
+            try {
+                awaitTurn(waiter);
+            } catch (InterruptedException e) {
+                if (waiter.granted) {
+                    releaseSlot(); // handed a slot while interrupted: pass it on
+                } else if (waiter.rejection == null) {
+                    leave(waiter);
+                }
+                throw e;
+            }
+            long sojourn = System.nanoTime() - arrived;
+            return waiter.granted ? Result.granted(newPermit(), sojourn) : Result.rejected(waiter.rejection, sojourn);
         } finally {
-            waiting.decrementAndGet();
+            lock.unlock();
         }
     }
 
-    /** Takes a place in the queue unless it is full; never overshoots, even for an instant. */
-    private boolean reserveQueueSlot() {
-        int current;
-        do {
-            current = waiting.get();
-            if (current >= queueCapacity) {
-                return false;
+    /** Waits (holding the lock between waits) until a slot is handed over or the waiter is shed. */
+    private void awaitTurn(Waiter waiter) throws InterruptedException {
+        while (!waiter.granted && waiter.rejection == null) {
+            Policy now = policy.get();
+            long waited = System.nanoTime() - waiter.arrived;
+            long allowed = Long.MAX_VALUE;
+            Rejection reason = null;
+            if (now.discipline().queueTimeout()) {
+                allowed = queueTimeout.toNanos();
+                reason = Rejection.QUEUE_TIMEOUT;
             }
-        } while (!waiting.compareAndSet(current, current + 1));
-        return true;
+            if (now.discipline().codel() && codelLimit(now) < allowed) {
+                allowed = codelLimit(now);
+                reason = Rejection.CODEL;
+            }
+            if (waited >= allowed) {
+                leave(waiter);
+                waiter.rejection = reason;
+                return;
+            }
+            // Wake at the limit, and at least every 50 ms: a switch of discipline or CoDel's state may
+            // shorten it.
+            waiter.turn.awaitNanos(Math.min(allowed - waited, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    /** Removes a waiter that gives up; guarded by the lock. */
+    private void leave(Waiter waiter) {
+        waiting.remove(waiter);
+        if (waiting.isEmpty()) {
+            lastEmptyNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * CoDel's bound on a wait now: the target once the queue has not been empty for a whole
+     * interval (a standing queue), the interval otherwise (a burst is let through).
+     */
+    private long codelLimit(Policy now) {
+        boolean congested = !waiting.isEmpty() && System.nanoTime() - lastEmptyNanos >= now.codelInterval().toNanos();
+        return congested ? now.codelTarget().toNanos() : now.codelInterval().toNanos();
+    }
+
+    private Optional<Rejection> deadlineRefusal(QueueDiscipline discipline, Ticket ticket) {
+        if (ticket.deadline().isEmpty()) {
+            return Optional.empty();
+        }
+        long left = TimeUnit.MILLISECONDS.toNanos(ticket.deadline().getAsLong() - System.currentTimeMillis());
+        return switch (discipline.deadlines()) {
+            case IGNORED -> Optional.empty();
+            case EXPIRED -> left <= 0 ? Optional.of(Rejection.DEADLINE_EXCEEDED) : Optional.empty();
+            case UNMEETABLE -> left < ticket.expectedServiceNanos() || left <= 0
+                    ? Optional.of(Rejection.DEADLINE_TOO_SHORT) : Optional.empty();
+        };
+    }
+
+    /** A slot freed: hands it to the next waiter the discipline serves, shedding those it must; guarded. */
+    private void releaseSlot() {
+        Policy now = policy.get();
+        while (!waiting.isEmpty()) {
+            boolean newestFirst = now.discipline().lifoWhenCongested()
+                    && System.nanoTime() - lastEmptyNanos >= now.codelInterval().toNanos();
+            long limit = now.discipline().codel() ? codelLimit(now) : Long.MAX_VALUE;
+            Waiter next = newestFirst ? waiting.pollLast() : waiting.pollFirst();
+            Optional<Rejection> refused = System.nanoTime() - next.arrived > limit ? Optional.of(Rejection.CODEL)
+                    : deadlineRefusal(now.discipline(), next.ticket);
+            if (waiting.isEmpty()) {
+                lastEmptyNanos = System.nanoTime();
+            }
+            if (refused.isPresent()) {
+                next.rejection = refused.get();
+                next.turn.signal();
+                continue;
+            }
+            next.granted = true; // the slot passes to it: busy stays the same
+            next.turn.signal();
+            return;
+        }
+        busy--;
     }
 
     private Permit newPermit() {
-        AtomicInteger released = new AtomicInteger();
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
-            if (released.compareAndSet(0, 1)) {
-                slots.release();
+            if (released.compareAndSet(false, true)) {
+                lock.lock();
+                try {
+                    releaseSlot();
+                } finally {
+                    lock.unlock();
+                }
             }
         };
     }
 
     /** Requests in service now. */
     public int inFlight() {
-        return maxConcurrency - slots.availablePermits();
+        lock.lock();
+        try {
+            return busy;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Requests waiting for a slot now. */
     public int queueDepth() {
-        return waiting.get();
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waiting requests of one priority now. */
+    public int queueDepth(Priority priority) {
+        lock.lock();
+        try {
+            int count = 0;
+            for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
+                count += it.next().ticket.priority() == priority ? 1 : 0;
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int maxConcurrency() {
@@ -135,15 +305,33 @@ public final class CapacityLimiter {
         return queueTimeout;
     }
 
-    /** The outcome of {@link #acquire()}: a permit or a rejection, never both. */
-    public record Result(Optional<Permit> permit, Optional<Rejection> rejection) {
+    /** A request waiting for a slot; its fields are guarded by the limiter's lock. */
+    private static final class Waiter {
+        final Ticket ticket;
+        final long arrived;
+        final Condition turn;
+        boolean granted;
+        Rejection rejection;
 
-        static Result granted(Permit permit) {
-            return new Result(Optional.of(permit), Optional.empty());
+        Waiter(Ticket ticket, long arrived, Condition turn) {
+            this.ticket = ticket;
+            this.arrived = arrived;
+            this.turn = turn;
+        }
+    }
+
+    /**
+     * The outcome of {@link #acquire(Ticket)}: a permit or a rejection, never both, and how long the
+     * request waited in the queue (nanoseconds; 0 when it did not wait).
+     */
+    public record Result(Optional<Permit> permit, Optional<Rejection> rejection, long sojournNanos) {
+
+        static Result granted(Permit permit, long sojournNanos) {
+            return new Result(Optional.of(permit), Optional.empty(), sojournNanos);
         }
 
-        static Result rejected(Rejection rejection) {
-            return new Result(Optional.empty(), Optional.of(rejection));
+        static Result rejected(Rejection rejection, long sojournNanos) {
+            return new Result(Optional.empty(), Optional.of(rejection), sojournNanos);
         }
 
         public boolean isGranted() {

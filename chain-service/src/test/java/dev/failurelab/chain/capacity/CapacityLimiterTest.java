@@ -26,7 +26,7 @@ class CapacityLimiterTest {
         assertThat(limiter.inFlight()).isEqualTo(2);
 
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        Future<CapacityLimiter.Result> queued = executor.submit(limiter::acquire);
+        Future<CapacityLimiter.Result> queued = executor.submit(() -> limiter.acquire());
         awaitQueueDepth(limiter, 1);
 
         CapacityLimiter.Result refused = limiter.acquire();
