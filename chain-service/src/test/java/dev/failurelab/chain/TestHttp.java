@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Plain HTTP/1.1 calls to a service under test on loopback, any status answered as it is. */
@@ -24,7 +25,13 @@ public final class TestHttp {
 
     /** A GET of {@code path} on {@code port}, answered later. */
     public static CompletableFuture<HttpResponse<String>> getAsync(int port, String path) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return getAsync(port, path, Map.of());
+    }
+
+    /** A GET of {@code path} on {@code port} with {@code headers}, answered later. */
+    public static CompletableFuture<HttpResponse<String>> getAsync(int port, String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        headers.forEach(request::header);
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -103,7 +103,7 @@ class BottomDefencesIT {
         assertThat(shed).as("60 at once against a limit near 4").isGreaterThan(20);
         assertThat(served).isGreaterThanOrEqualTo(4);
         assertThat(registry.get(ChainMetricNames.CAPACITY_REJECTIONS).tag(ChainMetricNames.REASON, "adaptive_limit")
-                .counter().count()).isEqualTo(shed);
+                .tag(ChainMetricNames.PRIORITY, "live").counter().count()).as("no X-Priority: live").isEqualTo(shed);
         assertThat(TestHttp.send("GET", managementPort, "/actuator/prometheus", null).body())
                 .contains("chain_shedding_limit{", "chain_shedding_mode{");
     }
