@@ -17,9 +17,10 @@ import java.util.List;
  * @param timeout        a request still unanswered after this counts as a timeout
  * @param maxOutstanding requests allowed in flight at once; past it arrivals are counted as
  *                       {@code dropped}, never delayed (the generator must not close the loop)
+ * @param headers        each request's headers (a deadline, a priority), {@link RequestHeaders#NONE} by default
  */
 public record LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
-        int maxOutstanding) {
+        int maxOutstanding, RequestHeaders headers) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
@@ -51,6 +52,15 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
         if (maxOutstanding < 1) {
             throw new IllegalArgumentException("maxOutstanding must be at least 1");
         }
+        if (headers == null) {
+            throw new IllegalArgumentException("headers must be given (RequestHeaders.NONE for none)");
+        }
+    }
+
+    /** A spec with no headers. */
+    public LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
+            int maxOutstanding) {
+        this(targets, rate, duration, maxRequests, timeout, maxOutstanding, RequestHeaders.NONE);
     }
 
     /** {@code rate} per second for {@code duration}, with default timeout and bounds. */
@@ -61,6 +71,10 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
     }
 
     public LoadSpec withTimeout(Duration timeout) {
-        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers);
+    }
+
+    public LoadSpec withHeaders(RequestHeaders headers) {
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers);
     }
 }

@@ -12,8 +12,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -84,18 +84,19 @@ public final class OpenLoopLoadGenerator {
 
     /** Runs {@code spec}, telling {@code observer} of every send and answer as they happen. */
     public LoadResult run(LoadSpec spec, LoadObserver observer) throws InterruptedException {
-        // One cold Mono per target, subscribed once per request: the request is built once.
+        // One cold Mono per target, subscribed once per request: the request is built once (unless
+        // each request has headers of its own).
         List<Mono<Integer>> requests = spec.targets().stream()
-                .map(target -> client.get().uri(target.toString())
-                        .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> response.status().code())))
-                        .timeout(spec.timeout()))
+                .map(target -> request(client, target.toString(), spec.timeout()))
                 .toList();
         prime(requests);
+        boolean headed = spec.headers() != RequestHeaders.NONE;
         LoadCounters counters = new LoadCounters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
         double intervalNanos = 1e9 / spec.rate();
         long durationNanos = spec.duration().toNanos();
         long start = System.nanoTime();
+        long startEpochMillis = System.currentTimeMillis();
         long lastSend = start;
         long sent = 0;
         long maxLag = 0;
@@ -125,7 +126,10 @@ public final class OpenLoopLoadGenerator {
             }
             sent++;
             observer.onSent(intended);
-            requests.get((int) (i % requests.size())).subscribe(
+            Mono<Integer> request = headed ? request(headers(spec.headers().of(i, startEpochMillis + offset / 1_000_000)),
+                    spec.targets().get((int) (i % requests.size())).toString(), spec.timeout())
+                    : requests.get((int) (i % requests.size()));
+            request.subscribe(
                     status -> {
                         try {
                             counters.complete(intended, status, null, observer);
@@ -149,6 +153,16 @@ public final class OpenLoopLoadGenerator {
             outstanding.release(spec.maxOutstanding());
         }
         return counters.close(sent, sendSeconds, spec.rate(), TimeUnit.NANOSECONDS.toMicros(maxLag));
+    }
+
+    private static Mono<Integer> request(HttpClient client, String target, Duration timeout) {
+        return client.get().uri(target)
+                .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> response.status().code())))
+                .timeout(timeout);
+    }
+
+    private HttpClient headers(Map<String, String> headers) {
+        return client.headers(h -> headers.forEach(h::set));
     }
 
     /**

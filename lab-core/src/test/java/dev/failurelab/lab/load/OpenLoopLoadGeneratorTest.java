@@ -26,6 +26,12 @@ class OpenLoopLoadGeneratorTest {
     private final AtomicInteger stallAt = new AtomicInteger();
     private OpenLoopLoadGenerator generator;
     private URI target;
+    /** Per request received: when, its X-Deadline (-1: none), its priority (1 batch, 0 live, -1 none). */
+    private final java.util.List<long[]> headers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private static long parse(String header) {
+        return header == null ? -1 : Long.parseLong(header);
+    }
 
     @BeforeEach
     void startServer() throws IOException {
@@ -34,6 +40,10 @@ class OpenLoopLoadGeneratorTest {
         server.setExecutor(Executors.newSingleThreadExecutor());
         server.createContext("/", exchange -> {
             int number = received.incrementAndGet();
+            headers.add(new long[] {System.currentTimeMillis(),
+                    parse(exchange.getRequestHeaders().getFirst("X-Deadline")),
+                    "batch".equals(exchange.getRequestHeaders().getFirst("X-Priority")) ? 1
+                            : "live".equals(exchange.getRequestHeaders().getFirst("X-Priority")) ? 0 : -1});
             try {
                 if (number == stallAt.get()) {
                     Thread.sleep(600);
@@ -58,6 +68,21 @@ class OpenLoopLoadGeneratorTest {
     void stop() {
         generator.close();
         server.stop(0);
+    }
+
+    @Test
+    void run_stampsEachRequestWithItsDeadline_andSpreadsTheBatchShare() throws InterruptedException {
+        LoadResult result = generator.run(LoadSpec.of(target, 100, Duration.ofSeconds(1)).withTimeout(Duration.ofMillis(700))
+                .withHeaders(RequestHeaders.deadline(Duration.ofMillis(700)).and(RequestHeaders.priorities(0.1))));
+
+        assertThat(result.sent()).isEqualTo(100);
+        java.util.List<long[]> counted = headers.subList(1, headers.size()); // the primer has none
+        assertThat(counted).hasSize(100);
+        assertThat(counted).as("each deadline is its intended send time plus the 700 ms timeout: at most 700 ms"
+                + " after it arrived, and still ahead of it").allMatch(h -> h[1] - h[0] > 0 && h[1] - h[0] <= 700);
+        assertThat(counted.stream().filter(h -> h[2] == 1).count()).as("batch: 10% exactly").isEqualTo(10);
+        assertThat(counted.stream().filter(h -> h[2] == 0).count()).isEqualTo(90);
+        assertThat(headers.get(0)[1]).as("the primer carries no headers").isEqualTo(-1);
     }
 
     @Test
