@@ -5,6 +5,7 @@ import dev.failurelab.lab.load.LoadResult;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import dev.failurelab.lab.load.RequestHeaders;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -46,6 +47,12 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "12",
             description = "workers of --closed-loop (default: ${DEFAULT-VALUE}, hey's -c; hey -c 12 -q 5 is 60 req/s)")
     int concurrency;
+    @Option(names = "--deadline", description = "send each request's deadline (X-Deadline: its intended start plus"
+            + " --timeout), as a caller that propagates it does")
+    boolean deadline;
+    @Option(names = "--batch-share", description = "this share (0..1) of the requests X-Priority: batch, spread"
+            + " evenly; the others live (default: no X-Priority)")
+    Double batchShare;
     @Option(names = "--quiet", description = "no per-second lines, only the summary")
     boolean quiet;
 
@@ -59,8 +66,22 @@ final class LoadCommand implements Callable<Integer> {
             LoadSpec base = LoadSpec.of(url, rate, duration);
             load = new LoadSpec(java.util.List.of(url), rate, duration, maxRequests == null ? base.maxRequests() : maxRequests, timeout,
                     LoadSpec.DEFAULT_MAX_OUTSTANDING);
+            RequestHeaders headers = deadline ? RequestHeaders.deadline(timeout) : RequestHeaders.NONE;
+            if (batchShare != null) {
+                RequestHeaders priorities = RequestHeaders.priorities(batchShare);
+                headers = deadline ? headers.and(priorities) : priorities;
+            }
+            load = load.withHeaders(headers);
         } catch (IllegalArgumentException e) {
+            if (batchShare != null && e.getMessage().contains("batch share")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--batch-share must be between 0 and 1, got " + batchShare);
+            }
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (closedLoop && (deadline || batchShare != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--deadline and --batch-share go with open-loop load, not --closed-loop");
         }
         if (closedLoop && (concurrency < 1 || concurrency > ClosedLoopLoadGenerator.MAX_CONCURRENCY)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be between 1 and "
@@ -72,8 +93,9 @@ final class LoadCommand implements Callable<Integer> {
                     + " a worker waits for its answer before its next request%n", concurrency, rate,
                     duration.toMillis() / 1000.0, url, timeout.toMillis());
         } else {
-            out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms)%n", rate,
-                    duration.toMillis() / 1000.0, url, timeout.toMillis());
+            out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms%s%s)%n", rate,
+                    duration.toMillis() / 1000.0, url, timeout.toMillis(), deadline ? ", deadline sent" : "",
+                    batchShare == null ? "" : String.format(Locale.ROOT, ", %.0f%% batch", batchShare * 100));
         }
         LoadTimeline timeline = new LoadTimeline(System.nanoTime());
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

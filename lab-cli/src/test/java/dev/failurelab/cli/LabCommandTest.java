@@ -2,6 +2,12 @@ package dev.failurelab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LabCommandTest {
@@ -138,6 +144,34 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("--duration");
         assertThat(cli.run("load", "--closed-loop", "--concurrency", "0")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("--concurrency must be between 1 and 1000, got 0");
+        assertThat(cli.run("load", "--batch-share", "1.5")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--batch-share must be between 0 and 1, got 1.5");
+        assertThat(cli.run("load", "--closed-loop", "--deadline")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--deadline and --batch-share go with open-loop load");
+    }
+
+    @Test
+    void loadWithDeadlineAndBatchShare_sendsBothHeaders() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestHeaders().getFirst("X-Priority") + " "
+                    + (exchange.getRequestHeaders().getFirst("X-Deadline") != null));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            assertThat(cli.run("load", "--rate", "20", "--duration", "1s", "--quiet", "--deadline", "--batch-share",
+                    "0.25", "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/")).isZero();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(cli.out.toString()).contains("deadline sent, 25% batch");
+        List<String> counted = seen.subList(1, seen.size()); // the primer first, with none
+        assertThat(counted).hasSize(20);
+        assertThat(counted.stream().filter("batch true"::equals).count()).isEqualTo(5);
+        assertThat(counted.stream().filter("live true"::equals).count()).isEqualTo(15);
     }
 
     @Test
