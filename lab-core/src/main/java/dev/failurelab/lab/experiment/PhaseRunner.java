@@ -6,6 +6,7 @@ import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.load.ClosedLoopLoadGenerator;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import dev.failurelab.lab.load.RequestHeaders;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import dev.failurelab.lab.metrics.PrometheusScraper;
 import java.net.URI;
@@ -33,18 +34,29 @@ import java.util.function.Consumer;
 public final class PhaseRunner implements AutoCloseable {
 
     /**
-     * A constant load through every phase: open loop, or closed loop to show what that hides.
+     * The load through every phase: open loop (at a phase's own rate where it sets one), or closed
+     * loop to show what that hides.
      *
      * @param target      where the load goes (the edge)
      * @param rate        requests per second (closed loop: at most, in all)
      * @param timeout     the per-request timeout
      * @param concurrency 0 for open loop; else the workers of a closed loop ({@link ClosedLoopLoadGenerator})
      */
-    public record SteadyLoad(URI target, double rate, Duration timeout, int concurrency) {
+    public record SteadyLoad(URI target, double rate, Duration timeout, int concurrency, RequestHeaders headers) {
 
         /** Open-loop load. */
         public SteadyLoad(URI target, double rate, Duration timeout) {
             this(target, rate, timeout, 0);
+        }
+
+        /** Load with no headers. */
+        public SteadyLoad(URI target, double rate, Duration timeout, int concurrency) {
+            this(target, rate, timeout, concurrency, RequestHeaders.NONE);
+        }
+
+        /** This load with each request's {@code headers}. */
+        public SteadyLoad with(RequestHeaders headers) {
+            return new SteadyLoad(target, rate, timeout, concurrency, headers);
         }
     }
 
@@ -83,7 +95,14 @@ public final class PhaseRunner implements AutoCloseable {
         ExecutorService loadThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "phase-load"));
         List<SecondRecord> seconds = new ArrayList<>();
         try {
-            LoadSpec spec = LoadSpec.of(load.target(), load.rate(), total).withTimeout(load.timeout());
+            boolean stepped = phases.stream().anyMatch(p -> !Double.isNaN(p.rate()));
+            if (stepped && load.concurrency() > 0) {
+                throw new IllegalArgumentException("a closed loop has no rate of its own per phase");
+            }
+            LoadSpec spec = (stepped ? LoadSpec.stepped(load.target(), phases.stream().map(p -> new LoadSpec.Step(
+                    Double.isNaN(p.rate()) ? load.rate() : p.rate(), p.duration())).toList())
+                    : LoadSpec.of(load.target(), load.rate(), total)).withTimeout(load.timeout())
+                    .withHeaders(load.headers());
             Future<?> running = loadThread.submit(() -> load.concurrency() > 0
                     ? new ClosedLoopLoadGenerator().run(spec, load.concurrency(), timeline)
                     : generator.run(spec, timeline));

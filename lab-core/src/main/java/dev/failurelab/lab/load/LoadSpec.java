@@ -18,9 +18,25 @@ import java.util.List;
  * @param maxOutstanding requests allowed in flight at once; past it arrivals are counted as
  *                       {@code dropped}, never delayed (the generator must not close the loop)
  * @param headers        each request's headers (a deadline, a priority), {@link RequestHeaders#NONE} by default
+ * @param steps          a rate schedule, step after step (a ramp, a hold, a return), or empty for
+ *                       {@code rate} throughout; with steps, {@code rate} is their highest and
+ *                       {@code duration} their sum
  */
 public record LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
-        int maxOutstanding, RequestHeaders headers) {
+        int maxOutstanding, RequestHeaders headers, List<Step> steps) {
+
+    /** One step of a rate schedule: {@code rate} requests per second for {@code duration}. */
+    public record Step(double rate, Duration duration) {
+
+        public Step {
+            if (!(rate > 0) || rate > MAX_RATE) {
+                throw new IllegalArgumentException("a step's rate must be greater than 0 and at most 100000 per second");
+            }
+            if (duration == null || duration.isZero() || duration.isNegative()) {
+                throw new IllegalArgumentException("a step's duration must be positive");
+            }
+        }
+    }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
@@ -55,12 +71,45 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
         if (headers == null) {
             throw new IllegalArgumentException("headers must be given (RequestHeaders.NONE for none)");
         }
+        steps = List.copyOf(steps);
+        if (!steps.isEmpty()) {
+            Duration sum = steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
+            double peak = steps.stream().mapToDouble(Step::rate).max().orElseThrow();
+            if (!sum.equals(duration) || peak != rate) {
+                throw new IllegalArgumentException("with steps, duration is their sum and rate their highest");
+            }
+        }
     }
 
-    /** A spec with no headers. */
+    /** A spec with no headers, at one rate. */
     public LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
             int maxOutstanding) {
-        this(targets, rate, duration, maxRequests, timeout, maxOutstanding, RequestHeaders.NONE);
+        this(targets, rate, duration, maxRequests, timeout, maxOutstanding, RequestHeaders.NONE, List.of());
+    }
+
+    /**
+     * {@code steps} one after another to {@code target}, with default timeout and bounds.
+     */
+    public static LoadSpec stepped(URI target, List<Step> steps) {
+        if (steps == null || steps.isEmpty()) {
+            throw new IllegalArgumentException("a stepped load needs at least one step");
+        }
+        Duration total = steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
+        double peak = steps.stream().mapToDouble(Step::rate).max().orElseThrow();
+        long planned = steps.stream().mapToLong(s -> (long) Math.ceil(s.rate() * s.duration().toNanos() / 1e9)).sum();
+        return new LoadSpec(List.of(target), peak, total, Math.max(1, planned), DEFAULT_TIMEOUT,
+                DEFAULT_MAX_OUTSTANDING, RequestHeaders.NONE, steps);
+    }
+
+    /** The schedule as steps: the given ones, or one step at {@code rate} for {@code duration}. */
+    public List<Step> schedule() {
+        return steps.isEmpty() ? List.of(new Step(rate, duration)) : steps;
+    }
+
+    /** Requests planned per second on average over the whole schedule. */
+    public double meanRate() {
+        double planned = schedule().stream().mapToDouble(s -> s.rate() * s.duration().toNanos() / 1e9).sum();
+        return planned / (duration.toNanos() / 1e9);
     }
 
     /** {@code rate} per second for {@code duration}, with default timeout and bounds. */
@@ -71,10 +120,10 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
     }
 
     public LoadSpec withTimeout(Duration timeout) {
-        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps);
     }
 
     public LoadSpec withHeaders(RequestHeaders headers) {
-        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps);
     }
 }

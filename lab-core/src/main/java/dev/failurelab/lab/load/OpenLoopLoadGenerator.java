@@ -93,16 +93,15 @@ public final class OpenLoopLoadGenerator {
         boolean headed = spec.headers() != RequestHeaders.NONE;
         LoadCounters counters = new LoadCounters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
-        double intervalNanos = 1e9 / spec.rate();
-        long durationNanos = spec.duration().toNanos();
+        Schedule schedule = new Schedule(spec.schedule());
         long start = System.nanoTime();
         long startEpochMillis = System.currentTimeMillis();
         long lastSend = start;
         long sent = 0;
         long maxLag = 0;
         for (long i = 0; i < spec.maxRequests(); i++) {
-            long offset = (long) (i * intervalNanos);
-            if (offset >= durationNanos) {
+            long offset = schedule.next();
+            if (offset < 0) {
                 break;
             }
             long intended = start + offset;
@@ -152,7 +151,38 @@ public final class OpenLoopLoadGenerator {
         if (outstanding.tryAcquire(spec.maxOutstanding(), waitMillis, TimeUnit.MILLISECONDS)) {
             outstanding.release(spec.maxOutstanding());
         }
-        return counters.close(sent, sendSeconds, spec.rate(), TimeUnit.NANOSECONDS.toMicros(maxLag));
+        return counters.close(sent, sendSeconds, spec.meanRate(), TimeUnit.NANOSECONDS.toMicros(maxLag));
+    }
+
+    /**
+     * The intended send offsets of a rate schedule: within each step, one every 1 / rate seconds
+     * from the step's start. Not thread-safe: the pacing thread's own.
+     */
+    private static final class Schedule {
+        private final List<LoadSpec.Step> steps;
+        private int step;
+        private long stepStart;
+        private long inStep;
+
+        Schedule(List<LoadSpec.Step> steps) {
+            this.steps = steps;
+        }
+
+        /** The next send's offset from the start (nanoseconds), or -1 once the schedule is over. */
+        long next() {
+            while (step < steps.size()) {
+                LoadSpec.Step current = steps.get(step);
+                long offset = (long) (inStep * 1e9 / current.rate());
+                if (offset < current.duration().toNanos()) {
+                    inStep++;
+                    return stepStart + offset;
+                }
+                stepStart += current.duration().toNanos();
+                step++;
+                inStep = 0;
+            }
+            return -1;
+        }
     }
 
     private static Mono<Integer> request(HttpClient client, String target, Duration timeout) {

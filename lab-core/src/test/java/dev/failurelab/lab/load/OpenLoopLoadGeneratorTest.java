@@ -86,6 +86,21 @@ class OpenLoopLoadGeneratorTest {
     }
 
     @Test
+    void run_followsARateSchedule_stepAfterStep() throws InterruptedException {
+        LoadTimeline timeline = new LoadTimeline(System.nanoTime());
+        LoadSpec spec = LoadSpec.stepped(target, java.util.List.of(new LoadSpec.Step(50, Duration.ofSeconds(1)),
+                new LoadSpec.Step(150, Duration.ofSeconds(1)), new LoadSpec.Step(20, Duration.ofSeconds(1))));
+        assertThat(spec.meanRate()).isCloseTo(220 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        LoadResult result = generator.run(spec, timeline);
+
+        assertThat(result.sent()).isEqualTo(220);
+        assertThat(timeline.sample(0).sent() + timeline.sample(1).sent() + timeline.sample(2).sent()).isEqualTo(220);
+        assertThat(timeline.sample(1).sent()).as("the second step's 150 (give or take a send at its edges)")
+                .isBetween(140L, 160L);
+        assertThat(timeline.sample(2).sent()).isBetween(15L, 25L);
+    }
+
+    @Test
     void run_sendsAtTheTargetRate() throws InterruptedException {
         LoadResult result = generator.run(LoadSpec.of(target, 200, Duration.ofSeconds(2)));
 
