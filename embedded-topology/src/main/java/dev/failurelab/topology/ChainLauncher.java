@@ -14,9 +14,9 @@ import java.util.Map;
  */
 public final class ChainLauncher implements AppLauncher {
 
-    /** The accept backlog of the apps serving the hot key, unless set otherwise. */
+    /** The accept backlog of the bottoms, unless set otherwise. */
     static final int HOT_KEY_ACCEPT_COUNT = 1024;
-    /** The threads of the apps serving the hot key, unless set otherwise (as in docker-compose.yml). */
+    /** The threads of the bottoms (the hot key's, all started), unless set otherwise (as in docker-compose.yml). */
     static final int HOT_KEY_THREADS = 520;
 
     @Override
@@ -52,13 +52,18 @@ public final class ChainLauncher implements AppLauncher {
             args.add("--chain.cache.postgres.url=" + postgres.url());
             args.add("--chain.cache.postgres.user=" + postgres.user());
             args.add("--chain.cache.postgres.password=" + postgres.password());
-            // The hot key takes bursts of new connections: with Tomcat's backlog of 100 the
-            // kernel drops the SYNs past it and each costs its client a 1 s retransmit.
-            properties.put("server.tomcat.accept-count", String.valueOf(HOT_KEY_ACCEPT_COUNT));
             // Threads for half a burst of 1000 at once, started before it: every request of the
             // burst reaches the cache before the first recompute lands (the condition of a stampede).
-            properties.put("server.tomcat.threads.max", String.valueOf(HOT_KEY_THREADS));
             properties.put("server.tomcat.threads.min-spare", String.valueOf(HOT_KEY_THREADS));
+        }
+        if ("bottom".equals(app.role())) {
+            // Bursts of new connections (the hot key's): with Tomcat's backlog of 100 the kernel
+            // drops the SYNs past it and each costs its client a 1 s retransmit.
+            properties.put("server.tomcat.accept-count", String.valueOf(HOT_KEY_ACCEPT_COUNT));
+            // Threads for the hot key's bursts, and for the queue the bottom's discipline controls:
+            // an unbounded queue of hundreds waits there, not in a hidden queue of Tomcat's in front
+            // of it (as in docker-compose.yml, whose bottoms all have them).
+            properties.put("server.tomcat.threads.max", String.valueOf(HOT_KEY_THREADS));
         }
         properties.putAll(instance.properties());
         return SpringApps.run(ChainServiceApplication.builder(), args, properties);

@@ -49,8 +49,11 @@ public final class LoadTimeline implements LoadObserver {
             case TIMEOUT -> second.timeouts.increment();
             case CONNECTION_ERROR -> second.connectErrors.increment();
         }
-        long micros = TimeUnit.NANOSECONDS.toMicros(completedNanos - intendedNanos);
-        second.latency.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+        long micros = Math.min(Math.max(TimeUnit.NANOSECONDS.toMicros(completedNanos - intendedNanos), 0), MAX_MICROS);
+        second.latency.recordValue(micros);
+        if (outcome == Outcome.SUCCESS) {
+            second.successLatency.recordValue(micros);
+        }
     }
 
     private Second second(long nanos) {
@@ -61,12 +64,16 @@ public final class LoadTimeline implements LoadObserver {
     public SecondSample sample(long index) {
         Second s = seconds.get(index);
         if (s == null) {
-            return new SecondSample(index, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new SecondSample(index, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         Histogram latency = s.latency.copy();
         return new SecondSample(index, s.sent.sum(), s.succeeded.sum(), s.degraded.sum(), s.failed.sum(),
-                s.timeouts.sum(), s.connectErrors.sum(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0,
-                latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
+                s.timeouts.sum(), s.connectErrors.sum(), percentile(latency, 50), percentile(latency, 99),
+                percentile(s.successLatency.copy(), 99));
+    }
+
+    private static double percentile(Histogram latency, double percentile) {
+        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** The whole second the clock is in now. */
@@ -86,9 +93,10 @@ public final class LoadTimeline implements LoadObserver {
      * @param connectErrors requests that failed to connect in this second
      * @param p50Millis     median latency of the requests that ended in this second
      * @param p99Millis     99th percentile latency of the requests that ended in this second
+     * @param p99SuccessMillis 99th percentile latency of the 2xx answers that arrived in this second
      */
     public record SecondSample(long second, long sent, long succeeded, long degraded, long failed, long timeouts,
-            long connectErrors, double p50Millis, double p99Millis) {
+            long connectErrors, double p50Millis, double p99Millis, double p99SuccessMillis) {
 
         public long completed() {
             return succeeded + failed + timeouts + connectErrors;
@@ -113,5 +121,6 @@ public final class LoadTimeline implements LoadObserver {
         final LongAdder timeouts = new LongAdder();
         final LongAdder connectErrors = new LongAdder();
         final ConcurrentHistogram latency = new ConcurrentHistogram(MAX_MICROS, 2);
+        final ConcurrentHistogram successLatency = new ConcurrentHistogram(MAX_MICROS, 2);
     }
 }

@@ -29,6 +29,7 @@ class LoadTimelineTest {
         assertThat(sample.failed()).isEqualTo(1);
         assertThat(sample.successRatio()).isCloseTo(2 / 3.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(sample.p99Millis()).isBetween(29.0, 31.0);
+        assertThat(sample.p99SuccessMillis()).as("the 503 at 30 ms is not a success").isBetween(19.0, 21.0);
         assertThat(timeline.sample(5).completed()).as("a second with nothing in it").isZero();
     }
 }
