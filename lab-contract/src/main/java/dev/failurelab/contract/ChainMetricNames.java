@@ -31,7 +31,7 @@ public final class ChainMetricNames {
      * and {@link #PRIORITY}.
      */
     public static final String QUEUE_COMPLETED = "chain.queue.completed";
-    /** Gauge: the library's adaptive concurrency limit now, per queue discipline that uses one. */
+    /** Gauge: the library's adaptive concurrency limit now (the adaptive-limit queue discipline); tag {@link #DISCIPLINE}. */
     public static final String QUEUE_ADAPTIVE_LIMIT = "chain.queue.adaptive.limit";
 
     /** Gauge: retries the budget would allow now. */

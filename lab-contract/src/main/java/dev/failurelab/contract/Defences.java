@@ -41,9 +41,10 @@ public final class Defences {
      * service slot. {@code fifo} is bounded by {@code chain.capacity.queue-capacity} and
      * {@code queue-timeout} and drops work whose deadline passed; {@code unbounded-fifo} is the
      * overload failure (no bound, no timeout, deadlines ignored); {@code codel} and
-     * {@code adaptive-lifo} are Facebook's ("Fail at Scale"); {@code adaptive-limit} and
-     * {@code priority} are Netflix concurrency-limits' (Gradient2 behind a LIFO backlog; partitions by
-     * {@link Priority}); {@code deadline} drops work that cannot finish within its caller's deadline.
+     * {@code adaptive-lifo} are Facebook's ("Fail at Scale"); {@code adaptive-limit} is Netflix
+     * concurrency-limits' (Gradient2 behind a LIFO backlog); {@code priority} partitions the queue by
+     * {@link Priority} (live first, batch at most 10% of it); {@code deadline} drops work that cannot
+     * finish within its caller's deadline.
      */
     public static final Defence QUEUE_DISCIPLINE = new Defence("queue-discipline", "discipline",
             "chain.queue.discipline", List.of("fifo", "unbounded-fifo", "codel", "adaptive-lifo", "adaptive-limit",

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A request's priority, in the header {@value #HEADER}: {@code live} (a user waits; the default when
  * the header is absent) or {@code batch} (work that can be shed first). The bottom's
- * {@code priority} queue discipline partitions its concurrency limit by it.
+ * {@code priority} queue discipline partitions its queue by it.
  */
 public enum Priority {
     LIVE, BATCH;

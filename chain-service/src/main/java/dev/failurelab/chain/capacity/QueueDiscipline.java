@@ -24,7 +24,11 @@ public enum QueueDiscipline {
     ADAPTIVE_LIFO(true, false, true, true, DeadlineUse.IGNORED),
     /** Netflix concurrency-limits: Gradient2 behind a LIFO backlog, in front of the bounded FIFO. */
     ADAPTIVE_LIMIT(true, true, false, false, DeadlineUse.IGNORED),
-    /** Netflix concurrency-limits: Gradient2 partitioned by priority (live 90%, batch 10%), in front of the FIFO. */
+    /**
+     * Priority partitions of the queue: live waiters are served before batch ones, batch may hold at
+     * most 10% of the queue's places (the 90/10 split), and a live arrival to a full queue takes the
+     * place of the newest batch waiter; bounded and timed out as FIFO.
+     */
     PRIORITY(true, true, false, false, DeadlineUse.IGNORED),
     /** Arrival order, unbounded, but work that cannot finish within its caller's deadline is dropped. */
     DEADLINE(false, false, false, false, DeadlineUse.UNMEETABLE);

@@ -136,14 +136,52 @@ class QueueDisciplineTest {
         CapacityLimiter limiter = limiter(0, Duration.ZERO);
         assertThat(limiter.acquire(deadlineIn(30, 40)).rejection()).as("30 ms left for 40 ms of work")
                 .contains(CapacityLimiter.Rejection.DEADLINE_TOO_SHORT);
+        assertThat(limiter.acquire(deadlineIn(50, 40)).rejection()).as("50 ms left for 40 ms of work and the 20 ms"
+                + " slack").contains(CapacityLimiter.Rejection.DEADLINE_TOO_SHORT);
         CapacityLimiter.Result fits = limiter.acquire(deadlineIn(500, 40));
         assertThat(fits.isGranted()).as("unbounded: a capacity of 0 does not refuse").isTrue();
-        Future<CapacityLimiter.Result> waits = executor.submit(() -> limiter.acquire(deadlineIn(150, 40)));
+        Future<CapacityLimiter.Result> waits = executor.submit(() -> limiter.acquire(deadlineIn(200, 40)));
         awaitDepth(limiter, 1);
-        Thread.sleep(130); // 20 ms left: too short for 40 ms
+        Thread.sleep(160); // at most 40 ms left: too short for 40 ms and the slack
         fits.permit().orElseThrow().close();
         assertThat(waits.get(5, TimeUnit.SECONDS).rejection()).contains(CapacityLimiter.Rejection.DEADLINE_TOO_SHORT);
         assertThat(limiter.inFlight()).isZero();
+    }
+
+    @Test
+    void priority_servesLiveFirst_capsBatchAtItsShare_andALiveArrivalToAFullQueueShedsTheNewestBatch()
+            throws Exception {
+        use(QueueDiscipline.PRIORITY, Duration.ofMillis(5), Duration.ofMillis(100));
+        CapacityLimiter limiter = limiter(10, Duration.ofSeconds(10));
+        CapacityLimiter.Permit held = limiter.acquire().permit().orElseThrow();
+        CapacityLimiter.Ticket batch = new CapacityLimiter.Ticket(Priority.BATCH, OptionalLong.empty(), 0);
+        Future<CapacityLimiter.Result> oldBatch = executor.submit(() -> limiter.acquire(batch));
+        awaitDepth(limiter, 1);
+        assertThat(limiter.acquire(batch).rejection()).as("batch holds 10% of the 10 places: 1")
+                .contains(CapacityLimiter.Rejection.QUEUE_FULL);
+        List<Future<CapacityLimiter.Result>> live = queue(limiter, 9); // the queue is now full
+        Future<CapacityLimiter.Result> lateLive = executor.submit(() -> limiter.acquire());
+        assertThat(oldBatch.get(5, TimeUnit.SECONDS).rejection()).as("its place goes to a live arrival")
+                .contains(CapacityLimiter.Rejection.QUEUE_FULL);
+        awaitDepth(limiter, 10);
+        held.close();
+        for (Future<CapacityLimiter.Result> waiter : live) {
+            CapacityLimiter.Result result = waiter.get(5, TimeUnit.SECONDS);
+            assertThat(result.isGranted()).isTrue();
+            result.permit().orElseThrow().close();
+        }
+        lateLive.get(5, TimeUnit.SECONDS).permit().orElseThrow().close();
+
+        // Live before batch, whatever their order of arrival.
+        CapacityLimiter.Permit again = limiter.acquire().permit().orElseThrow();
+        Future<CapacityLimiter.Result> waitingBatch = executor.submit(() -> limiter.acquire(batch));
+        awaitDepth(limiter, 1);
+        List<Future<CapacityLimiter.Result>> laterLive = queue(limiter, 1);
+        again.close();
+        CapacityLimiter.Result first = laterLive.get(0).get(5, TimeUnit.SECONDS);
+        assertThat(waitingBatch.isDone()).as("the batch waiter, older, still waits").isFalse();
+        first.permit().orElseThrow().close();
+        waitingBatch.get(5, TimeUnit.SECONDS).permit().orElseThrow().close();
     }
 
     @Test

@@ -38,9 +38,13 @@ public record RowResult(String discipline, double capacity, double baselineLoad,
         return seconds.stream().mapToDouble(s -> s.figure(figure)).filter(v -> !Double.isNaN(v)).sum();
     }
 
-    /** Goodput during the hold (twice the capacity), as a share of C. */
+    /**
+     * Goodput during the hold (twice the capacity), as a share of C: its seconds after the first,
+     * whose answers were mostly sent before it, in the ramp.
+     */
     public double holdGoodputShare() {
-        return mean("hold", QueueFigures.GOODPUT) / capacity;
+        return phase("hold").stream().filter(s -> s.phaseSecond() > 1).mapToDouble(s -> s.figure(QueueFigures.GOODPUT))
+                .filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN) / capacity;
     }
 
     /** Mean over a phase's seconds of their p99 of successful answers, ms (only seconds with some); NaN if none. */
