@@ -101,6 +101,7 @@ public final class CapacityLimiter {
     private int busy;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private long lastEmptyNanos = System.nanoTime();
+    private long lastShedNanos = lastEmptyNanos - TimeUnit.HOURS.toNanos(1);
 
     /** A FIFO limiter (the default discipline). */
     public CapacityLimiter(int maxConcurrency, int queueCapacity, Duration queueTimeout) {
@@ -145,7 +146,7 @@ public final class CapacityLimiter {
             }
             if (busy < maxConcurrency && waiting.isEmpty()) {
                 busy++;
-                lastEmptyNanos = arrived; // nothing waiting, a slot free: no standing queue
+                markEmpty(now, arrived); // nothing waiting, a slot free
                 return Result.granted(newPermit(), 0);
             }
             if (now.discipline() == QueueDiscipline.PRIORITY && !admitByPriority(ticket)) {
@@ -191,6 +192,9 @@ public final class CapacityLimiter {
             if (waited >= allowed) {
                 leave(waiter);
                 waiter.rejection = reason;
+                if (reason == Rejection.CODEL) {
+                    lastShedNanos = System.nanoTime();
+                }
                 return;
             }
             // Wake at the limit, and at least every 50 ms: a switch of discipline or CoDel's state may
@@ -243,6 +247,17 @@ public final class CapacityLimiter {
         return newestFirst ? waiting.pollLast() : waiting.pollFirst();
     }
 
+    /**
+     * A slot found nothing waiting: the queue counts as empty for CoDel, unless CoDel shed a waiter
+     * within the last interval (then its own sheds emptied it, and the overload goes on). Guarded
+     * by the lock.
+     */
+    private void markEmpty(Policy now, long at) {
+        if (at - lastShedNanos >= now.codelInterval().toNanos()) {
+            lastEmptyNanos = at;
+        }
+    }
+
     /** Removes a waiter that gives up; guarded by the lock. */
     private void leave(Waiter waiter) {
         waiting.remove(waiter); // a queue emptied by its own sheds still stands: lastEmptyNanos stays
@@ -252,10 +267,11 @@ public final class CapacityLimiter {
      * CoDel's bound on a wait now: the target once the queue has not been empty for a whole
      * interval (a standing queue), the interval otherwise (a burst is let through). The queue
      * counts as empty when a slot finds nothing waiting for it (an arrival takes a free slot, or a
-     * freed slot idles), not when it is served down to its last waiter or emptied by CoDel's own
-     * sheds: at a few arrivals per target, as in the labs, those empty it again and again under
-     * overload and would let every next wait run to the interval (MEASURED: p99 of the answers
-     * 90-100 ms at twice the capacity with a 20 ms target, against 45 ms below it).
+     * freed slot idles) and CoDel has shed nothing for an interval; not when it is served down to
+     * its last waiter, nor when CoDel's own sheds empty it: at a few arrivals per target, as in the
+     * labs, those empty it again and again under overload and would let every next wait run to the
+     * interval (MEASURED: p99 of the answers 90-100 ms at twice the capacity with a 20 ms target,
+     * against 45 ms below it).
      */
     private long codelLimit(Policy now) {
         boolean congested = !waiting.isEmpty() && System.nanoTime() - lastEmptyNanos >= now.codelInterval().toNanos();
@@ -286,6 +302,9 @@ public final class CapacityLimiter {
             if (refused.isPresent()) {
                 next.rejection = refused.get();
                 next.turn.signal();
+                if (refused.get() == Rejection.CODEL) {
+                    lastShedNanos = System.nanoTime();
+                }
                 continue;
             }
             next.granted = true; // the slot passes to it: busy stays the same
@@ -293,7 +312,7 @@ public final class CapacityLimiter {
             return;
         }
         busy--;
-        lastEmptyNanos = System.nanoTime(); // a slot idles: nothing waits for it
+        markEmpty(now, System.nanoTime()); // a slot idles: nothing waits for it
     }
 
     private Permit newPermit() {

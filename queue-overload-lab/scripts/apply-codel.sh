@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# apply-codel.sh — the queue-overload lab: the bottom's queue discipline to codel, live (apply-fifo.sh: back).
+set -euo pipefail
+exec "$(dirname "${BASH_SOURCE[0]}")/queue-discipline.sh" codel
