@@ -39,12 +39,15 @@ public record RowResult(String discipline, double capacity, double baselineLoad,
     }
 
     /**
-     * Goodput during the hold (twice the capacity), as a share of C: its seconds after the first,
-     * whose answers were mostly sent before it, in the ramp.
+     * Goodput during the hold (twice the capacity), as a share of C: over its second half, once
+     * the overload has had time to build a queue (the answers of its first half were mostly sent
+     * before it, in the ramp).
      */
     public double holdGoodputShare() {
-        return phase("hold").stream().filter(s -> s.phaseSecond() > 1).mapToDouble(s -> s.figure(QueueFigures.GOODPUT))
-                .filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN) / capacity;
+        int seconds = phase("hold").size();
+        return phase("hold").stream().filter(s -> s.phaseSecond() > seconds / 2)
+                .mapToDouble(s -> s.figure(QueueFigures.GOODPUT)).filter(v -> !Double.isNaN(v)).average()
+                .orElse(Double.NaN) / capacity;
     }
 
     /** Mean over a phase's seconds of their p99 of successful answers, ms (only seconds with some); NaN if none. */
