@@ -96,10 +96,7 @@ public record CascadeResult(CascadeLab.Grid grid, List<CellResult> cells) {
 
     private static List<String> charts(CellResult c) {
         double[] x = c.seconds().stream().mapToDouble(SecondRecord::second).toArray();
-        int[] trigger = c.seconds().stream().filter(s -> s.phase().equals("trigger")).mapToInt(SecondRecord::second)
-                .toArray();
-        List<SvgChart.Band> band = trigger.length == 0 ? List.of()
-                : List.of(new SvgChart.Band(trigger[0] - 1, trigger[trigger.length - 1], "trigger"));
+        List<SvgChart.Band> band = SvgChart.Band.ofPhase(c.seconds(), "trigger", "trigger");
         return List.of(
                 SvgChart.lines("Edge requests and goodput per second", "second", "req/s", List.of(
                         series("edge req/s", x, c, CascadeFigures.EDGE_RPS),

@@ -1,5 +1,6 @@
 package dev.failurelab.lab.report;
 
+import dev.failurelab.lab.experiment.SecondRecord;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +33,15 @@ public final class SvgChart {
 
     /** A shaded x-range, e.g. the brownout. */
     public record Band(double from, double to, String label) {
+
+        /**
+         * The seconds of one phase of an experiment, shaded on a chart whose x is
+         * {@link SecondRecord#second()}: none if the phase did not run.
+         */
+        public static List<Band> ofPhase(List<SecondRecord> seconds, String phase, String label) {
+            int[] in = seconds.stream().filter(s -> s.phase().equals(phase)).mapToInt(SecondRecord::second).toArray();
+            return in.length == 0 ? List.of() : List.of(new Band(in[0] - 1, in[in.length - 1], label));
+        }
     }
 
     /** One bar. */

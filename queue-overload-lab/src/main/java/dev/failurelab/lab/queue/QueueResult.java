@@ -71,9 +71,7 @@ public record QueueResult(double capacity, List<RowResult> rows) {
 
     private static List<String> charts(RowResult r) {
         double[] x = r.seconds().stream().mapToDouble(SecondRecord::second).toArray();
-        int[] hold = r.seconds().stream().filter(s -> s.phase().equals("hold")).mapToInt(SecondRecord::second).toArray();
-        List<SvgChart.Band> band = hold.length == 0 ? List.of()
-                : List.of(new SvgChart.Band(hold[0] - 1, hold[hold.length - 1], "2 C"));
+        List<SvgChart.Band> band = SvgChart.Band.ofPhase(r.seconds(), "hold", "2 C");
         return List.of(
                 SvgChart.lines("Offered, goodput, served and shed per second", "second", "req/s", List.of(
                         series("offered", x, r, QueueFigures.OFFERED),

@@ -42,10 +42,7 @@ public record RetryStormResult(List<PolicyResult> policies) {
                 "edge success in brownout", "recovery after brownout"), rows);
         for (PolicyResult p : policies) {
             double[] x = p.seconds().stream().mapToDouble(SecondRecord::second).toArray();
-            int[] brownoutSeconds = p.seconds().stream().filter(s -> s.phase().equals("brownout"))
-                    .mapToInt(SecondRecord::second).toArray();
-            List<SvgChart.Band> brownout = brownoutSeconds.length == 0 ? List.of() : List.of(new SvgChart.Band(
-                    brownoutSeconds[0] - 1, brownoutSeconds[brownoutSeconds.length - 1], "brownout"));
+            List<SvgChart.Band> brownout = SvgChart.Band.ofPhase(p.seconds(), "brownout", "brownout");
             report.section("Policy " + p.policy(), String.format(Locale.ROOT, "Amplification %.2fx in the brownout"
                     + " (peak %.2fx); recovery: %s.", p.brownoutAmplification(), p.peakAmplification(), p.recoveryText()),
                     List.of(SvgChart.lines("Edge vs bottom requests per second (the gap is the amplification)",
