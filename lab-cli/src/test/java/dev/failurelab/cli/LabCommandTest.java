@@ -85,13 +85,20 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("grid.magnitudes: each share must be in (0, 0.99]");
         assertThat(cli.run("run", "cascade", "--set", "map.rows=naive,everything")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("map.rows: unknown row 'everything'");
+        assertThat(cli.run("run", "queue-overload", "--set", "rows=codel,lifo")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("rows: unknown queue discipline 'lifo'", "adaptive-lifo");
+        assertThat(cli.run("run", "queue-overload", "--set", "phase.baseline-load=1.2")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("phase.baseline-load must be under 1");
+        assertThat(cli.run("run", "queue-overload", "--set", "load.batch-share=2")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("load.batch-share must be between 0 and 1");
     }
 
     @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
-                "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability");
+                "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability", "queue-overload",
+                "Queue overload");
     }
 
     @Test
