@@ -4,6 +4,7 @@ import dev.failurelab.chain.admin.AdminEndpoint;
 import dev.failurelab.chain.capacity.BoundedWorker;
 import dev.failurelab.chain.capacity.CapacityCut;
 import dev.failurelab.chain.capacity.QueueDisciplineDefence;
+import dev.failurelab.chain.capacity.WaitLimit;
 import dev.failurelab.chain.client.DownstreamClient;
 import dev.failurelab.chain.client.OutboundBulkhead;
 import dev.failurelab.chain.defence.SwitchableDefence;
@@ -163,7 +164,8 @@ public class ChainServiceApplication {
     @ConditionalOnExpression(IS_BOTTOM)
     QueueDisciplineDefence queueDiscipline(@Value("${chain.queue.discipline:fifo}") String discipline,
             @Value("${chain.queue.codel-target:5ms}") java.time.Duration codelTarget,
-            @Value("${chain.queue.codel-interval:100ms}") java.time.Duration codelInterval) {
-        return new QueueDisciplineDefence(discipline, codelTarget, codelInterval);
+            @Value("${chain.queue.codel-interval:100ms}") java.time.Duration codelInterval,
+            @Value("${chain.queue.codel.implementation:reference}") String implementation) {
+        return new QueueDisciplineDefence(discipline, codelTarget, codelInterval, WaitLimit.factory(implementation));
     }
 }

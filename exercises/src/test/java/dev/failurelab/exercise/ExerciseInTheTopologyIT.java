@@ -7,6 +7,7 @@ import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.DefenceClient;
 import dev.failurelab.contract.Defences;
 import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
+import dev.failurelab.exercise.queue.MyWaitLimit;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
 import dev.failurelab.exercise.stampede.MyRecomputeLock;
 import dev.failurelab.lab.topology.Topology;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code ./lab up --exercise stampede}: both cache replicas take the participant's recompute lock,
  * which {@code ./apply-lock.sh} (the lock strategy) puts in force. {@code ./lab up --exercise cascade}:
  * the middle takes the participant's adaptive throttle, which {@code apply-throttle.sh} switches on.
+ * {@code ./lab up --exercise queue-overload}: the bottom takes the participant's CoDel, which
+ * {@code apply-codel.sh} puts in force.
  */
 class ExerciseInTheTopologyIT {
 
@@ -73,6 +76,21 @@ class ExerciseInTheTopologyIT {
             assertThat(new AdminHttp().send("GET", topology.management("edge").resolve("/admin/adaptive-throttle"),
                     null)).as("the edge keeps the project's").contains("\"throttleImplementation\":\"reference\"");
             assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/api/chain"), null))
+                    .contains("\"role\":\"bottom\"");
+        }
+    }
+
+    @Test
+    void theQueueOverloadExercise_runsTheParticipantsCodelOnTheBottom() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts());
+        Exercises.properties("queue-overload").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            new DefenceClient().switchAll(List.of(topology.management("bottom")), Defences.QUEUE_DISCIPLINE, "codel");
+            assertThat(new AdminHttp().send("GET", topology.management("bottom").resolve("/admin/queue-discipline"),
+                    null)).contains("\"discipline\":\"codel\"",
+                    "\"codelImplementation\":\"" + MyWaitLimit.class.getName() + "\"");
+            assertThat(new AdminHttp().send("GET", topology.url("bottom").resolve("/api/chain"), null))
                     .contains("\"role\":\"bottom\"");
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
 import dev.failurelab.exercise.cascade.fixtures.AcceptsOnlyThrottle;
 import dev.failurelab.exercise.cascade.fixtures.NeverForgettingThrottle;
+import dev.failurelab.exercise.queue.MyWaitLimit;
+import dev.failurelab.exercise.queue.fixtures.AlwaysTargetLimit;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NeverExpiringBudget;
 import dev.failurelab.exercise.retrystorm.fixtures.NoReserveBudget;
@@ -34,6 +36,7 @@ class ExercisesAreHonestTest {
     private static final String RETRY_BUDGET = "dev.failurelab.exercise.retrystorm.RetryBudgetExercise";
     private static final String RECOMPUTE_LOCK = "dev.failurelab.exercise.stampede.RecomputeLockExercise";
     private static final String THROTTLE = "dev.failurelab.exercise.cascade.AdaptiveThrottleExercise";
+    private static final String WAIT_LIMIT = "dev.failurelab.exercise.queue.WaitLimitExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -105,6 +108,24 @@ class ExercisesAreHonestTest {
         assertThat(neverForgetting.entrySet()).as("only the window is wrong")
                 .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
                 .containsExactly("oldHistoryLeavesTheWindow()");
+    }
+
+    @Test
+    void waitLimit_theReferencePasses_theStarterAndTheWrongOneFailWithTheirHint() {
+        assertThat(run(WAIT_LIMIT, "exercise.wait-limit", "reference")).as("the reference")
+                .hasSize(4).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(WAIT_LIMIT, "exercise.wait-limit", MyWaitLimit.class.getName());
+        assertThat(starter.get("aStandingQueue_limitsTheWaitToTheTarget()")).contains("wait forever", "Hint:");
+        assertThat(starter.get("adaptiveLifo_servesTheNewestFirst_onlyWhileTheQueueStands()"))
+                .contains("serves the oldest first");
+
+        Map<String, String> alwaysTarget = run(WAIT_LIMIT, "exercise.wait-limit", AlwaysTargetLimit.class.getName());
+        assertThat(alwaysTarget.get("aBurst_mayWaitTheInterval()")).contains("wait 5.0 ms (expected 100 ms",
+                "a burst into an idle server is not overload");
+        assertThat(alwaysTarget.entrySet()).as("only the burst is wrong (and the settings check, which reads it)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aBurst_mayWaitTheInterval()", "theDurations_comeFromTheSettings()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

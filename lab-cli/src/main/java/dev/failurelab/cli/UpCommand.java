@@ -42,7 +42,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--exercise", paramLabel = "LAB",
             description = "run your own defence from the exercises module where LAB's exercise puts it (retry-storm:"
                     + " your MyRetryBudget on the edge and the middle; stampede: your MyRecomputeLock on both cache"
-                    + " replicas; cascade: your MyAdaptiveThrottle on the middle)")
+                    + " replicas; cascade: your MyAdaptiveThrottle on the middle; queue-overload: your MyWaitLimit on"
+                    + " the bottom)")
     String exercise;
 
     @Option(names = "--no-cache",

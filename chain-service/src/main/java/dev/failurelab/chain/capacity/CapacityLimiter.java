@@ -60,17 +60,25 @@ public final class CapacityLimiter {
     }
 
     /**
-     * The discipline in force and CoDel's two durations (Facebook's: a 5 ms target, a 100 ms interval).
+     * The discipline in force, CoDel's two durations (Facebook's: a 5 ms target, a 100 ms interval)
+     * and the {@link WaitLimit} that applies them.
      */
-    public record Policy(QueueDiscipline discipline, Duration codelTarget, Duration codelInterval) {
+    public record Policy(QueueDiscipline discipline, Duration codelTarget, Duration codelInterval,
+            WaitLimit waitLimit) {
 
         public static final Policy FIFO = new Policy(QueueDiscipline.FIFO, Duration.ofMillis(5), Duration.ofMillis(100));
 
         public Policy {
             if (discipline == null || codelTarget == null || codelInterval == null || codelTarget.isNegative()
-                    || codelInterval.isNegative()) {
-                throw new IllegalArgumentException("a policy needs a discipline and non-negative CoDel durations");
+                    || codelInterval.isNegative() || waitLimit == null) {
+                throw new IllegalArgumentException("a policy needs a discipline, non-negative CoDel durations and a"
+                        + " wait limit");
             }
+        }
+
+        /** A policy with the project's wait limit ({@link FacebookCodel}). */
+        public Policy(QueueDiscipline discipline, Duration codelTarget, Duration codelInterval) {
+            this(discipline, codelTarget, codelInterval, new FacebookCodel(codelTarget, codelInterval));
         }
     }
 
@@ -242,8 +250,7 @@ public final class CapacityLimiter {
             }
             return waiting.pollFirst();
         }
-        boolean newestFirst = now.discipline().lifoWhenCongested()
-                && System.nanoTime() - lastEmptyNanos >= now.codelInterval().toNanos();
+        boolean newestFirst = now.discipline().lifoWhenCongested() && now.waitLimit().newestFirst(standingNanos());
         return newestFirst ? waiting.pollLast() : waiting.pollFirst();
     }
 
@@ -264,8 +271,8 @@ public final class CapacityLimiter {
     }
 
     /**
-     * CoDel's bound on a wait now: the target once the queue has not been empty for a whole
-     * interval (a standing queue), the interval otherwise (a burst is let through). The queue
+     * CoDel's bound on a wait now, from the {@link WaitLimit} (Facebook's: the target once the queue
+     * has not been empty for a whole interval, the interval otherwise: a burst is let through). The queue
      * counts as empty when a slot finds nothing waiting for it (an arrival takes a free slot, or a
      * freed slot idles) and CoDel has shed nothing for an interval; not when it is served down to
      * its last waiter, nor when CoDel's own sheds empty it: at a few arrivals per target, as in the
@@ -274,8 +281,12 @@ public final class CapacityLimiter {
      * against 45 ms below it).
      */
     private long codelLimit(Policy now) {
-        boolean congested = !waiting.isEmpty() && System.nanoTime() - lastEmptyNanos >= now.codelInterval().toNanos();
-        return congested ? now.codelTarget().toNanos() : now.codelInterval().toNanos();
+        return now.waitLimit().maxWaitNanos(standingNanos());
+    }
+
+    /** How long the queue has stood, not empty (0 when it is empty); guarded by the lock. */
+    private long standingNanos() {
+        return waiting.isEmpty() ? 0 : Math.max(0, System.nanoTime() - lastEmptyNanos);
     }
 
     private Optional<Rejection> deadlineRefusal(QueueDiscipline discipline, Ticket ticket) {

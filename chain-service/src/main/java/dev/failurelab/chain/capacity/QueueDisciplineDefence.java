@@ -10,20 +10,33 @@ import java.util.Map;
 /**
  * The bottom's queue discipline, switched live at {@code /admin/queue-discipline}; CoDel's target
  * and interval are live settings ({@code chain.queue.codel-target}, {@code chain.queue.codel-interval})
- * that {@link BoundedWorker} owns.
+ * that {@link BoundedWorker} owns, applied by a {@link WaitLimit} (the project's, or a participant's).
  *
  * <p>Concurrency: thread-safe (a volatile policy, read at each queue decision).
  */
 public final class QueueDisciplineDefence implements SwitchableDefence {
 
+    private final WaitLimit.Factory waitLimits;
     private volatile CapacityLimiter.Policy policy;
 
-    /** @param option the discipline at start ({@code chain.queue.discipline}) */
+    /** With the project's wait limit. */
     public QueueDisciplineDefence(String option, Duration codelTarget, Duration codelInterval) {
+        this(option, codelTarget, codelInterval, FacebookCodel::new);
+    }
+
+    /**
+     * @param option     the discipline at start ({@code chain.queue.discipline})
+     * @param waitLimits CoDel's decision ({@code chain.queue.codel.implementation}), made anew when
+     *                   its durations change
+     */
+    public QueueDisciplineDefence(String option, Duration codelTarget, Duration codelInterval,
+            WaitLimit.Factory waitLimits) {
         QueueDiscipline discipline = QueueDiscipline.of(option).orElseThrow(() -> new IllegalArgumentException(
                 "chain.queue.discipline must be one of " + Defences.QUEUE_DISCIPLINE.options() + ", not '" + option
                         + "'"));
-        this.policy = new CapacityLimiter.Policy(discipline, codelTarget, codelInterval);
+        this.waitLimits = waitLimits;
+        this.policy = new CapacityLimiter.Policy(discipline, codelTarget, codelInterval,
+                waitLimits.create(codelTarget, codelInterval));
     }
 
     /** The policy in force now. */
@@ -33,7 +46,10 @@ public final class QueueDisciplineDefence implements SwitchableDefence {
 
     /** New CoDel durations, the discipline unchanged. */
     void codel(Duration target, Duration interval) {
-        policy = new CapacityLimiter.Policy(policy.discipline(), target, interval);
+        CapacityLimiter.Policy now = policy;
+        if (!target.equals(now.codelTarget()) || !interval.equals(now.codelInterval())) {
+            policy = new CapacityLimiter.Policy(now.discipline(), target, interval, waitLimits.create(target, interval));
+        }
     }
 
     @Override
@@ -50,7 +66,7 @@ public final class QueueDisciplineDefence implements SwitchableDefence {
     public void switchTo(String option) {
         CapacityLimiter.Policy now = policy;
         policy = new CapacityLimiter.Policy(QueueDiscipline.of(option).orElseThrow(), now.codelTarget(),
-                now.codelInterval());
+                now.codelInterval(), now.waitLimit());
     }
 
     @Override
@@ -59,6 +75,8 @@ public final class QueueDisciplineDefence implements SwitchableDefence {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("codelTargetMs", now.codelTarget().toMillis());
         view.put("codelIntervalMs", now.codelInterval().toMillis());
+        view.put("codelImplementation", now.waitLimit() instanceof FacebookCodel
+                ? dev.failurelab.chain.defence.DefenceImplementation.REFERENCE : now.waitLimit().getClass().getName());
         return view;
     }
 }
