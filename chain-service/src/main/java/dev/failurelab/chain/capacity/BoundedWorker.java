@@ -56,14 +56,6 @@ public final class BoundedWorker implements SettingsGroup {
     private final QueueDisciplineDefence discipline;
     private final ConcurrencyLimits limits;
 
-    /** A FIFO worker (the default discipline) with no capacity cut. */
-    public BoundedWorker(CapacityLimiter limiter, Duration serviceTime, MeterRegistry registry) {
-        this(limiter.maxConcurrency(), limiter.queueCapacity(), limiter.queueTimeout(), serviceTime,
-                new CapacityCut(System::nanoTime, registry),
-                new QueueDisciplineDefence("fifo", CapacityLimiter.Policy.FIFO.codelTarget(),
-                        CapacityLimiter.Policy.FIFO.codelInterval()), 8, 200, registry);
-    }
-
     /**
      * @param cut          the share of the capacity a lab's trigger takes away, stretching the service time
      * @param discipline   the queue discipline in force (switched live)

@@ -360,20 +360,6 @@ public final class CapacityLimiter {
         }
     }
 
-    /** Waiting requests of one priority now. */
-    public int queueDepth(Priority priority) {
-        lock.lock();
-        try {
-            int count = 0;
-            for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
-                count += it.next().ticket.priority() == priority ? 1 : 0;
-            }
-            return count;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     public int maxConcurrency() {
         return maxConcurrency;
     }

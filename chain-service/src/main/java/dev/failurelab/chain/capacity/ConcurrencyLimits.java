@@ -28,22 +28,15 @@ final class ConcurrencyLimits {
     private final Limiter<CapacityLimiter.Ticket> adaptive;
 
     ConcurrencyLimits(int initialLimit, int maxLimit, MeterRegistry registry) {
-        Gradient2Limit adaptiveLimit = gradient(initialLimit, maxLimit);
+        Gradient2Limit adaptiveLimit = Gradient2Limit.newBuilder().initialLimit(initialLimit).minLimit(1)
+                .maxConcurrency(maxLimit).build();
         SimpleLimiter<CapacityLimiter.Ticket> simple = SimpleLimiter.newBuilder().limit(adaptiveLimit).build();
         this.adaptive = LifoBlockingLimiter.<CapacityLimiter.Ticket>newBuilder(simple)
                 .backlogTimeout(ConcurrencyLimits::backlogTimeoutMillis, TimeUnit.MILLISECONDS)
                 .build();
-        gauge(registry, QueueDiscipline.ADAPTIVE_LIMIT, adaptiveLimit);
-    }
-
-    private static Gradient2Limit gradient(int initialLimit, int maxLimit) {
-        return Gradient2Limit.newBuilder().initialLimit(initialLimit).minLimit(1).maxConcurrency(maxLimit).build();
-    }
-
-    private static void gauge(MeterRegistry registry, QueueDiscipline discipline, Gradient2Limit limit) {
-        Gauge.builder(ChainMetricNames.QUEUE_ADAPTIVE_LIMIT, limit, Gradient2Limit::getLimit)
-                .description("The library's adaptive concurrency limit now, per queue discipline")
-                .tag(ChainMetricNames.DISCIPLINE, discipline.option())
+        Gauge.builder(ChainMetricNames.QUEUE_ADAPTIVE_LIMIT, adaptiveLimit, Gradient2Limit::getLimit)
+                .description("The library's adaptive concurrency limit now (the adaptive-limit discipline)")
+                .tag(ChainMetricNames.DISCIPLINE, QueueDiscipline.ADAPTIVE_LIMIT.option())
                 .register(registry);
     }
 

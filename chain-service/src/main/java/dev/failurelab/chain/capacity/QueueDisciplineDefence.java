@@ -19,11 +19,6 @@ public final class QueueDisciplineDefence implements SwitchableDefence {
     private final WaitLimit.Factory waitLimits;
     private volatile CapacityLimiter.Policy policy;
 
-    /** With the project's wait limit. */
-    public QueueDisciplineDefence(String option, Duration codelTarget, Duration codelInterval) {
-        this(option, codelTarget, codelInterval, FacebookCodel::new);
-    }
-
     /**
      * @param option     the discipline at start ({@code chain.queue.discipline})
      * @param waitLimits CoDel's decision ({@code chain.queue.codel.implementation}), made anew when

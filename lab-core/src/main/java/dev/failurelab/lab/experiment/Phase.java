@@ -26,10 +26,6 @@ public record Phase(String name, Duration duration, Runnable onStart, double rat
         this(name, duration, onStart, Double.NaN);
     }
 
-    /** This phase with the load at {@code rate} requests per second through it. */
-    public Phase at(double rate) {
-        return new Phase(name, duration, onStart, rate);
-    }
 
     public static Phase of(String name, Duration duration) {
         return new Phase(name, duration, () -> {
