@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * work within its capacity. Every answer is timed in {@code chain.requests} by outcome.
  */
 @RestController
+@org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(ChainServiceApplication.IS_CHAIN_HOP)
 class ChainController {
 
     static final String PATH = "/api/chain";

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Configuration of one chain-service instance ({@code chain.*}). Rejects an inconsistent set at
  * start-up with a message naming the property, rather than failing on the first request.
  *
- * @param role           edge, middle or bottom
- * @param downstreamUrl  base URL of the next hop (through the fault proxy); required unless bottom
+ * @param role           edge, middle, bottom or router
+ * @param downstreamUrl  base URL of the next hop (through the fault proxy); required for edge and middle
  * @param client         the outbound client's timeouts
  * @param capacity       the bottom's finite capacity
  * @param bulkhead       a calling hop's outbound bulkhead
@@ -24,11 +24,13 @@ public record ChainProperties(
         @DefaultValue Bulkhead bulkhead) {
 
     public ChainProperties {
-        if (role != Role.BOTTOM && downstreamUrl == null) {
+        boolean calls = role == Role.EDGE || role == Role.MIDDLE;
+        if (calls && downstreamUrl == null) {
             throw new IllegalArgumentException("chain.downstream-url is required for role " + role.id());
         }
-        if (role == Role.BOTTOM && downstreamUrl != null) {
-            throw new IllegalArgumentException("chain.downstream-url must not be set for role bottom");
+        if (!calls && downstreamUrl != null) {
+            throw new IllegalArgumentException("chain.downstream-url must not be set for role " + role.id()
+                    + (role == Role.ROUTER ? " (its shards are chain.partition.shards)" : ""));
         }
     }
 

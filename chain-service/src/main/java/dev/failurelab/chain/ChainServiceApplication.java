@@ -52,11 +52,15 @@ import org.springframework.context.annotation.FilterType;
 public class ChainServiceApplication {
 
     /** Condition of the beans of a hop that calls a next hop (edge, middle). */
-    public static final String CALLS_DOWNSTREAM = "'${chain.role:edge}'.toLowerCase() != 'bottom'";
+    public static final String CALLS_DOWNSTREAM = "{'edge','middle'}.contains('${chain.role:edge}'.toLowerCase())";
     /** Condition of the beans of the edge, which answers the load. */
     public static final String IS_EDGE = "'${chain.role:edge}'.toLowerCase() == 'edge'";
     /** Condition of the beans of the bottom, which does the work. */
     public static final String IS_BOTTOM = "'${chain.role:edge}'.toLowerCase() == 'bottom'";
+    /** Condition of the beans of the partition router (the hot-partition lab's). */
+    public static final String IS_ROUTER = "'${chain.role:edge}'.toLowerCase() == 'router'";
+    /** Condition of the beans of a hop of the chain ({@code /api/chain}): every role but the router. */
+    public static final String IS_CHAIN_HOP = "'${chain.role:edge}'.toLowerCase() != 'router'";
 
     /** Name of this app's configuration file ({@code chain-service.yml}). */
     public static final String CONFIG_NAME = "chain-service";
@@ -158,6 +162,13 @@ public class ChainServiceApplication {
         ChainProperties.Capacity capacity = properties.capacity();
         return new BoundedWorker(capacity.maxConcurrency(), capacity.queueCapacity(), capacity.queueTimeout(),
                 capacity.serviceTime(), cut, discipline, initialLimit, maxLimit, registry);
+    }
+
+    @Bean
+    @ConditionalOnExpression(IS_BOTTOM)
+    dev.failurelab.chain.partition.ShardStore shardStore(@Value("${chain.shard.number:1}") int number,
+            @Value("${chain.shard.local-keys:2000}") int localKeys, MeterRegistry registry) {
+        return new dev.failurelab.chain.partition.ShardStore(number, localKeys, registry);
     }
 
     @Bean

@@ -6,8 +6,10 @@ public enum Role {
     EDGE,
     /** Calls the bottom. */
     MIDDLE,
-    /** Does the work, within a finite capacity; calls nobody. */
-    BOTTOM;
+    /** Does the work, within a finite capacity; calls nobody. As a shard, it also serves keys. */
+    BOTTOM,
+    /** Places keyed requests on the shards (bottoms) of a partitioned store (the hot-partition lab). */
+    ROUTER;
 
     /** Lower-case name, as used in configuration, meter tags and response bodies. */
     public String id() {

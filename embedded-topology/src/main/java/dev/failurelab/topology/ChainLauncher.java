@@ -38,10 +38,18 @@ public final class ChainLauncher implements AppLauncher {
             args.add("--management.server.port=");
         }
         args.add("--chain.role=" + app.role());
-        if (app.downstream() != null) {
+        if (app.downstream() != null && "router".equals(app.role())) {
+            // The partition router calls every instance of its downstream app: its shards.
+            args.add("--chain.partition.shards=" + String.join(",", instance.endpoints().urls(app.downstream())
+                    .stream().map(Object::toString).toList()));
+        } else if (app.downstream() != null) {
             AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();
             args.add("--chain.downstream-url=" + (downstream.proxyPort() != null
                     ? instance.endpoints().proxy(downstream.name()) : instance.endpoints().url(downstream.name())));
+        }
+        if (app.replicas() > 1) {
+            // A shard's number (1 to N), as its answers and the router's meters name it.
+            args.add("--chain.shard.number=" + (app.instanceNames().indexOf(instance.name()) + 1));
         }
         Map<String, String> properties = new LinkedHashMap<>();
         ResolvedServer redis = server(instance, "redis");

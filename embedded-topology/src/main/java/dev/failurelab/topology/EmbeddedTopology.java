@@ -91,7 +91,9 @@ public final class EmbeddedTopology implements AutoCloseable {
                 String name = app.instanceNames().get(i);
                 URI base = instances.get(i);
                 URI management = endpoints.managements(app.name()).get(i);
-                if (app.kind().equals("chain")) {
+                if (app.kind().equals("chain") && "router".equals(app.role())) {
+                    urls.put(name + " (router)  GET /api/kv/{key}, GET|POST /api/counter/{key}", base);
+                } else if (app.kind().equals("chain")) {
                     urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(AdminPaths.CHAIN));
                     if (!app.uses().isEmpty()) {
                         urls.put(name + " hot key  GET /api/top-products", base.resolve(AdminPaths.HOT_KEY));

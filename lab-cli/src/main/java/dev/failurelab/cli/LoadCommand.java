@@ -1,6 +1,7 @@
 package dev.failurelab.cli;
 
 import dev.failurelab.lab.load.ClosedLoopLoadGenerator;
+import dev.failurelab.lab.load.KeyedRequests;
 import dev.failurelab.lab.load.LoadResult;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.LoadTimeline;
@@ -53,6 +54,24 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--batch-share", description = "this share (0..1) of the requests X-Priority: batch, spread"
             + " evenly; the others live (default: no X-Priority)")
     Double batchShare;
+    @Option(names = "--keys", description = "a keyed load on the partition router (--url its base, e.g."
+            + " http://127.0.0.1:8086): keys k1..kN drawn from a Zipf distribution; each request GET /api/kv/<key>"
+            + " or (--write-share) POST /api/counter/<key>")
+    Integer keys;
+    @Option(names = "--zipf", defaultValue = "0.99", description = "the keyed load's Zipf exponent (default:"
+            + " ${DEFAULT-VALUE}, YCSB's)")
+    double zipf;
+    @Option(names = "--celebrity", defaultValue = "celebrity", description = "the keyed load's celebrity key"
+            + " (default: ${DEFAULT-VALUE})")
+    String celebrity;
+    @Option(names = "--celebrity-share", defaultValue = "0", description = "this share (0..1) of the keyed load's"
+            + " requests to the celebrity key (default: ${DEFAULT-VALUE}; the lab's trigger: 0.3)")
+    double celebrityShare;
+    @Option(names = "--write-share", defaultValue = "0", description = "this share (0..1) of the keyed load's"
+            + " requests increments (default: ${DEFAULT-VALUE})")
+    double writeShare;
+    @Option(names = "--seed", defaultValue = "42", description = "the keyed load's seed (default: ${DEFAULT-VALUE})")
+    long seed;
     @Option(names = "--quiet", description = "no per-second lines, only the summary")
     boolean quiet;
 
@@ -72,6 +91,10 @@ final class LoadCommand implements Callable<Integer> {
                 headers = deadline ? headers.and(priorities) : priorities;
             }
             load = load.withHeaders(headers);
+            if (keys != null) {
+                load = load.withPlan(new KeyedRequests(new KeyedRequests.Keys(keys, zipf), celebrity, celebrityShare,
+                        writeShare, seed));
+            }
         } catch (IllegalArgumentException e) {
             if (batchShare != null && e.getMessage().contains("batch share")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -79,9 +102,9 @@ final class LoadCommand implements Callable<Integer> {
             }
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (closedLoop && (deadline || batchShare != null)) {
+        if (closedLoop && (deadline || batchShare != null || keys != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--deadline and --batch-share go with open-loop load, not --closed-loop");
+                    "--deadline, --batch-share and --keys go with open-loop load, not --closed-loop");
         }
         if (closedLoop && (concurrency < 1 || concurrency > ClosedLoopLoadGenerator.MAX_CONCURRENCY)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be between 1 and "
@@ -96,6 +119,10 @@ final class LoadCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "open-loop load: %.0f req/s for %ss to %s (timeout %sms%s%s)%n", rate,
                     duration.toMillis() / 1000.0, url, timeout.toMillis(), deadline ? ", deadline sent" : "",
                     batchShare == null ? "" : String.format(Locale.ROOT, ", %.0f%% batch", batchShare * 100));
+            if (keys != null) {
+                out.printf(Locale.ROOT, "keys k1..k%d Zipf(%s); %.0f%% to '%s'; %.0f%% increments%n", keys, zipf,
+                        celebrityShare * 100, celebrity, writeShare * 100);
+            }
         }
         LoadTimeline timeline = new LoadTimeline(System.nanoTime());
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -91,6 +91,14 @@ class LabCommandTest {
         assertThat(cli.err.toString()).contains("phase.baseline-load must be under 1");
         assertThat(cli.run("run", "queue-overload", "--set", "load.batch-share=2")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("load.batch-share must be between 0 and 1");
+        assertThat(cli.run("run", "hot-partition", "--set", "rows=consistent,rendezvous")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("rows: unknown row 'rendezvous'", "bounded-load");
+        assertThat(cli.run("run", "hot-partition", "--set", "load.celebrity-share=1.3")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("load.celebrity-share must be between 0 and 1");
+        assertThat(cli.run("run", "hot-partition", "--set", "load.celebrity-key=a/b")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("load.celebrity-key must be");
+        assertThat(cli.run("run", "hot-partition", "--set", "load.zipf-exponent=0")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("Zipf exponent");
     }
 
     @Test
@@ -98,7 +106,7 @@ class LabCommandTest {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
                 "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability", "queue-overload",
-                "Queue overload");
+                "Queue overload", "hot-partition", "Hot partitions");
     }
 
     @Test
@@ -154,7 +162,37 @@ class LabCommandTest {
         assertThat(cli.run("load", "--batch-share", "1.5")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("--batch-share must be between 0 and 1, got 1.5");
         assertThat(cli.run("load", "--closed-loop", "--deadline")).isEqualTo(2);
-        assertThat(cli.err.toString()).contains("--deadline and --batch-share go with open-loop load");
+        assertThat(cli.err.toString()).contains("--deadline, --batch-share and --keys go with open-loop load");
+        assertThat(cli.run("load", "--keys", "0")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("keys must be at least 1, got 0");
+        assertThat(cli.run("load", "--keys", "100", "--celebrity-share", "2")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("the celebrity share must be between 0 and 1");
+        assertThat(cli.run("load", "--keys", "100", "--closed-loop")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--keys go with open-loop load");
+    }
+
+    @Test
+    void loadWithKeys_readsAndIncrementsZipfKeys_andTheCelebrity() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            assertThat(cli.run("load", "--rate", "200", "--duration", "1s", "--quiet", "--keys", "1000",
+                    "--celebrity-share", "0.5", "--write-share", "0.5", "--url", "http://127.0.0.1:"
+                            + server.getAddress().getPort())).isZero();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(cli.out.toString()).contains("keys k1..k1000 Zipf(0.99); 50% to 'celebrity'; 50% increments");
+        List<String> counted = seen.subList(1, seen.size()); // the primer first, a GET of the target
+        assertThat(counted).hasSize(200).allMatch(r -> r.matches("(GET /api/kv|POST /api/counter)/(k\\d+|celebrity)"));
+        assertThat(counted.stream().filter(r -> r.endsWith("/celebrity")).count()).isBetween(70L, 130L);
+        assertThat(counted.stream().filter(r -> r.startsWith("POST")).count()).isBetween(70L, 130L);
     }
 
     @Test

@@ -11,6 +11,8 @@ public final class AdminPaths {
     public static final String CACHE_ENTRY = "/admin/cache";
     /** A chain service's live settings (on its management port): {@code GET}, {@code PUT}, {@code DELETE} to reset. */
     public static final String SETTINGS = "/admin/settings";
+    /** The partition router's view: its defences, hot keys, and placements per shard per second. */
+    public static final String PARTITION = "/admin/partition";
     /** Every service's Prometheus endpoint (on its management port). */
     public static final String PROMETHEUS = "/actuator/prometheus";
     /** Every service's health. */

@@ -69,6 +69,42 @@ public final class ChainMetricNames {
     /** Timer of the origin pool's connection acquisitions (Hikari's own meter; pool {@code origin}). */
     public static final String POOL_ACQUIRE = "hikaricp.connections.acquire";
 
+    /** Counter of the router's placements: tags {@link #SHARD}, {@link #OP}, {@link #HOME} (the key's home shard or not). */
+    public static final String PARTITION_PLACEMENTS = "chain.partition.placements";
+    /** Counter of the shards' answers to the router: tags {@link #SHARD}, {@link #OUTCOME} (ok, throttled, error). */
+    public static final String PARTITION_SHARD_ANSWERS = "chain.partition.shard.answers";
+    /** Gauge of the busiest shard's placements over the mean, in the router's last second that ended. */
+    public static final String PARTITION_MAX_MEAN = "chain.partition.max.mean";
+    /** Timer of the router's requests: tags {@link #SHARD} (the key's home shard), {@link #OUTCOME} (success, throttled, error). */
+    public static final String PARTITION_REQUESTS = "chain.partition.requests";
+    /** Counter of the router's calls to the shards: tags {@link #OP}, {@link #HOT} (whether the key was detected hot). */
+    public static final String PARTITION_BACKEND_CALLS = "chain.partition.backend.calls";
+    /** Counter of the requests that joined another's shard call for the same hot key (coalesced). */
+    public static final String PARTITION_COALESCED = "chain.partition.coalesced";
+    /** Counter of the router's hot-key cache lookups: tag {@link #RESULT} (hit, miss). */
+    public static final String PARTITION_HOT_CACHE = "chain.partition.hot.cache";
+    /** Gauge of the top hot keys' share of the router's requests over the last window: tags {@link #RANK}, {@link #KEY}. */
+    public static final String PARTITION_HOT_KEY_SHARE = "chain.partition.hot.key.share";
+    /** Gauge of the router's shards in flight now: tag {@link #SHARD}. */
+    public static final String PARTITION_IN_FLIGHT = "chain.partition.inflight";
+    /** Counter of a shard's own operations: tags {@link #OP}, {@link #OUTCOME} (ok, throttled). */
+    public static final String SHARD_OPERATIONS = "chain.shard.operations";
+    /** Counter of a shard's reads by whether it held the key already: tag {@link #RESULT} (hit, miss). */
+    public static final String SHARD_LOCAL_READS = "chain.shard.local.reads";
+
+    /** Tag: a shard's number, 1 to N (shard-1 to shard-N in the topology). */
+    public static final String SHARD = "shard";
+    /** Tag: {@code read} (content), {@code write} (a counter's increment) or {@code count} (a counter's read). */
+    public static final String OP = "op";
+    /** Tag: {@code true} when a request went to its key's home shard. */
+    public static final String HOME = "home";
+    /** Tag: {@code true} when the key was detected hot. */
+    public static final String HOT = "hot";
+    /** Tag: a hot key's rank (1 = hottest). */
+    public static final String RANK = "rank";
+    /** Tag: a key (the top hot keys only: bounded). */
+    public static final String KEY = "key";
+
     /** Tag: a request's priority, {@code live} or {@code batch} ({@link Priority}). */
     public static final String PRIORITY = "priority";
     /** Tag: whether a served request made its caller's deadline: met, missed, none. */

@@ -50,8 +50,34 @@ public final class Defences {
             "chain.queue.discipline", List.of("fifo", "unbounded-fifo", "codel", "adaptive-lifo", "adaptive-limit",
                     "priority", "deadline"), "fifo", "how the bottom orders, bounds and sheds its queue");
 
+    /**
+     * The partition router's placement of reads: {@code modulo} (hash mod N) and {@code consistent}
+     * (a ring of virtual nodes) send every read of a key to its home shard, the failure under a hot
+     * key; {@code bounded-load} is consistent hashing with bounded loads (Mirrokni, Thorup and
+     * Zadimoghaddam, SODA 2018): no shard takes more than (1 + ε) times the average in flight.
+     */
+    public static final Defence PARTITION_ROUTING = new Defence("partition-routing", "routing",
+            "chain.partition.routing", List.of("modulo", "consistent", "bounded-load"), "consistent",
+            "how the router places a key's reads on the shards");
+
+    /**
+     * What the router does for the keys it detects as hot: {@code none}; {@code coalesce} (one
+     * shard call in flight per hot key, the others join it); {@code cache} (a small local cache of
+     * the hot keys' answers, its misses coalesced).
+     */
+    public static final Defence HOT_KEYS = new Defence("hot-keys", "strategy", "chain.partition.hot.keys",
+            List.of("none", "coalesce", "cache"), "none", "how the router serves the keys it detects as hot");
+
+    /**
+     * Write sharding of the hot keys: a write to a hot key goes to one of {@code key#0..k-1} and a
+     * read sums them all (the client-side fix for one key's writes, which no partitioning spreads).
+     */
+    public static final Defence WRITE_SHARDING = new Defence("write-sharding", "sharding",
+            "chain.partition.write.sharding", List.of("off", "on"), "off",
+            "spread a hot key's writes over k sub-keys; its reads fan in");
+
     private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
-            DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE);
+            DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE, PARTITION_ROUTING, HOT_KEYS, WRITE_SHARDING);
 
     private Defences() {
     }

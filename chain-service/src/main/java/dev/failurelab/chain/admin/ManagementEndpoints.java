@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Import;
 // Only in the chain service (other apps of an embedded topology share this classpath).
 @ConditionalOnProperty(name = "spring.application.name", havingValue = "chain-service")
 @Import({ControlGuardFilter.class, DefenceAdminController.class, SettingsAdminController.class,
-        CacheAdminController.class, dev.failurelab.chain.capacity.CapacityCutController.class})
+        CacheAdminController.class, dev.failurelab.chain.capacity.CapacityCutController.class,
+        dev.failurelab.chain.partition.PartitionAdminController.class})
 public class ManagementEndpoints {
 }

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.cache;
 
+import dev.failurelab.chain.SingleFlight;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,8 @@ final class LockOnMiss implements ReadStrategy {
     LockOnMiss(Recomputer recomputer) {
         this.recomputer = recomputer;
         StampedeGuard.Settings settings = recomputer.settings();
-        this.flight = new SingleFlight<>(settings.waitTimeout().plus(settings.lockTtl()));
+        this.flight = new SingleFlight<>(settings.waitTimeout().plus(settings.lockTtl()),
+                CacheUnavailableException.WAITERS);
         recomputer.store().onStored(key -> {
             CompletableFuture<Void> waiting = stored.remove(key);
             if (waiting != null) {

@@ -1,5 +1,6 @@
 package dev.failurelab.chain.cache;
 
+import dev.failurelab.chain.SingleFlight;
 import java.time.Duration;
 
 /**
@@ -18,7 +19,7 @@ final class RedisDownFallback {
 
     RedisDownFallback(Recomputer recomputer, Duration waitBound) {
         this.recomputer = recomputer;
-        this.flight = new SingleFlight<>(waitBound);
+        this.flight = new SingleFlight<>(waitBound, CacheUnavailableException.WAITERS);
     }
 
     /** Reads {@code key} as {@code strategy} says, falling back when the store is down. */

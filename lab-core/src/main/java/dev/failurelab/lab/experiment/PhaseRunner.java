@@ -7,6 +7,7 @@ import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.load.ClosedLoopLoadGenerator;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.lab.load.RequestHeaders;
+import dev.failurelab.lab.load.RequestPlan;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import dev.failurelab.lab.metrics.PrometheusScraper;
 import java.net.URI;
@@ -42,7 +43,8 @@ public final class PhaseRunner implements AutoCloseable {
      * @param timeout     the per-request timeout
      * @param concurrency 0 for open loop; else the workers of a closed loop ({@link ClosedLoopLoadGenerator})
      */
-    public record SteadyLoad(URI target, double rate, Duration timeout, int concurrency, RequestHeaders headers) {
+    public record SteadyLoad(URI target, double rate, Duration timeout, int concurrency, RequestHeaders headers,
+            RequestPlan plan) {
 
         /** Open-loop load. */
         public SteadyLoad(URI target, double rate, Duration timeout) {
@@ -51,12 +53,17 @@ public final class PhaseRunner implements AutoCloseable {
 
         /** Load with no headers. */
         public SteadyLoad(URI target, double rate, Duration timeout, int concurrency) {
-            this(target, rate, timeout, concurrency, RequestHeaders.NONE);
+            this(target, rate, timeout, concurrency, RequestHeaders.NONE, RequestPlan.TARGET);
         }
 
         /** This load with each request's {@code headers}. */
         public SteadyLoad with(RequestHeaders headers) {
-            return new SteadyLoad(target, rate, timeout, concurrency, headers);
+            return new SteadyLoad(target, rate, timeout, concurrency, headers, plan);
+        }
+
+        /** This load with each request as {@code plan} says (a keyed load). */
+        public SteadyLoad with(RequestPlan plan) {
+            return new SteadyLoad(target, rate, timeout, concurrency, headers, plan);
         }
     }
 
@@ -99,10 +106,13 @@ public final class PhaseRunner implements AutoCloseable {
             if (stepped && load.concurrency() > 0) {
                 throw new IllegalArgumentException("a closed loop has no rate of its own per phase");
             }
+            if (load.concurrency() > 0 && load.plan() != RequestPlan.TARGET) {
+                throw new IllegalArgumentException("a closed loop sends the target only, not a keyed plan");
+            }
             LoadSpec spec = (stepped ? LoadSpec.stepped(load.target(), phases.stream().map(p -> new LoadSpec.Step(
                     Double.isNaN(p.rate()) ? load.rate() : p.rate(), p.duration())).toList())
                     : LoadSpec.of(load.target(), load.rate(), total)).withTimeout(load.timeout())
-                    .withHeaders(load.headers());
+                    .withHeaders(load.headers()).withPlan(load.plan());
             Future<?> running = loadThread.submit(() -> load.concurrency() > 0
                     ? new ClosedLoopLoadGenerator().run(spec, load.concurrency(), timeline)
                     : generator.run(spec, timeline));

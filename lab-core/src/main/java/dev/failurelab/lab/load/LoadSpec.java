@@ -21,9 +21,11 @@ import java.util.List;
  * @param steps          a rate schedule, step after step (a ramp, a hold, a return), or empty for
  *                       {@code rate} throughout; with steps, {@code rate} is their highest and
  *                       {@code duration} their sum
+ * @param plan           what each request is ({@link RequestPlan#TARGET}: a {@code GET} of the target, by
+ *                       default; a keyed load picks a method and a path per request)
  */
 public record LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
-        int maxOutstanding, RequestHeaders headers, List<Step> steps) {
+        int maxOutstanding, RequestHeaders headers, List<Step> steps, RequestPlan plan) {
 
     /** One step of a rate schedule: {@code rate} requests per second for {@code duration}. */
     public record Step(double rate, Duration duration) {
@@ -71,6 +73,9 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
         if (headers == null) {
             throw new IllegalArgumentException("headers must be given (RequestHeaders.NONE for none)");
         }
+        if (plan == null) {
+            throw new IllegalArgumentException("plan must be given (RequestPlan.TARGET for the target itself)");
+        }
         steps = List.copyOf(steps);
         if (!steps.isEmpty()) {
             Duration sum = steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
@@ -84,7 +89,8 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
     /** A spec with no headers, at one rate. */
     public LoadSpec(List<URI> targets, double rate, Duration duration, long maxRequests, Duration timeout,
             int maxOutstanding) {
-        this(targets, rate, duration, maxRequests, timeout, maxOutstanding, RequestHeaders.NONE, List.of());
+        this(targets, rate, duration, maxRequests, timeout, maxOutstanding, RequestHeaders.NONE, List.of(),
+                RequestPlan.TARGET);
     }
 
     /**
@@ -98,7 +104,7 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
         double peak = steps.stream().mapToDouble(Step::rate).max().orElseThrow();
         long planned = steps.stream().mapToLong(s -> (long) Math.ceil(s.rate() * s.duration().toNanos() / 1e9)).sum();
         return new LoadSpec(List.of(target), peak, total, Math.max(1, planned), DEFAULT_TIMEOUT,
-                DEFAULT_MAX_OUTSTANDING, RequestHeaders.NONE, steps);
+                DEFAULT_MAX_OUTSTANDING, RequestHeaders.NONE, steps, RequestPlan.TARGET);
     }
 
     /** The schedule as steps: the given ones, or one step at {@code rate} for {@code duration}. */
@@ -120,10 +126,14 @@ public record LoadSpec(List<URI> targets, double rate, Duration duration, long m
     }
 
     public LoadSpec withTimeout(Duration timeout) {
-        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps, plan);
     }
 
     public LoadSpec withHeaders(RequestHeaders headers) {
-        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps);
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps, plan);
+    }
+
+    public LoadSpec withPlan(RequestPlan plan) {
+        return new LoadSpec(targets, rate, duration, maxRequests, timeout, maxOutstanding, headers, steps, plan);
     }
 }

@@ -91,6 +91,7 @@ public final class OpenLoopLoadGenerator {
                 .toList();
         prime(requests);
         boolean headed = spec.headers() != RequestHeaders.NONE;
+        boolean keyed = spec.plan() != RequestPlan.TARGET;
         LoadCounters counters = new LoadCounters();
         Semaphore outstanding = new Semaphore(spec.maxOutstanding());
         Schedule schedule = new Schedule(spec.schedule());
@@ -125,8 +126,10 @@ public final class OpenLoopLoadGenerator {
             }
             sent++;
             observer.onSent(intended);
-            Mono<Integer> request = headed ? request(headers(spec.headers().of(i, startEpochMillis + offset / 1_000_000)),
-                    spec.targets().get((int) (i % requests.size())).toString(), spec.timeout())
+            RequestPlan.Request planned = keyed ? spec.plan().of(i) : null;
+            Mono<Integer> request = headed || planned != null
+                    ? request(headed ? headers(spec.headers().of(i, startEpochMillis + offset / 1_000_000)) : client,
+                            spec.targets().get((int) (i % requests.size())), planned, spec.timeout())
                     : requests.get((int) (i % requests.size()));
             request.subscribe(
                     status -> {
@@ -187,6 +190,17 @@ public final class OpenLoopLoadGenerator {
 
     private static Mono<Integer> request(HttpClient client, String target, Duration timeout) {
         return client.get().uri(target)
+                .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> response.status().code())))
+                .timeout(timeout);
+    }
+
+    /** A request of a plan: its method and its path under {@code target} (a {@code GET} of the target if none). */
+    private static Mono<Integer> request(HttpClient client, URI target, RequestPlan.Request planned,
+            Duration timeout) {
+        if (planned == null) {
+            return request(client, target.toString(), timeout);
+        }
+        return (planned.post() ? client.post() : client.get()).uri(target.resolve(planned.path()).toString())
                 .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> response.status().code())))
                 .timeout(timeout);
     }

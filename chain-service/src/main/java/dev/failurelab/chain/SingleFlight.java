@@ -1,4 +1,4 @@
-package dev.failurelab.chain.cache;
+package dev.failurelab.chain;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,26 +11,39 @@ import java.util.function.Supplier;
 
 /**
  * One caller per key does the work; callers arriving meanwhile wait for its result, at most
- * {@code bound}. A burst of hundreds in one JVM so costs the store and the origin one call.
+ * {@code bound}. A burst of hundreds in one JVM so costs the store and the origin one call (the hot
+ * key's recompute), and a hot key's readers cost its shard one call (the router's coalescing).
  *
  * <p>Thread-safe.
  *
  * @param <T> what the work yields
  */
-final class SingleFlight<T> {
+public final class SingleFlight<T> {
 
     /** The work's result, and whether this caller did it or waited for another. */
-    record Result<T>(T value, boolean led) {
+    public record Result<T>(T value, boolean led) {
+    }
+
+    /** What a waiter throws when the leader's work failed, or when it waited past the bound. */
+    public interface Failures {
+
+        /** The leader's work threw {@code cause}. */
+        RuntimeException failed(String key, Throwable cause);
+
+        /** The waiter waited {@code bound} (or was interrupted) without a result. */
+        RuntimeException waitedTooLong(String key, Duration bound, Exception cause);
     }
 
     private final Map<String, CompletableFuture<T>> inFlight = new ConcurrentHashMap<>();
     private final Duration bound;
+    private final Failures failures;
 
-    SingleFlight(Duration bound) {
+    public SingleFlight(Duration bound, Failures failures) {
         this.bound = bound;
+        this.failures = failures;
     }
 
-    Result<T> run(String key, Supplier<T> work) {
+    public Result<T> run(String key, Supplier<T> work) {
         CompletableFuture<T> mine = new CompletableFuture<>();
         CompletableFuture<T> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
@@ -52,21 +65,12 @@ final class SingleFlight<T> {
         try {
             return leader.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof CacheUnavailableException unavailable) {
-                throw unavailable;
-            }
-            if (e.getCause() instanceof CacheStore.Unavailable storeDown) {
-                throw storeDown;
-            }
-            throw new CacheUnavailableException(CacheUnavailableException.Reason.ORIGIN_UNAVAILABLE,
-                    "the recompute of " + key + " failed: " + e.getCause(), e.getCause());
+            throw failures.failed(key, e.getCause());
         } catch (TimeoutException e) {
-            throw new CacheUnavailableException(CacheUnavailableException.Reason.WAIT_TIMEOUT,
-                    "waited " + bound.toMillis() + " ms for the recompute of " + key, e);
+            throw failures.waitedTooLong(key, bound, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CacheUnavailableException(CacheUnavailableException.Reason.WAIT_TIMEOUT,
-                    "interrupted while waiting for " + key, e);
+            throw failures.waitedTooLong(key, bound, e);
         }
     }
 }
