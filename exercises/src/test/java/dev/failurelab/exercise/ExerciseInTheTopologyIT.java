@@ -94,4 +94,20 @@ class ExerciseInTheTopologyIT {
                     .contains("\"role\":\"bottom\"");
         }
     }
+
+    @Test
+    void theHotPartitionExercise_runsTheParticipantsBoundInTheRouter() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts());
+        Exercises.properties("hot-partition").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            new DefenceClient().switchAll(List.of(topology.management("router")), Defences.PARTITION_ROUTING,
+                    "bounded-load");
+            assertThat(new AdminHttp().send("GET", topology.management("router").resolve("/admin/partition-routing"),
+                    null)).contains("\"routing\":\"bounded-load\"",
+                    "\"boundImplementation\":\"" + dev.failurelab.exercise.partition.MyLoadBound.class.getName() + "\"");
+            assertThat(new AdminHttp().send("GET", topology.url("router").resolve("/api/kv/k1"), null))
+                    .contains("\"source\":\"shard\"");
+        }
+    }
 }

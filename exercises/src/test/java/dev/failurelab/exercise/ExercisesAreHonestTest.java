@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
 import dev.failurelab.exercise.cascade.fixtures.AcceptsOnlyThrottle;
 import dev.failurelab.exercise.cascade.fixtures.NeverForgettingThrottle;
+import dev.failurelab.exercise.partition.MyLoadBound;
+import dev.failurelab.exercise.partition.fixtures.FixedEpsilonBound;
+import dev.failurelab.exercise.partition.fixtures.UncountedRequestBound;
 import dev.failurelab.exercise.queue.MyWaitLimit;
 import dev.failurelab.exercise.queue.fixtures.AlwaysTargetLimit;
 import dev.failurelab.exercise.retrystorm.MyRetryBudget;
@@ -37,6 +40,7 @@ class ExercisesAreHonestTest {
     private static final String RECOMPUTE_LOCK = "dev.failurelab.exercise.stampede.RecomputeLockExercise";
     private static final String THROTTLE = "dev.failurelab.exercise.cascade.AdaptiveThrottleExercise";
     private static final String WAIT_LIMIT = "dev.failurelab.exercise.queue.WaitLimitExercise";
+    private static final String LOAD_BOUND = "dev.failurelab.exercise.partition.LoadBoundExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -126,6 +130,29 @@ class ExercisesAreHonestTest {
         assertThat(alwaysTarget.entrySet()).as("only the burst is wrong (and the settings check, which reads it)")
                 .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
                 .containsExactly("aBurst_mayWaitTheInterval()", "theDurations_comeFromTheSettings()");
+    }
+
+    @Test
+    void loadBound_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(LOAD_BOUND, "exercise.load-bound", "reference")).as("the reference")
+                .hasSize(4).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(LOAD_BOUND, "exercise.load-bound", MyLoadBound.class.getName());
+        assertThat(starter.get("aShardAtTheBound_isFull_countingTheRequest()")).contains("carrying 60", "Hint:");
+        assertThat(starter.get("theBalanceFactor_isTheOneGiven()")).contains("epsilon 0");
+
+        Map<String, String> uncounted = run(LOAD_BOUND, "exercise.load-bound", UncountedRequestBound.class.getName());
+        assertThat(uncounted.get("aShardAtTheBound_isFull_countingTheRequest()")).contains("already at the bound",
+                "the request counts on the shard too");
+        assertThat(uncounted.entrySet()).as("only the counting of the request is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aShardAtTheBound_isFull_countingTheRequest()");
+
+        Map<String, String> fixed = run(LOAD_BOUND, "exercise.load-bound", FixedEpsilonBound.class.getName());
+        assertThat(fixed.get("theBalanceFactor_isTheOneGiven()")).contains("epsilon 1", "not a constant");
+        assertThat(fixed.entrySet()).as("only the balance factor is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("theBalanceFactor_isTheOneGiven()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

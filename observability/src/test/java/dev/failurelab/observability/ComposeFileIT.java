@@ -156,7 +156,55 @@ class ComposeFileIT {
             assertThat(published.group(1)).as("host address of " + published.group()).isEqualTo("127.0.0.1");
         }
         assertThat(count).as("published ports seen in docker-compose config: the chain's 7, its 4 management ports,"
-                + " Prometheus, Grafana").isEqualTo(13);
+                + " Prometheus, Grafana; the hot-partition profile's router and 8 shards, each with its management"
+                + " port").isEqualTo(31);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHotPartitionProfile_publishesItsTopologysPorts_andPrometheusScrapesEveryInstance() throws Exception {
+        Topology partition = Topology.load("hot-partition");
+        Map<String, Map<String, Object>> services = services();
+        String config = Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml"));
+        for (AppSpec app : partition.apps()) {
+            for (int i = 0; i < app.replicas(); i++) {
+                String name = app.instanceNames().get(i);
+                int port = app.ports().get(i);
+                int management = app.managementPort(i);
+                Map<String, Object> service = services.get(name);
+                assertThat(service).as("compose service for the instance " + name).isNotNull();
+                assertThat((List<Object>) service.get("profiles")).as(name).containsExactly("hot-partition");
+                assertThat((List<Object>) service.get("ports")).as(name)
+                        .containsExactly(LOOPBACK_BY_DEFAULT + port + ":" + port, "127.0.0.1:" + management + ":" + management);
+                Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+                assertThat(environment.get("SERVER_PORT")).as(name).isEqualTo(String.valueOf(port));
+                assertThat(environment.get("MANAGEMENT_SERVER_PORT")).as(name).isEqualTo(String.valueOf(management));
+                assertThat(environment.get("CHAIN_ROLE")).as(name).isEqualTo(app.role());
+                app.properties().forEach((key, value) -> assertThat(String.valueOf(environment.get(
+                        key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'))))
+                        .as(name + " sets " + key + " as the topology data does").isEqualTo(value));
+                if (app.replicas() > 1) {
+                    assertThat(environment.get("CHAIN_SHARD_NUMBER")).as(name).isEqualTo(String.valueOf(i + 1));
+                }
+                assertThat(config).as("prometheus.yml scrapes " + name).contains("\"" + name + ":" + management + "\"");
+            }
+        }
+        // The router calls every shard at its compose name and port, in the shards' order.
+        AppSpec shards = partition.app("shard").orElseThrow();
+        String expected = String.join(",", java.util.stream.IntStream.range(0, shards.replicas())
+                .mapToObj(i -> "http://" + shards.instanceNames().get(i) + ":" + shards.ports().get(i)).toList());
+        assertThat(String.valueOf(((Map<String, Object>) services.get("router").get("environment"))
+                .get("CHAIN_PARTITION_SHARDS")).trim()).isEqualTo(expected);
+        // The shards run the lab's profile, as ./lab up --lab hot-partition applies it.
+        java.util.Properties lab = new java.util.Properties();
+        try (InputStream in = ComposeFileIT.class.getResourceAsStream("/hot-partition.properties")) {
+            lab.load(in);
+        }
+        Map<String, Object> shardEnvironment = (Map<String, Object>) services.get("shard-1").get("environment");
+        lab.stringPropertyNames().stream().filter(k -> k.startsWith("topology.shard.")).forEach(key -> assertThat(
+                String.valueOf(shardEnvironment.get(key.substring("topology.shard.".length())
+                        .toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'))))
+                .as("shard-1 sets " + key + " as the lab's profile does").isEqualTo(lab.getProperty(key)));
     }
 
     @Test

@@ -12,14 +12,17 @@ import java.util.Map;
 public final class OptionDefence implements SwitchableDefence {
 
     private final Defence defence;
+    private final Map<String, Object> settings;
     private volatile String option;
 
     /**
      * @param option   the option at start
      * @param property the property it came from, for the message if it is none of the options
+     * @param settings shown beside the option (e.g. the implementation of an exercise in force)
      */
-    public OptionDefence(Defence defence, String option, String property) {
+    public OptionDefence(Defence defence, String option, String property, Map<String, Object> settings) {
         this.defence = defence;
+        this.settings = Map.copyOf(settings);
         this.option = defence.option(option).orElseThrow(() -> new IllegalArgumentException(property
                 + " must be one of " + defence.options() + ", not '" + option + "'"));
     }
@@ -41,6 +44,6 @@ public final class OptionDefence implements SwitchableDefence {
 
     @Override
     public Map<String, Object> settings() {
-        return Map.of();
+        return settings;
     }
 }

@@ -1,6 +1,7 @@
 package dev.failurelab.chain.partition;
 
 import dev.failurelab.chain.ChainServiceApplication;
+import dev.failurelab.chain.defence.DefenceImplementation;
 import dev.failurelab.chain.defence.OptionDefence;
 import dev.failurelab.chain.overload.OnOffDefence;
 import dev.failurelab.contract.Defences;
@@ -28,12 +29,15 @@ class PartitionConfiguration {
 
     @Bean
     OptionDefence partitionRouting(PartitionProperties properties) {
-        return new OptionDefence(Defences.PARTITION_ROUTING, properties.routing(), "chain.partition.routing");
+        return new OptionDefence(Defences.PARTITION_ROUTING, properties.routing(), "chain.partition.routing",
+                java.util.Map.of("boundImplementation", DefenceImplementation.isReference(properties.bound()
+                        .implementation()) ? DefenceImplementation.REFERENCE : properties.bound().implementation().trim()));
     }
 
     @Bean
     OptionDefence hotKeys(PartitionProperties properties) {
-        return new OptionDefence(Defences.HOT_KEYS, properties.hotKeys(), "chain.partition.hot-keys");
+        return new OptionDefence(Defences.HOT_KEYS, properties.hotKeys(), "chain.partition.hot-keys",
+                java.util.Map.of());
     }
 
     @Bean

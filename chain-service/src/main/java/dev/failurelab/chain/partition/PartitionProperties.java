@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeShards     k: the sub-keys a hot key's writes are spread over
  * @param shardTimeout    the time allowed for one shard call
  * @param connectTimeout  the time allowed to open a connection to a shard
+ * @param bound           bounded-load hashing's test: {@code implementation}, the project's
+ *                        ({@code reference}) or the class of the hot-partition exercise
  */
 @ConfigurationProperties("chain.partition")
 public record PartitionProperties(
@@ -37,5 +39,13 @@ public record PartitionProperties(
         @DefaultValue("1s") Duration cacheTtl,
         @DefaultValue("16") int writeShards,
         @DefaultValue("2s") Duration shardTimeout,
-        @DefaultValue("250ms") Duration connectTimeout) {
+        @DefaultValue("250ms") Duration connectTimeout,
+        @DefaultValue Bound bound) {
+
+    /** The property that names bounded-load hashing's test. */
+    public static final String BOUND_IMPLEMENTATION = "chain.partition.bound.implementation";
+
+    /** @param implementation {@code reference}, or a class implementing {@link LoadBound} */
+    public record Bound(@DefaultValue("reference") String implementation) {
+    }
 }

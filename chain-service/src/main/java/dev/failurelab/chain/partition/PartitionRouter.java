@@ -99,7 +99,7 @@ public final class PartitionRouter implements SettingsGroup {
         this.shards = shards;
         this.ring = new HashRing(shards.size(), settings.virtualNodes());
         this.seconds = new PlacementSeconds(shards.size(), System::currentTimeMillis);
-        this.loads = new ShardLoads(shards.size(), seconds);
+        this.loads = new ShardLoads(shards.size(), seconds, LoadBound.of(settings.bound().implementation()));
         this.routing = routing;
         this.hotKeys = hotKeys;
         this.writeSharding = writeSharding;

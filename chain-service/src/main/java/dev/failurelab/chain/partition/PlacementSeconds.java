@@ -74,15 +74,15 @@ public final class PlacementSeconds {
 
     /**
      * Whether one more placement on {@code shard} keeps its count this second within
-     * {@code (1 + balanceFactor)} times the second's average, counting it.
+     * {@code (1 + balanceFactor)} times the second's average, counting it, as {@code bound} judges.
      */
-    public synchronized boolean within(int shard, double balanceFactor) {
+    public synchronized boolean within(int shard, double balanceFactor, LoadBound bound) {
         roll(epochMillis.getAsLong() / 1000);
         long total = 0;
         for (long c : placed) {
             total += c;
         }
-        return placed[shard] + 1 <= (1 + balanceFactor) * (total + 1) / placed.length;
+        return bound.hasRoom(placed[shard], total, placed.length, balanceFactor);
     }
 
     /** The seconds that ended, oldest first (up to {@link #KEPT}). */

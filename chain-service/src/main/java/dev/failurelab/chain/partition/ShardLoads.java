@@ -18,12 +18,17 @@ public final class ShardLoads {
 
     private final int[] inFlight;
     private final PlacementSeconds seconds;
+    private final LoadBound bound;
     private int total;
 
-    /** @param seconds where each placement is counted in its second */
-    public ShardLoads(int shards, PlacementSeconds seconds) {
+    /**
+     * @param seconds where each placement is counted in its second
+     * @param bound   whether a shard has room ({@link BoundedLoads}, or an exercise's)
+     */
+    public ShardLoads(int shards, PlacementSeconds seconds, LoadBound bound) {
         this.inFlight = new int[shards];
         this.seconds = seconds;
+        this.bound = bound;
     }
 
     /** Places a request on {@code shard} without a bound (its key's home): counts it in flight and in its second. */
@@ -40,23 +45,23 @@ public final class ShardLoads {
 
     /**
      * Places a read on the first shard of {@code walk} whose loads, with it, stay within
-     * {@code (1 + balanceFactor) × (total + 1) / n}, in flight and this second; failing that (while
+     * {@code (1 + balanceFactor) × (total + 1) / n} ({@link LoadBound}), in flight and this second; failing that (while
      * a second's placements are still a handful, where that bound is under 1), on the first with
      * room in flight; failing that, on the least loaded. Counts it there.
      *
      * @return the shard chosen
      */
     public synchronized int takeBounded(int[] walk, double balanceFactor) {
-        double bound = (1 + balanceFactor) * (total + 1) / inFlight.length;
+        int n = inFlight.length;
         int chosen = -1;
         for (int shard : walk) {
-            if (inFlight[shard] + 1 <= bound && seconds.within(shard, balanceFactor)) {
+            if (bound.hasRoom(inFlight[shard], total, n, balanceFactor) && seconds.within(shard, balanceFactor, bound)) {
                 chosen = shard;
                 break;
             }
         }
         for (int i = 0; chosen < 0 && i < walk.length; i++) {
-            if (inFlight[walk[i]] + 1 <= bound) {
+            if (bound.hasRoom(inFlight[walk[i]], total, n, balanceFactor)) {
                 chosen = walk[i];
             }
         }

@@ -13,7 +13,7 @@ class ShardLoadsTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final PlacementSeconds seconds = new PlacementSeconds(8, clock::get);
-    private final ShardLoads loads = new ShardLoads(8, seconds);
+    private final ShardLoads loads = new ShardLoads(8, seconds, new BoundedLoads());
     private final HashRing ring = new HashRing(8, 160);
 
     @Test

@@ -39,8 +39,9 @@ public record PartitionResult(int hotShard, int shards, String celebrity, double
         table.append("| row            | max/mean | worst second | writes max/mean | throttled | off home | shard-local hits | hot-key calls/s | p99 hot shard / others |\n");
         table.append("|----------------|----------|--------------|-----------------|-----------|----------|------------------|-----------------|------------------------|\n");
         for (RowResult r : rows) {
-            table.append(String.format(Locale.ROOT, "| %-14s | %8.2f | %12.2f | %15.2f | %8.1f%% | %7.1f%% | %15.1f%% | %15.1f | %8.0f / %6.0f ms |%n",
-                    r.row(), r.maxMean(), r.worstSecondMaxMean(), r.writeMaxMean(), r.throttledShare() * 100,
+            table.append(String.format(Locale.ROOT, "| %-14s | %8.2f | %12.2f | %15s | %8.1f%% | %7.1f%% | %15.1f%% | %15.1f | %8.0f / %6.0f ms |%n",
+                    r.row(), r.maxMean(), r.worstSecondMaxMean(), Double.isNaN(r.writeMaxMean()) ? "-"
+                            : String.format(Locale.ROOT, "%.2f", r.writeMaxMean()), r.throttledShare() * 100,
                     r.offHomeShare() * 100, r.localHitRatio() * 100, r.hotCallsPerSecond(),
                     r.p99(PartitionFigures.P99_HOT_SHARD_MS), r.p99(PartitionFigures.P99_OTHERS_MS)));
         }

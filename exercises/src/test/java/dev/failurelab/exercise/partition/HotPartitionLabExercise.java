@@ -1,0 +1,41 @@
+package dev.failurelab.exercise.partition;
+
+import dev.failurelab.exercise.ExerciseReport;
+import dev.failurelab.exercise.LabLevelExercise;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Exercise 12.5 at the lab's level: the hot-partition lab's bounded-load row, the celebrity at 30%
+ * of 600 req/s on eight shards, with your bound in the router ({@link MyLoadBound}, or
+ * {@code -Dexercise.load-bound=<class>}): no whole second may put more than 1.25 times the average
+ * on any shard, and at most 1% may be throttled. About 50 s on real servers. Run the unit-level
+ * checks first ({@code LoadBoundExercise}): they take a second.
+ */
+@ExtendWith(ExerciseReport.class)
+class HotPartitionLabExercise {
+
+    private static final Map<String, String> RUN = Map.of(
+            "rows", "bounded-load",
+            "phase.warm-up-step", "3s",
+            "phase.baseline", "1s",
+            "phase.celebrity", "5s");
+
+    private static final Map<String, String> HINTS = Map.of(
+            "bounded-load.max-mean", "a second put more than 1.25 times the average on a shard: with your bound the"
+                    + " celebrity's home kept taking its reads. A shard has room only while load + 1 stays within"
+                    + " (1 + epsilon) x (total + 1) / shards",
+            "bounded-load.throttled", "the celebrity's shard throttled: it took more than its capacity, so your bound"
+                    + " let it run past (1 + epsilon) times the average");
+
+    @Test
+    @DisplayName("the hot-partition lab: your bound keeps every shard within 1.25 x the average under a celebrity")
+    void yourBoundSpreadsTheCelebrity() throws Exception {
+        LabLevelExercise.runAndJudge("hot-partition", RUN,
+                System.getProperty(LoadBoundExercise.IMPLEMENTATION, MyLoadBound.class.getName()),
+                List.of("bounded-load.max-mean", "bounded-load.throttled"), HINTS);
+    }
+}
