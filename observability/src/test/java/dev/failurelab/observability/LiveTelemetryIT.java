@@ -7,6 +7,7 @@ import dev.failurelab.contract.FaultControl;
 import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.load.BurstSpec;
+import dev.failurelab.lab.load.KeyedRequests;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.lab.metrics.MetricSnapshot;
@@ -42,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The dashboards and alert rules against the real services: the embedded topology (with its
  * cache on real Redis and PostgreSQL) is driven through a retry storm, a fault, an overload and a
- * stampede; then every metric name that any panel or rule reads must be in what the services
+ * stampede, and the hot-partition lab's router and shards through a celebrity key; then every metric
+ * name that any panel or rule reads must be in what the services
  * export, and a real Prometheus scraping them must answer every dashboard query with data.
  */
 class LiveTelemetryIT {
@@ -52,6 +54,7 @@ class LiveTelemetryIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static EmbeddedTopology topology;
+    private static EmbeddedTopology partition;
     private static PrometheusServer prometheus;
 
     @TempDir
@@ -60,9 +63,11 @@ class LiveTelemetryIT {
     @BeforeAll
     static void startAndDrive() throws Exception {
         topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests().start();
+        partition = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts()).forTests().start();
         // The workshop's Prometheus configuration, scraping every second.
-        prometheus = PrometheusServer.start(topology, work, Duration.ofSeconds(1));
+        prometheus = PrometheusServer.start(List.of(topology, partition), work, Duration.ofSeconds(1));
         drive();
+        drivePartitions();
     }
 
     @AfterAll
@@ -72,6 +77,31 @@ class LiveTelemetryIT {
         }
         if (topology != null) {
             topology.close();
+        }
+        if (partition != null) {
+            partition.close();
+        }
+    }
+
+    /**
+     * The hot-partition lab's router and shards: a celebrity at half of 300 req/s under plain hashing
+     * (its shard, 4 slots of 40 ms, throttles), then under bounded-load hashing, then under plain hashing
+     * with the hot-key cache.
+     */
+    private static void drivePartitions() throws Exception {
+        DefenceClient defences = new DefenceClient();
+        List<URI> router = List.of(partition.management("router"));
+        KeyedRequests keys = new KeyedRequests(new KeyedRequests.Keys(1_000, 0.99), "celebrity", 0.5, 0.1, 1);
+        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        try {
+            generator.run(LoadSpec.of(partition.url("router"), 300, Duration.ofSeconds(4)).withPlan(keys));
+            defences.switchAll(router, Defences.PARTITION_ROUTING, "bounded-load");
+            generator.run(LoadSpec.of(partition.url("router"), 300, Duration.ofSeconds(4)).withPlan(keys));
+            defences.switchAll(router, Defences.PARTITION_ROUTING, "consistent");
+            defences.switchAll(router, Defences.HOT_KEYS, "cache");
+            generator.run(LoadSpec.of(partition.url("router"), 300, Duration.ofSeconds(4)).withPlan(keys));
+        } finally {
+            generator.close();
         }
     }
 
@@ -102,7 +132,9 @@ class LiveTelemetryIT {
     void everyMetricThatAPanelARuleOrARunbookReads_isExportedByTheServices() {
         PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
         Set<String> exported = new TreeSet<>();
-        for (Map.Entry<String, URI> app : topology.endpoints().instanceManagements().entrySet()) {
+        Map<String, URI> instances = new java.util.LinkedHashMap<>(topology.endpoints().instanceManagements());
+        instances.putAll(partition.endpoints().instanceManagements());
+        for (Map.Entry<String, URI> app : instances.entrySet()) {
             MetricSnapshot snapshot = scraper.scrape(app.getValue().resolve("/actuator/prometheus"));
             assertThat(snapshot.isEmpty()).as(app.getKey() + " answered a scrape").isFalse();
             exported.addAll(snapshot.samples().keySet());

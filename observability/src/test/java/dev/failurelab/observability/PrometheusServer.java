@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +46,15 @@ final class PrometheusServer implements AutoCloseable {
      * and waits until it is ready.
      */
     static PrometheusServer start(EmbeddedTopology topology, Path work, Duration scrapeInterval) throws Exception {
+        return start(List.of(topology), work, scrapeInterval);
+    }
+
+    /**
+     * Starts Prometheus scraping every app of {@code topologies} (the chain's, a lab's own) every
+     * {@code scrapeInterval}, and waits until it is ready.
+     */
+    static PrometheusServer start(List<EmbeddedTopology> topologies, Path work, Duration scrapeInterval)
+            throws Exception {
         ObservabilityFiles files = new ObservabilityFiles(Path.of("").toAbsolutePath());
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -55,16 +65,27 @@ final class PrometheusServer implements AutoCloseable {
                 .replace("scrape_interval: 5s", "scrape_interval: " + interval)
                 .replace("evaluation_interval: 5s", "evaluation_interval: " + interval)
                 .replace("- alerts.yml", "- " + files.alertRules());
-        // Each compose target (service name, management port) becomes the embedded app's address.
-        // An app the topology leaves out (e.g. without its cache) is left out of the targets.
-        for (AppSpec app : Topology.chain().apps()) {
-            String service = app.kind().equals(Topology.INJECTOR_KIND) ? "fault-injector" : app.name();
-            String composeTarget = "\"" + service + ":" + app.managementPort(0) + "\"";
-            config = topology.topology().has(app.name())
-                    ? config.replace(composeTarget, "\"127.0.0.1:" + topology.management(app.name()).getPort() + "\"")
-                    : config.replace(", " + composeTarget, "").replace(composeTarget + ", ", "");
+        // Each compose target (service name, management port) becomes the embedded instance's address.
+        // An app no topology here has (e.g. the chain without its cache) is left out of the targets.
+        for (Topology composed : List.of(Topology.chain(), Topology.load("hot-partition"))) {
+            for (AppSpec app : composed.apps()) {
+                for (int i = 0; i < app.replicas(); i++) {
+                    String service = app.kind().equals(Topology.INJECTOR_KIND) ? "fault-injector"
+                            : app.instanceNames().get(i);
+                    String composeTarget = "\"" + service + ":" + app.managementPort(i) + "\"";
+                    int instance = i;
+                    java.util.Optional<EmbeddedTopology> running = topologies.stream()
+                            .filter(t -> t.topology().name().equals(composed.name()) && t.topology().has(app.name()))
+                            .findFirst();
+                    config = running.isPresent()
+                            ? config.replace(composeTarget, "\"127.0.0.1:" + running.get().endpoints()
+                                    .managements(app.name()).get(instance).getPort() + "\"")
+                            : config.replace(", " + composeTarget, "").replace(composeTarget + ", ", "")
+                                    .replace(composeTarget, "");
+                }
+            }
         }
-        assertThat(config).doesNotContain("edge:", "fault-injector:");
+        assertThat(config).doesNotContain("edge:", "fault-injector:", "router:", "shard-1:");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
         Process process = ExternalTool.require("prometheus").start(work, work.resolve("prometheus.log"),
