@@ -9,14 +9,14 @@ usage: hot-partition-lab/scripts/celebrity.sh [--share F] [--writes F] [--rate R
 
   --share F     the celebrity's share of all requests (default 0.3; 0: Zipf alone)
   --writes F    the share of requests that increment a counter (default 0: reads only)
-  --rate R      requests per second in all (default 600)
+  --rate R      requests per second in all (default 400)
   --duration D  how long (default 60s)
 
 Target: $ROUTER_URL (default http://127.0.0.1:8086: the router).
 USAGE
 }
 
-share=0.3 writes=0 rate=600 duration=60s
+share=0.3 writes=0 rate=400 duration=60s
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --share) share="${2:?--share needs a value}"; shift 2 ;;
