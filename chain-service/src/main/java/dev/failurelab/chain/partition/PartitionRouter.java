@@ -332,11 +332,6 @@ public final class PartitionRouter implements SettingsGroup {
         return answer;
     }
 
-    /** The key's home shard on the ring (where its counter lives). */
-    public int home(String key) {
-        return ring.home(key);
-    }
-
     /** The placements per shard of each recent second that ended, oldest first. */
     public List<PlacementSeconds.Second> seconds() {
         return seconds.ended();

@@ -56,12 +56,7 @@ public final class ShardClient {
         return shards.size();
     }
 
-    /** Calls {@code shard}: {@code GET} (or {@code POST} when {@code write}) of {@code path}. */
-    public Call call(int shard, String path, boolean write) {
-        return async(shard, path, write).join();
-    }
-
-    /** As {@link #call}, without waiting (a read that fans in calls several shards at once). */
+    /** Calls {@code shard}: {@code GET} (or {@code POST} when {@code write}) of {@code path}, answered later. */
     public CompletableFuture<Call> async(int shard, String path, boolean write) {
         Duration limit = timeout;
         long start = System.nanoTime();
