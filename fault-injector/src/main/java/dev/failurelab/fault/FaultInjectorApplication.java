@@ -1,6 +1,8 @@
 package dev.failurelab.fault;
 
 import dev.failurelab.fault.control.FaultSpecParser;
+import dev.failurelab.fault.dns.DnsService;
+import dev.failurelab.fault.dns.DnsZone;
 import dev.failurelab.fault.proxy.ProxyRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -48,6 +50,15 @@ public class FaultInjectorApplication {
             throw new IllegalStateException("fault-injector.proxies: " + e.getMessage(), e);
         }
         return proxies;
+    }
+
+    /** The lab's DNS servers, if {@code fault-injector.dns.port} is set. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("fault-injector.dns.port")
+    DnsService dnsService(FaultInjectorProperties properties, MeterRegistry registry, Clock clock) {
+        FaultInjectorProperties.Dns dns = properties.dns();
+        return new DnsService(new DnsZone(dns.zone(), dns.ttl(), dns.records()), properties.listenAddress(), dns.port(),
+                dns.fallbackPort(), registry, clock);
     }
 
     @Bean

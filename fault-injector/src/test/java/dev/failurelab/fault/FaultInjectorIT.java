@@ -69,6 +69,13 @@ class FaultInjectorIT {
     }
 
     @Test
+    void withNoDnsServer_theDnsApiIs404SayingSo() throws Exception {
+        HttpResponse<String> response = control("POST", "/dns/faults", "{\"type\":\"servfail\"}");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"field\":\"dns\"").contains("fault-injector.dns.port");
+    }
+
+    @Test
     void noFault_forwardsStatusAndBody() throws Exception {
         HttpResponse<String> response = viaProxy("/api/chain", Duration.ofSeconds(5));
         assertThat(response.statusCode()).isEqualTo(200);

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The control API (port 8474): proxies, faults, reset. Bodies are read strictly by
+ * The control API (port 8474): proxies, faults, reset (of the DNS faults too, see {@link DnsController}). Bodies are read strictly by
  * {@link JsonRequest}; bad input is a 400 naming the field, a missing resource a 404.
  */
 @RestController
@@ -30,9 +30,12 @@ class ControlController {
     private final ProxyRegistry registry;
     private final FaultSpecParser parser;
     private final Clock clock;
+    private final org.springframework.beans.factory.ObjectProvider<dev.failurelab.fault.dns.DnsService> dns;
 
-    ControlController(ProxyRegistry registry, FaultSpecParser parser, Clock clock) {
+    ControlController(ProxyRegistry registry, FaultSpecParser parser, Clock clock,
+            org.springframework.beans.factory.ObjectProvider<dev.failurelab.fault.dns.DnsService> dns) {
         this.registry = registry;
+        this.dns = dns;
         this.parser = parser;
         this.clock = clock;
     }
@@ -107,7 +110,7 @@ class ControlController {
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     /** The raw body, whatever its declared content type (curl -d sends a form type), at most {@link #MAX_BODY_BYTES}. */
-    private static Mono<String> body(ServerHttpRequest request) {
+    static Mono<String> body(ServerHttpRequest request) {
         return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
                 .onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class, e ->
                         new InvalidInputException("body", "the body must be at most " + MAX_BODY_BYTES + " bytes"))
@@ -140,7 +143,9 @@ class ControlController {
 
     @PostMapping("/reset")
     Map<String, Integer> reset() {
-        return Map.of("cleared", registry.clearAll("reset"));
+        // every fault: the proxies' and the DNS servers'
+        int dnsFaults = dns.stream().mapToInt(service -> service.clear("reset")).sum();
+        return Map.of("cleared", registry.clearAll("reset") + dnsFaults);
     }
 
     private HttpFaultProxy existing(String name) {
