@@ -37,14 +37,18 @@ public record ChainProperties(
     /**
      * @param connectTimeout time allowed to open a connection to the next hop
      * @param timeout        time allowed for one attempt's response
+     * @param connectionMaxLifetime the DNS lab's pooled connections: the longest a connection lives
+     *                       before the next request opens (and resolves) a new one; 0s: no limit
      */
     public record Client(
             @DefaultValue("250ms") Duration connectTimeout,
-            @DefaultValue("400ms") Duration timeout) {
+            @DefaultValue("400ms") Duration timeout,
+            @DefaultValue("0s") Duration connectionMaxLifetime) {
 
         public Client {
             requirePositive(connectTimeout, "chain.client.connect-timeout");
             requirePositive(timeout, "chain.client.timeout");
+            requireNonNegative(connectionMaxLifetime, "chain.client.connection-max-lifetime");
         }
     }
 

@@ -78,9 +78,14 @@ public class ChainServiceApplication {
 
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
-    DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry) {
-        return new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
-                properties.client().timeout(), registry);
+    DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry,
+            org.springframework.beans.factory.ObjectProvider<dev.failurelab.chain.dns.PooledTransport> dnsTransport) {
+        // With a DNS server of its own (the DNS lab), the hop resolves through it, on a pool of connections.
+        dev.failurelab.chain.dns.PooledTransport pooled = dnsTransport.getIfAvailable();
+        return pooled != null
+                ? new DownstreamClient(properties.downstreamUrl(), pooled, properties.client().timeout(), registry)
+                : new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
+                        properties.client().timeout(), registry);
     }
 
     @Bean

@@ -91,6 +91,24 @@ public final class ChainMetricNames {
     public static final String SHARD_OPERATIONS = "chain.shard.operations";
     /** Counter of a shard's reads by whether it held the key already: tag {@link #RESULT} (hit, miss). */
     public static final String SHARD_LOCAL_READS = "chain.shard.local.reads";
+    /**
+     * Counter of a calling hop's name lookups (one per new connection; the DNS lab's hops): tag
+     * {@link #OUTCOME} (hit, resolved, stale: an expired answer served, negative: a cached failure,
+     * nxdomain, servfail, timeout, error).
+     */
+    public static final String DNS_LOOKUPS = "chain.dns.lookups";
+    /**
+     * Timer of a calling hop's DNS queries on the wire: tags {@link #SERVER} (primary, fallback),
+     * {@link #OUTCOME} (resolved, nxdomain, servfail, timeout, error).
+     */
+    public static final String DNS_RESOLUTION = "chain.dns.resolution";
+    /** Gauge of a calling hop's pooled connections to the next hop (the DNS lab's): tag {@link #STATE} (leased, available). */
+    public static final String CLIENT_CONNECTIONS = "chain.client.connections";
+
+    /** Tag: the DNS server asked, primary or fallback. */
+    public static final String SERVER = "server";
+    /** Tag: a pooled connection's state, leased or available. */
+    public static final String STATE = "state";
 
     /** Tag: a shard's number, 1 to N (shard-1 to shard-N in the topology). */
     public static final String SHARD = "shard";

@@ -76,8 +76,23 @@ public final class Defences {
             "chain.partition.write.sharding", List.of("off", "on"), "off",
             "spread a hot key's writes over k sub-keys; its reads fan in");
 
+    /**
+     * Serve-stale (RFC 8767) in each calling hop's resolver: {@code off}, an expired answer is gone;
+     * {@code on}, a lookup of an expired name refreshes it and, if no fresh answer came within the
+     * client response timer ({@code chain.dns.stale-answer-timer}, the RFC's 1.8 s), is answered
+     * with the expired one; {@code refresh}, the expired answer is served at once and refreshed in
+     * the background.
+     */
+    public static final Defence SERVE_STALE = new Defence("serve-stale", "mode", "chain.dns.serve.stale",
+            List.of("off", "on", "refresh"), "off", "serve an expired DNS answer when no fresh one can be had");
+
+    /** A fallback DNS server in each calling hop's resolver, asked when the primary fails or times out. */
+    public static final Defence DNS_FALLBACK = new Defence("dns-fallback", "fallback", "chain.dns.fallback",
+            List.of("off", "on"), "off", "ask the fallback DNS server when the primary fails or times out");
+
     private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
-            DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE, PARTITION_ROUTING, HOT_KEYS, WRITE_SHARDING);
+            DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE, PARTITION_ROUTING, HOT_KEYS, WRITE_SHARDING,
+            SERVE_STALE, DNS_FALLBACK);
 
     private Defences() {
     }

@@ -11,6 +11,8 @@ public enum AttemptOutcome {
     TIMEOUT("timeout"),
     /** The connection could not be opened, or was closed without a response. */
     CONNECTION_ERROR("connection_error"),
+    /** The next hop's name did not resolve ({@code UnknownHostException}): nothing was sent. */
+    UNKNOWN_HOST("unknown_host"),
     /** Not sent: this hop's circuit breaker is open. */
     BREAKER_OPEN("breaker_open"),
     /** Not sent: this hop's adaptive throttle rejected it. */

@@ -7,7 +7,6 @@ import dev.failurelab.chain.ChainResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Map;
  * each counted in {@code chain.client.attempts} by kind (first try or retry) and outcome — the
  * meter that makes retry amplification visible.
  *
- * <p>Concurrency: thread-safe; the underlying JDK HTTP client pools connections.
+ * <p>Concurrency: thread-safe; the {@link Transport} pools connections.
  */
 public final class DownstreamClient {
 
@@ -30,17 +29,19 @@ public final class DownstreamClient {
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
             .build();
 
-    private final HttpClient httpClient;
+    private final Transport transport;
     private final URI baseUrl;
     private volatile Duration timeout;
     private final Map<AttemptOutcome, Counter> firstAttempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<AttemptOutcome, Counter> retryAttempts = new EnumMap<>(AttemptOutcome.class);
 
     public DownstreamClient(URI baseUrl, Duration connectTimeout, Duration timeout, MeterRegistry registry) {
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
+        this(baseUrl, Transport.jdk(connectTimeout), timeout, registry);
+    }
+
+    /** A client on {@code transport} (the DNS lab's: a pool that resolves through the hop's resolver). */
+    public DownstreamClient(URI baseUrl, Transport transport, Duration timeout, MeterRegistry registry) {
+        this.transport = transport;
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
@@ -95,20 +96,20 @@ public final class DownstreamClient {
 
     private Attempt send(String path, Duration attemptTimeout, java.util.OptionalLong deadline) {
         long start = System.nanoTime();
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(baseUrl.resolve(path))
-                .timeout(attemptTimeout).GET();
-        deadline.ifPresent(epochMs -> request.header(Deadlines.HEADER, Long.toString(epochMs)));
+        Map<String, String> headers = deadline.isPresent()
+                ? Map.of(Deadlines.HEADER, Long.toString(deadline.getAsLong())) : Map.of();
         try {
-            java.net.http.HttpResponse<byte[]> response = httpClient.send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            int status = response.statusCode();
+            Transport.Response response = transport.get(baseUrl.resolve(path), attemptTimeout, headers);
+            int status = response.status();
             if (status >= 200 && status < 300) {
                 return new Attempt(AttemptOutcome.SUCCESS, status, JSON.readValue(response.body(), ChainResponse.class),
                         false);
             }
-            boolean doNotRetry = response.headers().firstValue(DO_NOT_RETRY_HEADER).isPresent();
             return new Attempt(status >= 500 ? AttemptOutcome.SERVER_ERROR : AttemptOutcome.CLIENT_ERROR, status,
-                    null, doNotRetry);
+                    null, response.doNotRetry());
+        } catch (java.net.UnknownHostException e) {
+            // The name did not resolve: the request never reached the network.
+            return new Attempt(AttemptOutcome.UNKNOWN_HOST, 0, null, false);
         } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
             // Includes a body cut off mid-read: the client closes the stream when the timeout expires.
             boolean timedOut = Errors.isTimeout(e) || System.nanoTime() - start >= attemptTimeout.toNanos();
@@ -119,6 +120,10 @@ public final class DownstreamClient {
         }
     }
 
+    /** Closes the transport's connections. */
+    public void close() {
+        transport.close();
+    }
 
     /**
      * One attempt's result.
