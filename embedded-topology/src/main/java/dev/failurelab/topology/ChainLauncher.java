@@ -3,6 +3,7 @@ package dev.failurelab.topology;
 import dev.failurelab.chain.ChainServiceApplication;
 import dev.failurelab.lab.infra.ResolvedServer;
 import dev.failurelab.lab.topology.AppSpec;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class ChainLauncher implements AppLauncher {
     static final int HOT_KEY_ACCEPT_COUNT = 1024;
     /** The threads of the bottoms (the hot key's, all started), unless set otherwise (as in docker-compose.yml). */
     static final int HOT_KEY_THREADS = 520;
+    /** The lab's DNS zone, unless a hop's chain.dns.zone says otherwise. */
+    static final String DNS_ZONE = "failure-lab.test";
 
     @Override
     public String kind() {
@@ -44,8 +47,15 @@ public final class ChainLauncher implements AppLauncher {
                     .stream().map(Object::toString).toList()));
         } else if (app.downstream() != null) {
             AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();
-            args.add("--chain.downstream-url=" + (downstream.proxyPort() != null
-                    ? instance.endpoints().proxy(downstream.name()) : instance.endpoints().url(downstream.name())));
+            URI next = downstream.proxyPort() != null ? instance.endpoints().proxy(downstream.name())
+                    : instance.endpoints().url(downstream.name());
+            if (instance.properties().containsKey("chain.dns.server")) {
+                // A hop with a DNS server of its own (the DNS lab's) calls the next hop by its name in
+                // the lab's zone: <app>.failure-lab.test, which the lab's DNS answers with the address.
+                next = URI.create(next.getScheme() + "://" + downstream.name() + "."
+                        + instance.properties().getOrDefault("chain.dns.zone", DNS_ZONE) + ":" + next.getPort());
+            }
+            args.add("--chain.downstream-url=" + next);
         }
         if (app.replicas() > 1) {
             // A shard's number (1 to N), as its answers and the router's meters name it.

@@ -21,6 +21,8 @@ public final class AdminPaths {
     public static final String FAULTS_RESET = "/reset";
     /** The fault injector: every active fault. */
     public static final String FAULTS = "/faults";
+    /** The fault injector's DNS faults (its DNS servers: {@code GET /dns}). */
+    public static final String DNS_FAULTS = "/dns/faults";
 
     private AdminPaths() {
     }

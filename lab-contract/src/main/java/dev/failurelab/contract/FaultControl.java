@@ -54,12 +54,26 @@ public final class FaultControl {
                 jitter.toMillis(), ttl.toMillis()));
     }
 
+    /**
+     * A DNS fault on the injector's DNS servers: {@code type} (servfail, nxdomain, drop, slow,
+     * wrong-address, ttl0) on {@code server} (primary, fallback, all), for every name.
+     *
+     * @param delay slow: the delay of each answer (ignored by the other types)
+     */
+    public String injectDns(String type, String server, Duration delay, Duration ttl) {
+        checkMayInject();
+        String delayField = "slow".equals(type) ? String.format(Locale.ROOT, ",\"delayMs\":%d", delay.toMillis()) : "";
+        return http.send("POST", control.resolve(AdminPaths.DNS_FAULTS), String.format(Locale.ROOT,
+                "{\"type\":\"%s\",\"server\":\"%s\"%s,\"ttl\":\"%dms\"}", type, server, delayField,
+                ttl.toMillis()));
+    }
+
     /** Every active fault, as the control API's JSON array. */
     public String active() {
         return http.send("GET", control.resolve(AdminPaths.FAULTS), null);
     }
 
-    /** Clears every fault of every proxy. */
+    /** Clears every fault of every proxy, and of the DNS servers. */
     public void clearAll() {
         http.send("POST", control.resolve(AdminPaths.FAULTS_RESET), null);
     }
