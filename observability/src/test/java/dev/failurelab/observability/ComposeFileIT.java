@@ -72,6 +72,43 @@ class ComposeFileIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theDnsOverride_pointsTheHopsAtTheLabsDns_withTheTopologysAndTheProfilesSettings() throws Exception {
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
+                ROOT.resolve("docker-compose.dns.yml").toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
+                .load(config.output())).get("services");
+        Topology dns = Topology.load("dns");
+        java.util.Properties lab = new java.util.Properties();
+        try (InputStream in = ComposeFileIT.class.getResourceAsStream("/dns.properties")) {
+            lab.load(in);
+        }
+        for (AppSpec app : dns.apps()) {
+            String service = app.kind().equals(Topology.INJECTOR_KIND) ? INJECTOR_SERVICE : app.name();
+            Map<String, Object> environment = (Map<String, Object>) merged.get(service).get("environment");
+            app.properties().forEach((key, value) -> {
+                String env = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+                // Where the topology names a loopback address, compose names the fault injector.
+                String expected = value.replace("127.0.0.1", INJECTOR_SERVICE);
+                assertThat(String.valueOf(environment.get(env))).as(service + " sets " + key + " as the topology data"
+                        + " does").isEqualTo(expected);
+            });
+            lab.stringPropertyNames().stream().filter(k -> k.startsWith("topology." + app.name() + ".")).forEach(key ->
+                    assertThat(String.valueOf(environment.get(key.substring(("topology." + app.name() + ".").length())
+                            .toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'))))
+                            .as(service + " sets " + key + " as the lab's profile does").isEqualTo(lab.getProperty(key)));
+            if (app.downstream() != null) {
+                AppSpec next = dns.app(app.downstream()).orElseThrow();
+                assertThat(environment.get("CHAIN_DOWNSTREAM_URL")).as(service + " calls its next hop by name")
+                        .isEqualTo("http://" + next.name() + ".failure-lab.test:" + next.proxyPort());
+            }
+        }
+        assertThat(((Map<String, Object>) merged.get("edge").get("environment")).get("SERVER_PORT"))
+                .as("the rest is untouched").isEqualTo("8080");
+    }
+
+    @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
         ExternalTool.Result result = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");

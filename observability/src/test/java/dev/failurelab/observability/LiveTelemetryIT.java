@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.failurelab.contract.FaultControl;
 import dev.failurelab.contract.AdminHttp;
+import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.lab.infra.ExternalTool;
 import dev.failurelab.lab.load.BurstSpec;
 import dev.failurelab.lab.load.KeyedRequests;
@@ -43,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The dashboards and alert rules against the real services: the embedded topology (with its
  * cache on real Redis and PostgreSQL) is driven through a retry storm, a fault, an overload and a
- * stampede, and the hot-partition lab's router and shards through a celebrity key; then every metric
+ * stampede, the hot-partition lab's router and shards through a celebrity key, and the DNS lab's
+ * hops through a DNS outage; then every metric
  * name that any panel or rule reads must be in what the services
  * export, and a real Prometheus scraping them must answer every dashboard query with data.
  */
@@ -55,6 +57,7 @@ class LiveTelemetryIT {
 
     private static EmbeddedTopology topology;
     private static EmbeddedTopology partition;
+    private static EmbeddedTopology dns;
     private static PrometheusServer prometheus;
 
     @TempDir
@@ -64,10 +67,12 @@ class LiveTelemetryIT {
     static void startAndDrive() throws Exception {
         topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests().start();
         partition = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts()).forTests().start();
+        dns = EmbeddedTopology.builder(Topology.load("dns").withFreePorts()).forTests().start();
         // The workshop's Prometheus configuration, scraping every second.
-        prometheus = PrometheusServer.start(List.of(topology, partition), work, Duration.ofSeconds(1));
+        prometheus = PrometheusServer.start(List.of(topology, partition, dns), work, Duration.ofSeconds(1));
         drive();
         drivePartitions();
+        driveDns();
     }
 
     @AfterAll
@@ -80,6 +85,9 @@ class LiveTelemetryIT {
         }
         if (partition != null) {
             partition.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
     }
 
@@ -100,6 +108,28 @@ class LiveTelemetryIT {
             defences.switchAll(router, Defences.PARTITION_ROUTING, "consistent");
             defences.switchAll(router, Defences.HOT_KEYS, "cache");
             generator.run(LoadSpec.of(partition.url("router"), 300, Duration.ofSeconds(4)).withPlan(keys));
+        } finally {
+            generator.close();
+        }
+    }
+
+    /**
+     * The DNS lab's hops: short connection lifetimes and cache TTLs, load, then a SERVFAIL outage on
+     * both DNS servers (still active while the test queries) under serve-stale at the edge (stale
+     * answers) and none at the middle (unknown-host attempts).
+     */
+    private static void driveDns() throws Exception {
+        AdminHttp http = new AdminHttp();
+        for (String hop : List.of("edge", "middle")) {
+            http.send("PUT", dns.management(hop).resolve(AdminPaths.SETTINGS),
+                    "{\"chain.client.connection-max-lifetime\":\"1s\",\"chain.dns.cache-ttl\":\"1s\"}");
+        }
+        new DefenceClient().switchAll(List.of(dns.management("edge")), Defences.SERVE_STALE, "refresh");
+        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        try {
+            generator.run(LoadSpec.of(dns.url("edge").resolve("/api/chain"), 100, Duration.ofSeconds(3)));
+            new FaultControl(dns.controlUrl()).injectDns("servfail", "all", Duration.ZERO, Duration.ofSeconds(120));
+            generator.run(LoadSpec.of(dns.url("edge").resolve("/api/chain"), 100, Duration.ofSeconds(5)));
         } finally {
             generator.close();
         }
@@ -134,6 +164,7 @@ class LiveTelemetryIT {
         Set<String> exported = new TreeSet<>();
         Map<String, URI> instances = new java.util.LinkedHashMap<>(topology.endpoints().instanceManagements());
         instances.putAll(partition.endpoints().instanceManagements());
+        dns.endpoints().instanceManagements().forEach((name, url) -> instances.put("dns-" + name, url));
         for (Map.Entry<String, URI> app : instances.entrySet()) {
             MetricSnapshot snapshot = scraper.scrape(app.getValue().resolve("/actuator/prometheus"));
             assertThat(snapshot.isEmpty()).as(app.getKey() + " answered a scrape").isFalse();

@@ -85,6 +85,21 @@ final class PrometheusServer implements AutoCloseable {
                 }
             }
         }
+        // A lab whose compose form runs on the chain's own services (the DNS lab's override) is a
+        // topology of its own here: a job of its own, for every instance, the injector included.
+        List<String> composedNames = List.of(Topology.chain().name(), Topology.load("hot-partition").name());
+        StringBuilder extra = new StringBuilder();
+        for (EmbeddedTopology running : topologies) {
+            if (composedNames.contains(running.topology().name())) {
+                continue;
+            }
+            List<String> targets = running.endpoints().instanceManagements().values().stream()
+                    .map(uri -> "\"127.0.0.1:" + uri.getPort() + "\"").distinct().toList();
+            extra.append("  - job_name: ").append(running.topology().name()).append("-lab\n")
+                    .append("    metrics_path: /actuator/prometheus\n    static_configs:\n      - targets: [")
+                    .append(String.join(", ", targets)).append("]\n");
+        }
+        config = config.stripTrailing() + "\n" + extra;
         assertThat(config).doesNotContain("edge:", "fault-injector:", "router:", "shard-1:");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
