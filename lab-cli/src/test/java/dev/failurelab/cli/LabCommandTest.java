@@ -102,11 +102,20 @@ class LabCommandTest {
     }
 
     @Test
+    void run_dnsWithABadSetting_isAUsageError_namingIt() {
+        assertThat(cli.run("run", "dns", "--set", "outage.fault=flood")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("outage.fault must be one of [servfail, nxdomain, drop]");
+        assertThat(cli.run("run", "dns", "--set", "topology.edge.chain.dns.negative-ttl=1s")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("topology.middle.chain.dns.negative-ttl must be equal");
+        assertThat(cli.run("run", "dns", "--set", "rows=outage,flood")).isEqualTo(2);
+    }
+
+    @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
                 "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability", "queue-overload",
-                "Queue overload", "hot-partition", "Hot partitions");
+                "Queue overload", "hot-partition", "Hot partitions", "dns", "DNS outage");
     }
 
     @Test
