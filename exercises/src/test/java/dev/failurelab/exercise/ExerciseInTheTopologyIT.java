@@ -96,6 +96,24 @@ class ExerciseInTheTopologyIT {
     }
 
     @Test
+    void theDnsExercise_runsTheParticipantsStalePolicyInTheCallersResolvers() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("dns").withFreePorts());
+        Exercises.properties("dns").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            List<java.net.URI> callers = List.of(topology.management("edge"), topology.management("middle"));
+            new DefenceClient().switchAll(callers, Defences.SERVE_STALE, "refresh");
+            for (java.net.URI caller : callers) {
+                assertThat(new AdminHttp().send("GET", caller.resolve("/admin/serve-stale"), null)).contains(
+                        "\"mode\":\"refresh\"", "\"stalePolicy\":\"" + dev.failurelab.exercise.dns.MyStalePolicy.class
+                                .getName() + "\"");
+            }
+            assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/api/chain"), null))
+                    .contains("\"role\":\"edge\"");
+        }
+    }
+
+    @Test
     void theHotPartitionExercise_runsTheParticipantsBoundInTheRouter() {
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts());
         Exercises.properties("hot-partition").forEach((app, values) -> values.forEach((key, value) ->

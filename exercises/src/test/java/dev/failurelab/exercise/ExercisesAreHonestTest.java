@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
 import dev.failurelab.exercise.cascade.fixtures.AcceptsOnlyThrottle;
 import dev.failurelab.exercise.cascade.fixtures.NeverForgettingThrottle;
+import dev.failurelab.exercise.dns.MyStalePolicy;
+import dev.failurelab.exercise.dns.fixtures.NeverRefreshingPolicy;
+import dev.failurelab.exercise.dns.fixtures.UnboundedStalePolicy;
 import dev.failurelab.exercise.partition.MyLoadBound;
 import dev.failurelab.exercise.partition.fixtures.FixedEpsilonBound;
 import dev.failurelab.exercise.partition.fixtures.UncountedRequestBound;
@@ -41,6 +44,7 @@ class ExercisesAreHonestTest {
     private static final String THROTTLE = "dev.failurelab.exercise.cascade.AdaptiveThrottleExercise";
     private static final String WAIT_LIMIT = "dev.failurelab.exercise.queue.WaitLimitExercise";
     private static final String LOAD_BOUND = "dev.failurelab.exercise.partition.LoadBoundExercise";
+    private static final String STALE_POLICY = "dev.failurelab.exercise.dns.StalePolicyExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -153,6 +157,32 @@ class ExercisesAreHonestTest {
         assertThat(fixed.entrySet()).as("only the balance factor is wrong")
                 .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
                 .containsExactly("theBalanceFactor_isTheOneGiven()");
+    }
+
+    @Test
+    void stalePolicy_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(STALE_POLICY, "exercise.stale-policy", "reference")).as("the reference")
+                .hasSize(4).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(STALE_POLICY, "exercise.stale-policy", MyStalePolicy.class.getName());
+        assertThat(starter.get("aFreshlyExpiredAnswer_isServed_andRefreshed()")).contains("QUERY (expected"
+                + " STALE_AND_REFRESH)", "Hint:");
+        assertThat(starter.get("afterAFailedRefresh_theDnsIsLeftAlone_untilTheRecheck()")).contains("expected STALE");
+
+        Map<String, String> neverRefreshing = run(STALE_POLICY, "exercise.stale-policy",
+                NeverRefreshingPolicy.class.getName());
+        assertThat(neverRefreshing.get("aFreshlyExpiredAnswer_isServed_andRefreshed()"))
+                .contains("STALE alone would serve the old record forever");
+        assertThat(neverRefreshing.entrySet()).as("only the refresh is missing (and the recheck's end, which reads it)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aFreshlyExpiredAnswer_isServed_andRefreshed()",
+                        "afterAFailedRefresh_theDnsIsLeftAlone_untilTheRecheck()", "theTimers_comeFromTheSettings()");
+
+        Map<String, String> unbounded = run(STALE_POLICY, "exercise.stale-policy", UnboundedStalePolicy.class.getName());
+        assertThat(unbounded.get("pastTheStaleTtl_askTheDns()")).contains("staleness is bounded");
+        assertThat(unbounded.entrySet()).as("only the stale TTL is wrong (and the settings check, which reads it)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("pastTheStaleTtl_askTheDns()", "theTimers_comeFromTheSettings()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

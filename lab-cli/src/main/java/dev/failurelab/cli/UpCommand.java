@@ -43,7 +43,8 @@ final class UpCommand implements Callable<Integer> {
             description = "run your own defence from the exercises module where LAB's exercise puts it (retry-storm:"
                     + " your MyRetryBudget on the edge and the middle; stampede: your MyRecomputeLock on both cache"
                     + " replicas; cascade: your MyAdaptiveThrottle on the middle; queue-overload: your MyWaitLimit on"
-                    + " the bottom; hot-partition, with --lab hot-partition: your MyLoadBound in the router)")
+                    + " the bottom; hot-partition, with --lab hot-partition: your MyLoadBound in the router; dns, with"
+                    + " --lab dns: your MyStalePolicy in the edge's and the middle's resolvers)")
     String exercise;
 
     @Option(names = "--no-cache",

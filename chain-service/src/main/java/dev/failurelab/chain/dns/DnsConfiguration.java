@@ -3,6 +3,7 @@ package dev.failurelab.chain.dns;
 import dev.failurelab.chain.ChainProperties;
 import dev.failurelab.chain.ChainServiceApplication;
 import dev.failurelab.chain.DaemonThreads;
+import dev.failurelab.chain.defence.DefenceImplementation;
 import dev.failurelab.chain.defence.OptionDefence;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.Defences;
@@ -32,7 +33,9 @@ public class DnsConfiguration {
 
     @Bean
     OptionDefence serveStale(DnsProperties properties) {
-        return new OptionDefence(Defences.SERVE_STALE, properties.serveStale(), "chain.dns.serve-stale", Map.of());
+        return new OptionDefence(Defences.SERVE_STALE, properties.serveStale(), "chain.dns.serve-stale",
+                Map.of("stalePolicy", DefenceImplementation.isReference(properties.stalePolicy())
+                        ? DefenceImplementation.REFERENCE : properties.stalePolicy().trim()));
     }
 
     @Bean
@@ -54,7 +57,7 @@ public class DnsConfiguration {
         return new LabResolver(DnsWire.dnsjava(), DnsProperties.address(properties.server(), "chain.dns.server"),
                 hasFallback ? DnsProperties.address(properties.fallbackServer(), "chain.dns.fallback-server") : null,
                 properties.settings(), () -> LabResolver.StaleMode.of(serveStale.current()),
-                () -> "on".equals(fallback.current()), queries, System::nanoTime, new DnsMeters(registry, hasFallback));
+                () -> "on".equals(fallback.current()), StalePolicy.of(properties.stalePolicy()), queries, System::nanoTime, new DnsMeters(registry, hasFallback));
     }
 
     @Bean(destroyMethod = "close")

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleRecheck     serve-stale: after a failed refresh, the wait before asking again (RFC 8767: 30 s)
  * @param serveStale       off, on or refresh ({@code /admin/serve-stale})
  * @param fallback         off or on ({@code /admin/dns-fallback})
+ * @param stalePolicy      serve-stale's decision under the background refresh: {@code reference}
+ *                         (the project's {@link RefreshingStalePolicy}), or the class of yours from
+ *                         exercise 11.7; read at start
  */
 @ConfigurationProperties("chain.dns")
 public record DnsProperties(
@@ -33,7 +36,8 @@ public record DnsProperties(
         @DefaultValue("1800ms") Duration staleAnswerTimer,
         @DefaultValue("30s") Duration staleRecheck,
         @DefaultValue("off") String serveStale,
-        @DefaultValue("off") String fallback) {
+        @DefaultValue("off") String fallback,
+        @DefaultValue("reference") String stalePolicy) {
 
     /** The settings the resolver starts with. */
     LabResolver.Settings settings() {

@@ -108,7 +108,9 @@ public final class LabResolver {
     private final Listener listener;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Long> nextRecheck = new ConcurrentHashMap<>();
+    /** When the last refresh of a name failed while its stale answer was kept (nano time). */
+    private final Map<String, Long> failedRefresh = new ConcurrentHashMap<>();
+    private final StalePolicy policy;
     private final java.util.function.Supplier<StaleMode> staleMode;
     private final java.util.function.BooleanSupplier fallbackOn;
     private volatile Settings settings;
@@ -118,10 +120,12 @@ public final class LabResolver {
      * @param fallback   the server asked when the primary fails and the fallback is on (null: none)
      * @param staleMode  the serve-stale mode in force (read on every lookup)
      * @param fallbackOn whether the fallback is on (read on every query)
+     * @param policy     serve-stale's decision under {@link StaleMode#REFRESH}
      */
     public LabResolver(DnsWire wire, InetSocketAddress primary, InetSocketAddress fallback, Settings settings,
             java.util.function.Supplier<StaleMode> staleMode, java.util.function.BooleanSupplier fallbackOn,
-            Executor executor, LongSupplier nanoTime, Listener listener) {
+            StalePolicy policy, Executor executor, LongSupplier nanoTime, Listener listener) {
+        this.policy = policy;
         this.staleMode = staleMode;
         this.fallbackOn = fallbackOn;
         this.wire = wire;
@@ -167,8 +171,21 @@ public final class LabResolver {
             return entry.array();
         }
         StaleMode mode = staleMode.get();
-        if (mode != StaleMode.OFF && entry != null && entry.addresses != null && now - entry.staleUntil < 0) {
-            return serveStale(name, entry, mode, now);
+        if (mode == StaleMode.ON && entry != null && entry.addresses != null && now - entry.staleUntil < 0) {
+            return serveStaleOn(name, entry, now);
+        }
+        if (mode == StaleMode.REFRESH && entry != null && entry.addresses != null) {
+            Settings s = settings;
+            Long failedAt = failedRefresh.get(name);
+            StalePolicy.Decision decision = policy.decide(Duration.ofNanos(now - entry.freshUntil), s.staleTtl(),
+                    failedAt == null ? null : Duration.ofNanos(now - failedAt), s.staleRecheck());
+            if (decision == StalePolicy.Decision.STALE_AND_REFRESH) {
+                query(name);
+            }
+            if (decision != StalePolicy.Decision.QUERY) {
+                listener.lookup(Lookup.STALE);
+                return entry.array();
+            }
         }
         Result result = await(query(name));
         if (result.addresses != null) {
@@ -179,9 +196,10 @@ public final class LabResolver {
         throw new UnknownHostException(name + ": " + result.failure);
     }
 
-    private InetAddress[] serveStale(String name, Entry entry, StaleMode mode, long now) {
-        boolean recheck = now - nextRecheck.getOrDefault(name, now) >= 0;
-        if (recheck && mode == StaleMode.ON) {
+    /** RFC 8767 as written: refresh, and serve the expired answer if no fresh one came within the client response timer. */
+    private InetAddress[] serveStaleOn(String name, Entry entry, long now) {
+        Long failedAt = failedRefresh.get(name);
+        if (failedAt == null || now - failedAt >= settings.staleRecheck().toNanos()) {
             CompletableFuture<Result> refresh = query(name);
             try {
                 Result result = refresh.get(settings.staleAnswerTimer().toNanos(), TimeUnit.NANOSECONDS);
@@ -196,8 +214,6 @@ public final class LabResolver {
             } catch (ExecutionException e) {
                 // never: a query completes with a Result
             }
-        } else if (recheck) {
-            query(name);
         }
         listener.lookup(Lookup.STALE);
         return entry.array();
@@ -283,13 +299,13 @@ public final class LabResolver {
         if (result.addresses != null) {
             long lifetime = s.cacheTtl().isZero() ? TimeUnit.SECONDS.toNanos(result.ttlSeconds) : s.cacheTtl().toNanos();
             cache.put(name, new Entry(result.addresses, null, now + lifetime, now + lifetime + s.staleTtl().toNanos()));
-            nextRecheck.remove(name);
+            failedRefresh.remove(name);
             return;
         }
         Entry current = cache.get(name);
         if (staleMode.get() != StaleMode.OFF && current != null && current.addresses != null && now - current.staleUntil < 0) {
-            // Serve-stale keeps the old answer; ask again only after the recheck timer.
-            nextRecheck.put(name, now + s.staleRecheck().toNanos());
+            // Serve-stale keeps the old answer (until its stale TTL); the policy decides when to ask again.
+            failedRefresh.put(name, now);
             return;
         }
         if (s.negativeTtl().isZero()) {
@@ -303,7 +319,7 @@ public final class LabResolver {
     /** Forgets every cached answer and failure (a test's or an operator's flush). */
     public void flush() {
         cache.clear();
-        nextRecheck.clear();
+        failedRefresh.clear();
     }
 
     private static String show(InetSocketAddress server) {

@@ -49,7 +49,7 @@ class LabResolverTest {
     private LabResolver resolver(Duration cacheTtl, Duration negativeTtl) {
         return new LabResolver(wire, PRIMARY, FALLBACK, new LabResolver.Settings(cacheTtl, negativeTtl,
                 Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofSeconds(30)),
-                staleMode::get, fallbackOn::get, executor, now::get, new LabResolver.Listener() {
+                staleMode::get, fallbackOn::get, new RefreshingStalePolicy(), executor, now::get, new LabResolver.Listener() {
                     @Override
                     public synchronized void lookup(LabResolver.Lookup outcome) {
                         lookups.add(outcome);

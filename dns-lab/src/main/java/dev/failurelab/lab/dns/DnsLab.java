@@ -59,6 +59,7 @@ public final class DnsLab implements Lab {
             Map.entry("phase.outage-serve-stale", "8s"),
             Map.entry("phase.slow", "8s"),
             Map.entry("phase.recovery", "5s"),
+            Map.entry("phase.slow-recovery", "2s"),
             Map.entry("topology.edge.chain.dns.cache-ttl", "3s"),
             Map.entry("topology.middle.chain.dns.cache-ttl", "3s"),
             Map.entry("topology.edge.chain.client.connection-max-lifetime", "3s"),
@@ -221,7 +222,8 @@ public final class DnsLab implements Lab {
                         timeline.record(DNS_FAULT, row.id() + ": DNS " + type + " on both servers", Map.of("row",
                                 row.id(), "fault", type));
                     }),
-                    new Phase(RowResult.RECOVERY, settings.duration("phase.recovery"), () -> {
+                    new Phase(RowResult.RECOVERY, settings.duration(row.fault() == Row.Fault.SLOW
+                            ? "phase.slow-recovery" : "phase.recovery"), () -> {
                         run.faults().clearAll();
                         edgeScrapes.add(scrapeEdge());
                         timeline.record(DNS_RESTORED, row.id() + ": DNS restored", Map.of("row", row.id()));
