@@ -100,6 +100,10 @@ public final class EmbeddedTopology implements AutoCloseable {
                     }
                 } else if (app.kind().equals(Topology.INJECTOR_KIND)) {
                     urls.put(name + " control API", base.resolve("/proxies"));
+                    if (app.properties().containsKey("fault-injector.dns.port")) {
+                        // The lab's DNS servers (UDP and TCP): their ports, zone, records and faults.
+                        urls.put(name + " DNS servers  /dns", base.resolve("/dns"));
+                    }
                 } else {
                     urls.put(name + " (" + app.kind() + ")", base);
                 }

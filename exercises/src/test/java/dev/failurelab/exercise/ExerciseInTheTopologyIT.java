@@ -110,6 +110,9 @@ class ExerciseInTheTopologyIT {
             }
             assertThat(new AdminHttp().send("GET", topology.url("edge").resolve("/api/chain"), null))
                     .contains("\"role\":\"edge\"");
+            // ./lab up lists the lab's DNS servers: their ports, zone and records.
+            assertThat(new AdminHttp().send("GET", topology.urls().get("injector DNS servers  /dns"), null))
+                    .contains("\"zone\":\"failure-lab.test\"", "\"primary\":8053", "bottom.failure-lab.test.");
         }
     }
 
