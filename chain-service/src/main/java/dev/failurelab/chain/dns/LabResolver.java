@@ -54,10 +54,6 @@ public final class LabResolver {
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
         }
-
-        public boolean failed() {
-            return ordinal() >= NEGATIVE.ordinal();
-        }
     }
 
     /** How serve-stale behaves ({@code chain.dns.serve-stale}). */
@@ -143,11 +139,6 @@ public final class LabResolver {
 
     public void settings(Settings settings) {
         this.settings = settings;
-    }
-
-    /** Whether there is a fallback server to ask. */
-    public boolean hasFallback() {
-        return fallback != null;
     }
 
     /**
