@@ -11,6 +11,7 @@ import dev.failurelab.lab.report.ReportWriter;
 import dev.failurelab.lab.Lab;
 import dev.failurelab.lab.LabRegistry;
 import dev.failurelab.lab.LabResult;
+import dev.failurelab.lab.retrystorm.RetryStormLab;
 import dev.failurelab.lab.retrystorm.RetryStormResult;
 import dev.failurelab.topology.EmbeddedTopology;
 import dev.failurelab.topology.LabSession;
@@ -31,9 +32,12 @@ import org.junit.jupiter.api.Test;
  */
 class PostIncidentLabIT {
 
-    private static final Map<String, String> SHORT = Map.of("phase.warmup", "2s", "phase.baseline", "2s",
-            "phase.brownout", "6s", "phase.observe.naive", "4s", "phase.observe.backoff", "3s",
-            "phase.observe.budget", "3s", "phase.settle", "1s");
+    /** The retry-storm IT's short run (its calibrated 8 s brownout), with short observations. */
+    private static final Map<String, String> SHORT = new java.util.HashMap<>(RetryStormLab.SHORT_RUN);
+
+    static {
+        SHORT.putAll(Map.of("phase.observe.naive", "4s", "phase.observe.backoff", "3s", "phase.observe.budget", "3s"));
+    }
 
     @Test
     void aRecordedRun_yieldsAnOrderedTimeline_andADraftWithItsTimesAndNumbers_thatTheLintRefusesUntilDone()
