@@ -59,8 +59,10 @@ public class ChainServiceApplication {
     public static final String IS_BOTTOM = "'${chain.role:edge}'.toLowerCase() == 'bottom'";
     /** Condition of the beans of the partition router (the hot-partition lab's). */
     public static final String IS_ROUTER = "'${chain.role:edge}'.toLowerCase() == 'router'";
-    /** Condition of the beans of a hop of the chain ({@code /api/chain}): every role but the router. */
-    public static final String IS_CHAIN_HOP = "'${chain.role:edge}'.toLowerCase() != 'router'";
+    /** Condition of the beans of the registry (the service-discovery lab's Eureka server). */
+    public static final String IS_REGISTRY = "'${chain.role:edge}'.toLowerCase() == 'registry'";
+    /** Condition of the beans of a hop of the chain ({@code /api/chain}): every role but the router and the registry. */
+    public static final String IS_CHAIN_HOP = "!{'router','registry'}.contains('${chain.role:edge}'.toLowerCase())";
 
     /** Name of this app's configuration file ({@code chain-service.yml}). */
     public static final String CONFIG_NAME = "chain-service";
@@ -79,11 +81,12 @@ public class ChainServiceApplication {
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
     DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry,
-            org.springframework.beans.factory.ObjectProvider<dev.failurelab.chain.dns.PooledTransport> dnsTransport) {
-        // With a DNS server of its own (the DNS lab), the hop resolves through it, on a pool of connections.
-        dev.failurelab.chain.dns.PooledTransport pooled = dnsTransport.getIfAvailable();
-        return pooled != null
-                ? new DownstreamClient(properties.downstreamUrl(), pooled, properties.client().timeout(), registry)
+            org.springframework.beans.factory.ObjectProvider<dev.failurelab.chain.client.Transport> transports) {
+        // A transport of the hop's own, if it has one: with a DNS server of its own (the DNS lab), a pool that
+        // resolves through it; with a registry (the service-discovery lab), the instances found there.
+        dev.failurelab.chain.client.Transport own = transports.getIfAvailable();
+        return own != null
+                ? new DownstreamClient(properties.downstreamUrl(), own, properties.client().timeout(), registry)
                 : new DownstreamClient(properties.downstreamUrl(), properties.client().connectTimeout(),
                         properties.client().timeout(), registry);
     }

@@ -9,7 +9,9 @@ public enum Role {
     /** Does the work, within a finite capacity; calls nobody. As a shard, it also serves keys. */
     BOTTOM,
     /** Places keyed requests on the shards (bottoms) of a partitioned store (the hot-partition lab). */
-    ROUTER;
+    ROUTER,
+    /** The service registry (Eureka server) the bottoms register with and the middle discovers them through. */
+    REGISTRY;
 
     /** Lower-case name, as used in configuration, meter tags and response bodies. */
     public String id() {

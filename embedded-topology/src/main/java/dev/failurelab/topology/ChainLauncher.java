@@ -45,7 +45,7 @@ public final class ChainLauncher implements AppLauncher {
             // The partition router calls every instance of its downstream app: its shards.
             args.add("--chain.partition.shards=" + String.join(",", instance.endpoints().urls(app.downstream())
                     .stream().map(Object::toString).toList()));
-        } else if (app.downstream() != null) {
+        } else if (app.downstream() != null && app.registry() == null) {
             AppSpec downstream = instance.endpoints().topology().app(app.downstream()).orElseThrow();
             URI next = downstream.proxyPort() != null ? instance.endpoints().proxy(downstream.name())
                     : instance.endpoints().url(downstream.name());
@@ -56,6 +56,14 @@ public final class ChainLauncher implements AppLauncher {
                         + instance.properties().getOrDefault("chain.dns.zone", DNS_ZONE) + ":" + next.getPort());
             }
             args.add("--chain.downstream-url=" + next);
+        }
+        if ("registry".equals(app.role())) {
+            // The Eureka server; its own client (which Spring Cloud's server needs) registers nowhere.
+            args.addAll(List.of("--eureka.client.enabled=true", "--eureka.client.register-with-eureka=false",
+                    "--eureka.client.fetch-registry=false", "--eureka.instance.hostname=127.0.0.1",
+                    "--eureka.client.service-url.defaultZone=http://127.0.0.1:" + instance.port() + "/eureka/"));
+        } else if (app.registry() != null) {
+            args.addAll(registryClient(instance));
         }
         if (app.replicas() > 1) {
             // A shard's number (1 to N), as its answers and the router's meters name it.
@@ -85,6 +93,31 @@ public final class ChainLauncher implements AppLauncher {
         }
         properties.putAll(instance.properties());
         return SpringApps.run(ChainServiceApplication.builder(), args, properties);
+    }
+
+    /**
+     * A Eureka client of the app's registry (through its proxy, if it has one): a calling app finds its
+     * downstream there (chain.discovery.service) and registers nothing; any other registers as its
+     * app (the Eureka app and VIP address) and instance name.
+     */
+    private static List<String> registryClient(Instance instance) {
+        AppSpec app = instance.app();
+        AppSpec registry = instance.endpoints().topology().app(app.registry()).orElseThrow();
+        URI url = registry.proxyPort() != null ? instance.endpoints().proxy(registry.name())
+                : instance.endpoints().url(registry.name());
+        List<String> args = new ArrayList<>(List.of("--eureka.client.enabled=true",
+                "--eureka.client.service-url.defaultZone=" + url.resolve("/eureka/"),
+                "--eureka.instance.hostname=127.0.0.1", "--eureka.instance.ip-address=127.0.0.1"));
+        if (app.downstream() != null) {
+            args.addAll(List.of("--eureka.client.register-with-eureka=false", "--eureka.client.fetch-registry=true",
+                    "--chain.discovery.service=" + app.downstream(),
+                    "--chain.downstream-url=http://" + app.downstream() + "/"));
+        } else {
+            args.addAll(List.of("--eureka.client.register-with-eureka=true", "--eureka.client.fetch-registry=false",
+                    "--eureka.instance.appname=" + app.name(), "--eureka.instance.virtual-host-name=" + app.name(),
+                    "--eureka.instance.instance-id=" + instance.name()));
+        }
+        return args;
     }
 
     private static ResolvedServer server(Instance instance, String kind) {

@@ -105,6 +105,49 @@ public final class ChainMetricNames {
     /** Gauge of a calling hop's pooled connections to the next hop (the DNS lab's): tag {@link #STATE} (leased, available). */
     public static final String CLIENT_CONNECTIONS = "chain.client.connections";
 
+    /**
+     * Gauge of the instances a calling hop knows of its next hop through the registry (the
+     * service-discovery lab's middle): tag {@link #STATE} (known: in its copy of the registry;
+     * eligible: those it sends calls to, after health checks and outlier ejection).
+     */
+    public static final String DISCOVERY_INSTANCES = "chain.discovery.instances";
+    /**
+     * Counter of a Eureka client's requests to the registry: tags {@link #OPERATION} (fetch, renew,
+     * register, cancel, other), {@link #OUTCOME} (ok, error).
+     */
+    public static final String DISCOVERY_REGISTRY_REQUESTS = "chain.discovery.registry.requests";
+    /** Gauge of the age of a calling hop's registry data: seconds since its last successful fetch. */
+    public static final String DISCOVERY_REGISTRY_AGE = "chain.discovery.registry.age";
+    /** Counter of a calling hop's outlier ejections of an instance: tag {@link #INSTANCE}. */
+    public static final String DISCOVERY_EJECTIONS = "chain.discovery.ejections";
+    /** Counter of changes to the instances a calling hop sends calls to: tag {@link #CHANGE} (added, removed). */
+    public static final String DISCOVERY_MEMBERSHIP_CHANGES = "chain.discovery.membership.changes";
+    /** Counter of a calling hop's requests to each instance: tags {@link #INSTANCE}, {@link #OUTCOME} (success, error). */
+    public static final String DISCOVERY_CALLS = "chain.discovery.calls";
+    /** Counter of calls retried on another instance after the first one failed. */
+    public static final String DISCOVERY_INSTANCE_RETRIES = "chain.discovery.instance.retries";
+    /** Gauge: 1 while a fault of the service-discovery lab is in force on this instance: tag fault (kill, health-flap). */
+    public static final String DISCOVERY_INSTANCE_FAULT = "chain.discovery.instance.fault";
+    /** Gauge of the instances registered with the registry (the registry's own view, evicted ones gone). */
+    public static final String REGISTRY_INSTANCES = "chain.registry.instances";
+    /** Counter of the lease renewals (heartbeats) the registry accepted. */
+    public static final String REGISTRY_RENEWALS = "chain.registry.renewals";
+    /** Gauge of the renewals per minute the registry measured (Eureka's "renews in the last minute"). */
+    public static final String REGISTRY_RENEWAL_RATE = "chain.registry.renewal.rate";
+    /** Gauge of the renewals per minute below which self-preservation holds evictions (85% of those expected). */
+    public static final String REGISTRY_RENEWAL_THRESHOLD = "chain.registry.renewal.threshold";
+    /** Gauge: 1 while self-preservation is holding the registry's evictions, else 0. */
+    public static final String REGISTRY_SELF_PRESERVING = "chain.registry.self.preserving";
+    /** Counter of the instances the registry evicted (leases expired); cancels are not counted. */
+    public static final String REGISTRY_EVICTIONS = "chain.registry.evictions";
+
+    /** Tag: an instance of the next hop, as the registry names it (e.g. bottom-3). */
+    public static final String INSTANCE = "instance";
+    /** Tag: a Eureka client's request to the registry. */
+    public static final String OPERATION = "operation";
+    /** Tag: added or removed. */
+    public static final String CHANGE = "change";
+
     /** Tag: the DNS server asked, primary or fallback. */
     public static final String SERVER = "server";
     /** Tag: a pooled connection's state, leased or available. */

@@ -90,9 +90,34 @@ public final class Defences {
     public static final Defence DNS_FALLBACK = new Defence("dns-fallback", "fallback", "chain.dns.fallback",
             List.of("off", "on"), "off", "ask the fallback DNS server when the primary fails or times out");
 
+    /** Eureka's self-preservation in the registry: no evictions while renewals are below 85% of those expected. */
+    public static final Defence SELF_PRESERVATION = new Defence("self-preservation", "mode",
+            "chain.registry.self.preservation", List.of("off", "on"), "on",
+            "the registry stops evicting instances while renewals fall below 85% of those expected");
+
+    /** What a calling hop does with its copy of the registry when it cannot fetch a new one. */
+    public static final Defence REGISTRY_CACHE = new Defence("registry-cache", "mode", "chain.discovery.registry.cache",
+            List.of("drop", "keep"), "keep",
+            "keep calling the instances of the last registry data fetched while the registry is unreachable");
+
+    /** A call whose instance failed to answer is sent once more, to a different instance. */
+    public static final Defence INSTANCE_RETRY = new Defence("instance-retry", "retry", "chain.discovery.instance.retry",
+            List.of("off", "on"), "off", "retry a call that failed on one instance once on a different instance");
+
+    /** Envoy-style outlier ejection in the calling hop, capped at a share of the instances. */
+    public static final Defence OUTLIER_EJECTION = new Defence("outlier-ejection", "ejection",
+            "chain.discovery.outlier.ejection", List.of("off", "on"), "off",
+            "stop calling an instance after consecutive failures for a while, at most a capped share of them");
+
+    /** The calling hop's own health checks of the instances: none, one check decides, or hysteresis. */
+    public static final Defence HEALTH_CHECKS = new Defence("health-checks", "mode", "chain.discovery.health.checks",
+            List.of("off", "plain", "hysteresis"), "off",
+            "check each instance's health: plain (each check decides) or with hysteresis (fall and rise counts)");
+
     private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
             DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE, PARTITION_ROUTING, HOT_KEYS, WRITE_SHARDING,
-            SERVE_STALE, DNS_FALLBACK);
+            SERVE_STALE, DNS_FALLBACK, SELF_PRESERVATION, REGISTRY_CACHE, INSTANCE_RETRY, OUTLIER_EJECTION,
+            HEALTH_CHECKS);
 
     private Defences() {
     }

@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnProperty(name = "spring.application.name", havingValue = "chain-service")
 @Import({ControlGuardFilter.class, DefenceAdminController.class, SettingsAdminController.class,
         CacheAdminController.class, dev.failurelab.chain.capacity.CapacityCutController.class,
-        dev.failurelab.chain.partition.PartitionAdminController.class})
+        dev.failurelab.chain.partition.PartitionAdminController.class,
+        dev.failurelab.chain.discovery.InstanceFaultController.class})
 public class ManagementEndpoints {
 }

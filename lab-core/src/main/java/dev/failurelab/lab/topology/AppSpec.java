@@ -16,13 +16,15 @@ import java.util.Set;
  *                   when the app serves them on its own port
  * @param proxyPort  the port of the fault proxy in front of it (named after the app), or null
  * @param downstream the app it calls (through that app's proxy, if it has one), or null
+ * @param registry   the registry app it registers with, or finds its downstream through (through
+ *                   the registry's proxy, if it has one), or null
  * @param uses       the servers it uses (names of {@link ServerSpec}s)
  * @param group      an optional group, so that a lab or {@code --no-cache} can leave a part out
  * @param like       an app whose lab settings ({@code topology.<like>.*}) it takes before its own, or null
  * @param properties fixed properties of the app, set before any lab's
  */
 public record AppSpec(String name, String kind, String role, List<Integer> ports, List<Integer> managementPorts,
-        Integer proxyPort, String downstream, Set<String> uses, String group, String like,
+        Integer proxyPort, String downstream, String registry, Set<String> uses, String group, String like,
         Map<String, String> properties) {
 
     public AppSpec {
@@ -58,7 +60,7 @@ public record AppSpec(String name, String kind, String role, List<Integer> ports
 
     /** This app with other ports (for {@link Topology#withPorts}). */
     AppSpec withPorts(List<Integer> ports, List<Integer> managementPorts, Integer proxyPort) {
-        return new AppSpec(name, kind, role, ports, managementPorts, proxyPort, downstream, uses, group, like, properties);
+        return new AppSpec(name, kind, role, ports, managementPorts, proxyPort, downstream, registry, uses, group, like, properties);
     }
 
     /** The fault proxy's name (the app's own name) if it has one. */

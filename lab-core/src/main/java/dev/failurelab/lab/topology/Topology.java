@@ -100,10 +100,10 @@ public final class Topology {
             });
             apps.add(new AppSpec(app, kind, p.getOrDefault(prefix + "role", app), ports, managementPorts,
                     p.containsKey(prefix + "proxy-port") ? integer(p, prefix + "proxy-port") : null,
-                    p.get(prefix + "downstream"), new LinkedHashSet<>(list(p.get(prefix + "uses"))),
+                    p.get(prefix + "downstream"), p.get(prefix + "registry"), new LinkedHashSet<>(list(p.get(prefix + "uses"))),
                     p.get(prefix + "group"), p.get(prefix + "like"), fixed));
             for (String field : List.of("kind", "role", "port", "management-port", "replicas", "proxy-port",
-                    "downstream", "uses", "group", "like")) {
+                    "downstream", "registry", "uses", "group", "like")) {
                 known.add(prefix + field);
             }
         }
@@ -161,7 +161,7 @@ public final class Topology {
             Set<String> uses = new LinkedHashSet<>(app.uses());
             uses.retainAll(serverNames);
             keptApps.add(new AppSpec(app.name(), app.kind(), app.role(), app.ports(), app.managementPorts(),
-                    app.proxyPort(), app.downstream(), uses, app.group(), app.like(), app.properties()));
+                    app.proxyPort(), app.downstream(), app.registry(), uses, app.group(), app.like(), app.properties()));
         }
         return new Topology(name, keptApps, keptServers);
     }
@@ -285,6 +285,10 @@ public final class Topology {
             if (app.downstream() != null && !names.contains(app.downstream())) {
                 throw new IllegalArgumentException("topology " + name + ": app " + app.name() + " calls unknown app "
                         + app.downstream());
+            }
+            if (app.registry() != null && !names.contains(app.registry())) {
+                throw new IllegalArgumentException("topology " + name + ": app " + app.name()
+                        + " registers with unknown app " + app.registry());
             }
             if (app.like() != null && !names.contains(app.like())) {
                 throw new IllegalArgumentException("topology " + name + ": app " + app.name() + " is like unknown app "
