@@ -58,10 +58,12 @@ public final class ChainLauncher implements AppLauncher {
             args.add("--chain.downstream-url=" + next);
         }
         if ("registry".equals(app.role())) {
-            // The Eureka server; its own client (which Spring Cloud's server needs) registers nowhere.
+            // The Eureka server; its own client (which Spring Cloud's server needs) registers nowhere, and
+            // its own URL is no peer (else it replicates every renewal to itself, and counts it twice).
+            String self = "http://127.0.0.1:" + instance.port() + "/eureka/";
             args.addAll(List.of("--eureka.client.enabled=true", "--eureka.client.register-with-eureka=false",
                     "--eureka.client.fetch-registry=false", "--eureka.instance.hostname=127.0.0.1",
-                    "--eureka.client.service-url.defaultZone=http://127.0.0.1:" + instance.port() + "/eureka/"));
+                    "--eureka.client.service-url.defaultZone=" + self, "--eureka.server.my-url=" + self));
         } else if (app.registry() != null) {
             args.addAll(registryClient(instance));
         }
@@ -106,6 +108,9 @@ public final class ChainLauncher implements AppLauncher {
         URI url = registry.proxyPort() != null ? instance.endpoints().proxy(registry.name())
                 : instance.endpoints().url(registry.name());
         List<String> args = new ArrayList<>(List.of("--eureka.client.enabled=true",
+                // Eureka logs each failed heartbeat or fetch with its stack: the lab's faults cause them
+                // on purpose, and its meters count them (chain.discovery.registry.requests).
+                "--logging.level.com.netflix=off",
                 "--eureka.client.service-url.defaultZone=" + url.resolve("/eureka/"),
                 "--eureka.instance.hostname=127.0.0.1", "--eureka.instance.ip-address=127.0.0.1"));
         if (app.downstream() != null) {

@@ -33,9 +33,15 @@ public final class AdminHttp {
 
     /** Sends {@code method url} with a JSON body (or none); returns the answer body. */
     public String send(String method, URI url, String json) {
+        return send(method, url, json, "*/*");
+    }
+
+    /** {@link #send(String, URI, String)}, asking for {@code accept} (e.g. JSON of a server that also speaks XML). */
+    public String send(String method, URI url, String json, String accept) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
+                .header("Accept", accept)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {

@@ -46,6 +46,25 @@ public final class FaultControl {
                 share, status, ttl.toMillis()));
     }
 
+    /** Every request to {@code proxy} answered {@code status} at the proxy: the upstream sees nothing (an outage). */
+    public String injectOutage(String proxy, int status, Duration ttl) {
+        checkMayInject();
+        return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
+                "{\"type\":\"error\",\"probability\":1,\"status\":%d,\"mode\":\"proxy\",\"ttl\":\"%dms\"}", status,
+                ttl.toMillis()));
+    }
+
+    /**
+     * The requests to {@code proxy} whose path starts with {@code path} and whose method is
+     * {@code method} held with no answer until their client gives up (a blackhole), the others untouched.
+     */
+    public String injectBlackhole(String proxy, String path, String method, Duration ttl) {
+        checkMayInject();
+        return http.send("POST", control.resolve(AdminPaths.proxyFaults(proxy)), String.format(Locale.ROOT,
+                "{\"type\":\"blackhole\",\"path\":\"%s\",\"method\":\"%s\",\"ttl\":\"%dms\"}", path, method,
+                ttl.toMillis()));
+    }
+
     /** {@code latency} added (± {@code jitter}) to every request through {@code proxy}. */
     public String injectLatency(String proxy, Duration latency, Duration jitter, Duration ttl) {
         checkMayInject();

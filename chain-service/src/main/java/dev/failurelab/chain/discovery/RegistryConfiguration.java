@@ -70,7 +70,7 @@ public class RegistryConfiguration {
     public LabInstanceRegistry labInstanceRegistry(EurekaServerConfig serverConfig, EurekaClientConfig clientConfig,
             ServerCodecs codecs, EurekaClient client, EurekaServerHttpClientFactory httpClients,
             InstanceRegistryProperties properties, @Qualifier("selfPreservation") OptionDefence selfPreservation,
-            @Value("${chain.registry.renewal-window:60s}") Duration renewalWindow, MeterRegistry meters) {
+            @Value("${chain.registry.renewal-window}") Duration renewalWindow, MeterRegistry meters) {
         client.getApplications(); // as Spring Cloud's: the server's own client is started first
         LabInstanceRegistry registry = new LabInstanceRegistry(serverConfig, clientConfig, codecs, client, httpClients,
                 properties.getExpectedNumberOfClientsSendingRenews(), properties.getDefaultOpenForTrafficCount(),
