@@ -25,6 +25,8 @@ options:
   --jitter DURATION    latency: +/- jitter, e.g. 50ms
   --probability P%     latency/bandwidth: share of requests affected (default 100%)
   --hold DURATION      blackhole: close the connection after this long (default 60s)
+  --path PREFIX        only requests whose path starts with PREFIX, e.g. /eureka/apps/BOTTOM/bottom-1
+  --method METHOD      only requests of this method, e.g. PUT
   --url URL            control API (default: $FAULT_INJECTOR_URL or http://127.0.0.1:8474)
   -h, --help           this help
 
@@ -74,12 +76,14 @@ mode=""
 jitter=""
 probability=""
 hold=""
+path=""
+method=""
 positional=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
-    --proxy | --ttl | --status | --mode | --jitter | --probability | --hold | --url)
+    --proxy | --ttl | --status | --mode | --jitter | --probability | --hold | --path | --method | --url)
       [[ $# -ge 2 ]] || die_usage "$1 needs a value"
       case "$1" in
         --proxy) proxy="$2"; proxy_given=true ;;
@@ -89,6 +93,8 @@ while [[ $# -gt 0 ]]; do
         --jitter) jitter="$(millis "$2" --jitter)" ;;
         --probability) probability="$(fraction "$2" --probability)" ;;
         --hold) hold="$(millis "$2" --hold)" ;;
+        --path) path="$2" ;;
+        --method) method="$2" ;;
         --url) url="$2" ;;
       esac
       shift 2 ;;
@@ -104,6 +110,8 @@ value="${positional[1]:-}"
 [[ "$proxy" =~ ^[a-z0-9-]+$ ]] || die_usage "--proxy must be a proxy name like bottom or middle"
 [[ -z "$status" || "$status" =~ ^[0-9]{3}$ ]] || die_usage "--status must be an HTTP status like 503"
 [[ -z "$ttl" || "$ttl" =~ ^[0-9]+(\.[0-9]+)?(ms|s|m|h)?$ ]] || die_usage "--ttl must be a duration like 30s or 5m"
+[[ -z "$path" || "$path" =~ ^/[A-Za-z0-9/._~-]*$ ]] || die_usage "--path must be a path prefix starting with /"
+[[ -z "$method" || "$method" =~ ^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$ ]] || die_usage "--method must be GET, PUT, POST, DELETE, ..."
 
 # Calls the control API; prints the answer; on an error answer prints its message and exits 1.
 call() {
@@ -133,6 +141,8 @@ fault_body() {
     json+="${json:+,}\"${pair%%=*}\":${pair#*=}"
   done
   [[ -n "$ttl" ]] && json+=",\"ttl\":\"$ttl\""
+  [[ -n "$path" ]] && json+=",\"path\":\"$path\""
+  [[ -n "$method" ]] && json+=",\"method\":\"$method\""
   printf '{%s}' "$json"
 }
 

@@ -111,11 +111,22 @@ class LabCommandTest {
     }
 
     @Test
+    void run_serviceDiscoveryWithABadSetting_isAUsageError_namingIt() {
+        assertThat(cli.run("run", "service-discovery", "--set", "fault.heartbeat-instances=6")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("fault.heartbeat-instances must be between 1 and 5, got 6");
+        assertThat(cli.run("run", "service-discovery", "--set", "fault.kill-instance=0")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("fault.kill-instance must be between 1 and 5, got 0");
+        assertThat(cli.run("run", "service-discovery", "--set", "rows=kill,reboot")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("reboot");
+    }
+
+    @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
                 "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability", "queue-overload",
-                "Queue overload", "hot-partition", "Hot partitions", "dns", "DNS outage");
+                "Queue overload", "hot-partition", "Hot partitions", "dns", "DNS outage", "service-discovery",
+                "Service-discovery failure");
     }
 
     @Test

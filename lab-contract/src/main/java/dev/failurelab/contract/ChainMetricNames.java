@@ -141,8 +141,11 @@ public final class ChainMetricNames {
     /** Counter of the instances the registry evicted (leases expired); cancels are not counted. */
     public static final String REGISTRY_EVICTIONS = "chain.registry.evictions";
 
-    /** Tag: an instance of the next hop, as the registry names it (e.g. bottom-3). */
-    public static final String INSTANCE = "instance";
+    /**
+     * Tag: an instance of the next hop, as the registry names it (e.g. bottom-3); not
+     * {@code instance}, which Prometheus sets to the scraped target.
+     */
+    public static final String INSTANCE = "instance_id";
     /** Tag: a Eureka client's request to the registry. */
     public static final String OPERATION = "operation";
     /** Tag: added or removed. */

@@ -109,6 +109,65 @@ class ComposeFileIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theDiscoveryOverride_runsTheTopologysRegistryAndBottoms_withTheProfilesSettings_andPrometheusScrapesThem()
+            throws Exception {
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
+                ROOT.resolve("docker-compose.discovery.yml").toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
+                .load(config.output())).get("services");
+        Topology discovery = Topology.load("service-discovery");
+        java.util.Properties lab = new java.util.Properties();
+        try (InputStream in = ComposeFileIT.class.getResourceAsStream("/service-discovery.properties")) {
+            lab.load(in);
+        }
+        String prometheus = Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml"));
+        AppSpec registry = discovery.app("registry").orElseThrow();
+        for (AppSpec app : discovery.apps()) {
+            if (app.kind().equals(Topology.INJECTOR_KIND)) {
+                continue;
+            }
+            for (int i = 0; i < app.replicas(); i++) {
+                String name = app.instanceNames().get(i);
+                Map<String, Object> service = merged.get(name);
+                assertThat(service).as("compose service for " + name).isNotNull();
+                Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+                assertThat(environment.get("SERVER_PORT")).as(name).isEqualTo(String.valueOf(app.ports().get(i)));
+                assertThat(environment.get("MANAGEMENT_SERVER_PORT")).as(name)
+                        .isEqualTo(String.valueOf(app.managementPort(i)));
+                assertThat(environment.get("CHAIN_ROLE")).as(name).isEqualTo(app.role());
+                lab.stringPropertyNames().stream().filter(k -> k.startsWith("topology." + app.name() + ".")).forEach(
+                        key -> assertThat(String.valueOf(environment.get(key.substring(("topology." + app.name()
+                                + ".").length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                                .replace('-', '_')))).as(name + " sets " + key + " as the lab's profile does")
+                                .isEqualTo(lab.getProperty(key)));
+                List<Object> command = (List<Object>) service.get("command");
+                if (app.registry() != null) {
+                    assertThat(command).as(name + " reaches the registry through its proxy")
+                            .contains("--eureka.client.enabled=true", "--eureka.client.service-url.defaultZone=http://"
+                                    + INJECTOR_SERVICE + ":" + registry.proxyPort() + "/eureka/");
+                }
+                if (app.registry() != null && app.downstream() == null) {
+                    assertThat(command).as(name + " registers as its instance")
+                            .contains("--eureka.instance.instance-id=" + name, "--eureka.instance.appname=" + app.name());
+                }
+                if (!name.equals("middle")) {
+                    assertThat(prometheus).as("prometheus.yml scrapes " + name)
+                            .contains("\"" + name + ":" + app.managementPort(i) + "\"");
+                }
+            }
+        }
+        Map<String, Object> middle = (Map<String, Object>) merged.get("middle").get("environment");
+        assertThat(middle.get("CHAIN_DISCOVERY_SERVICE")).isEqualTo("bottom");
+        assertThat(middle.get("CHAIN_DOWNSTREAM_URL")).isEqualTo("http://bottom/");
+        Map<String, Object> injector = (Map<String, Object>) merged.get(INJECTOR_SERVICE).get("environment");
+        assertThat(injector).as("the registry's fault proxy").containsEntry("FAULT_INJECTOR_PROXIES_2_NAME", "registry")
+                .containsEntry("FAULT_INJECTOR_PROXIES_2_LISTEN", String.valueOf(registry.proxyPort()))
+                .containsEntry("FAULT_INJECTOR_PROXIES_0_NAME", "middle");
+    }
+
+    @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
         ExternalTool.Result result = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");

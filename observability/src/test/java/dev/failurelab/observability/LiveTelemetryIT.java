@@ -58,6 +58,7 @@ class LiveTelemetryIT {
     private static EmbeddedTopology topology;
     private static EmbeddedTopology partition;
     private static EmbeddedTopology dns;
+    private static EmbeddedTopology discovery;
     private static PrometheusServer prometheus;
 
     @TempDir
@@ -68,11 +69,13 @@ class LiveTelemetryIT {
         topology = EmbeddedTopology.builder(Topology.chain().withFreePorts()).forTests().start();
         partition = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts()).forTests().start();
         dns = EmbeddedTopology.builder(Topology.load("dns").withFreePorts()).forTests().start();
+        discovery = EmbeddedTopology.builder(Topology.load("service-discovery").withFreePorts()).forTests().start();
         // The workshop's Prometheus configuration, scraping every second.
-        prometheus = PrometheusServer.start(List.of(topology, partition, dns), work, Duration.ofSeconds(1));
+        prometheus = PrometheusServer.start(List.of(topology, partition, dns, discovery), work, Duration.ofSeconds(1));
         drive();
         drivePartitions();
         driveDns();
+        driveDiscovery();
     }
 
     @AfterAll
@@ -88,6 +91,9 @@ class LiveTelemetryIT {
         }
         if (dns != null) {
             dns.close();
+        }
+        if (discovery != null) {
+            discovery.close();
         }
     }
 
@@ -141,6 +147,29 @@ class LiveTelemetryIT {
         }
     }
 
+    /**
+     * The service-discovery lab's middle and bottoms: load once the middle calls all five, then
+     * bottom-2 killed (still killed while the test queries: its errors, its fault gauge) under
+     * outlier ejection, which ejects it.
+     */
+    private static void driveDiscovery() throws Exception {
+        AdminHttp http = new AdminHttp();
+        URI middle = discovery.management("middle");
+        PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> scraper.scrape(middle.resolve("/actuator/prometheus"))
+                .sum("chain_discovery_instances", Map.of("state", "eligible")) >= 5);
+        new DefenceClient().switchAll(List.of(middle), Defences.OUTLIER_EJECTION, "on");
+        URI bottom2 = discovery.endpoints().instanceManagements().get("bottom-2");
+        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        try {
+            generator.run(LoadSpec.of(discovery.url("middle").resolve("/api/chain"), 50, Duration.ofSeconds(2)));
+            http.send("PUT", bottom2.resolve("/admin/kill"), "{\"ttl\":\"120s\"}");
+            generator.run(LoadSpec.of(discovery.url("middle").resolve("/api/chain"), 50, Duration.ofSeconds(3)));
+        } finally {
+            generator.close();
+        }
+    }
+
     /** A retry storm under a fault, the budget, an overloaded bottom and a stampede under the lock. */
     private static void drive() throws Exception {
         AdminHttp http = new AdminHttp();
@@ -171,6 +200,7 @@ class LiveTelemetryIT {
         Map<String, URI> instances = new java.util.LinkedHashMap<>(topology.endpoints().instanceManagements());
         instances.putAll(partition.endpoints().instanceManagements());
         dns.endpoints().instanceManagements().forEach((name, url) -> instances.put("dns-" + name, url));
+        discovery.endpoints().instanceManagements().forEach((name, url) -> instances.put("discovery-" + name, url));
         for (Map.Entry<String, URI> app : instances.entrySet()) {
             MetricSnapshot snapshot = scraper.scrape(app.getValue().resolve("/actuator/prometheus"));
             assertThat(snapshot.isEmpty()).as(app.getKey() + " answered a scrape").isFalse();
