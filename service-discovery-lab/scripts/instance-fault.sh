@@ -59,8 +59,12 @@ target() {
 }
 
 case "$command" in
-  kill) call PUT "$(target)/admin/kill" "{\"ttl\":\"$ttl\"}" ;;
-  flap) call PUT "$(target)/admin/health-flap" "{\"period\":\"$period\",\"ttl\":\"$ttl\"}" ;;
+  kill)
+    url="$(target)"
+    call PUT "$url/admin/kill" "{\"ttl\":\"$ttl\"}" ;;
+  flap)
+    url="$(target)"
+    call PUT "$url/admin/health-flap" "{\"period\":\"$period\",\"ttl\":\"$ttl\"}" ;;
   clear | status)
     [[ -z "$number" ]] || die_usage "$command takes no instance"
     status=0

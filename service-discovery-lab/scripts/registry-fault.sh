@@ -41,11 +41,11 @@ while [[ $# -gt 0 ]]; do
 done
 case "$command" in
   outage)
-    [[ -z "$count" ]] || { echo "registry-fault.sh: outage takes no value" >&2; exit 2; }
+    [[ -z "$count" ]] || { echo "registry-fault.sh: outage takes no value" >&2; usage >&2; exit 2; }
     exec "$root/fault.sh" "${args[@]}" --mode proxy --status 503 inject 100% ;;
   heartbeats)
     count="${count:-3}"
-    [[ "$count" =~ ^[1-5]$ ]] || { echo "registry-fault.sh: heartbeats takes a number of instances, 1 to 5, got '$count'" >&2; exit 2; }
+    [[ "$count" =~ ^[1-5]$ ]] || { echo "registry-fault.sh: heartbeats takes a number of instances, 1 to 5, got '$count'" >&2; usage >&2; exit 2; }
     for ((i = 1; i <= count; i++)); do
       "$root/fault.sh" "${args[@]}" --path "/eureka/apps/BOTTOM/bottom-$i" --method PUT blackhole
     done ;;

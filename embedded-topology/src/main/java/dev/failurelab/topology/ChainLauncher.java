@@ -63,7 +63,9 @@ public final class ChainLauncher implements AppLauncher {
             String self = "http://127.0.0.1:" + instance.port() + "/eureka/";
             args.addAll(List.of("--eureka.client.enabled=true", "--eureka.client.register-with-eureka=false",
                     "--eureka.client.fetch-registry=false", "--eureka.instance.hostname=127.0.0.1",
-                    "--eureka.client.service-url.defaultZone=" + self, "--eureka.server.my-url=" + self));
+                    "--eureka.client.service-url.defaultZone=" + self, "--eureka.server.my-url=" + self,
+                    // a lone server: no peer, which Eureka warns about at start
+                    "--logging.level.com.netflix.eureka.cluster=error"));
         } else if (app.registry() != null) {
             args.addAll(registryClient(instance));
         }

@@ -93,6 +93,9 @@ public final class EmbeddedTopology implements AutoCloseable {
                 URI management = endpoints.managements(app.name()).get(i);
                 if (app.kind().equals("chain") && "router".equals(app.role())) {
                     urls.put(name + " (router)  GET /api/kv/{key}, GET|POST /api/counter/{key}", base);
+                } else if (app.kind().equals("chain") && "registry".equals(app.role())) {
+                    // Eureka: its REST API (JSON with Accept: application/json) and its dashboard.
+                    urls.put(name + " (Eureka registry)  GET /eureka/apps, dashboard /", base.resolve("/eureka/apps"));
                 } else if (app.kind().equals("chain")) {
                     urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(AdminPaths.CHAIN));
                     if (!app.uses().isEmpty()) {

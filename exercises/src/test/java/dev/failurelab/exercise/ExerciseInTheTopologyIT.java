@@ -117,6 +117,22 @@ class ExerciseInTheTopologyIT {
     }
 
     @Test
+    void theServiceDiscoveryExercise_runsTheParticipantsHealthPolicyInTheMiddle() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("service-discovery").withFreePorts());
+        Exercises.properties("service-discovery").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            new DefenceClient().switchAll(List.of(topology.management("middle")), Defences.HEALTH_CHECKS, "hysteresis");
+            assertThat(new AdminHttp().send("GET", topology.management("middle").resolve("/admin/health-checks"), null))
+                    .contains("\"mode\":\"hysteresis\"", "\"healthPolicy\":\""
+                            + dev.failurelab.exercise.discovery.MyHealthPolicy.class.getName() + "\"");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    new AdminHttp().send("GET", topology.url("middle").resolve("/api/chain"), null))
+                    .contains("\"role\":\"middle\""));
+        }
+    }
+
+    @Test
     void theHotPartitionExercise_runsTheParticipantsBoundInTheRouter() {
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("hot-partition").withFreePorts());
         Exercises.properties("hot-partition").forEach((app, values) -> values.forEach((key, value) ->

@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.failurelab.exercise.cascade.MyAdaptiveThrottle;
 import dev.failurelab.exercise.cascade.fixtures.AcceptsOnlyThrottle;
 import dev.failurelab.exercise.cascade.fixtures.NeverForgettingThrottle;
+import dev.failurelab.exercise.discovery.MyHealthPolicy;
+import dev.failurelab.exercise.discovery.fixtures.FallOnlyPolicy;
+import dev.failurelab.exercise.discovery.fixtures.NeverBackPolicy;
 import dev.failurelab.exercise.dns.MyStalePolicy;
 import dev.failurelab.exercise.dns.fixtures.NeverRefreshingPolicy;
 import dev.failurelab.exercise.dns.fixtures.UnboundedStalePolicy;
@@ -45,6 +48,7 @@ class ExercisesAreHonestTest {
     private static final String WAIT_LIMIT = "dev.failurelab.exercise.queue.WaitLimitExercise";
     private static final String LOAD_BOUND = "dev.failurelab.exercise.partition.LoadBoundExercise";
     private static final String STALE_POLICY = "dev.failurelab.exercise.dns.StalePolicyExercise";
+    private static final String HEALTH_POLICY = "dev.failurelab.exercise.discovery.HealthPolicyExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -183,6 +187,29 @@ class ExercisesAreHonestTest {
         assertThat(unbounded.entrySet()).as("only the stale TTL is wrong (and the settings check, which reads it)")
                 .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
                 .containsExactly("pastTheStaleTtl_askTheDns()", "theTimers_comeFromTheSettings()");
+    }
+
+    @Test
+    void healthPolicy_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(HEALTH_POLICY, "exercise.health-policy", "reference")).as("the reference")
+                .hasSize(4).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(HEALTH_POLICY, "exercise.health-policy", MyHealthPolicy.class.getName());
+        assertThat(starter.get("aFlappingInstance_staysOut()")).contains("(expected at most 1)", "Hint:");
+        assertThat(starter.get("oneFailure_doesNotTakeItOut()")).contains("one lost check is noise");
+
+        Map<String, String> fallOnly = run(HEALTH_POLICY, "exercise.health-policy", FallOnlyPolicy.class.getName());
+        assertThat(fallOnly.get("aFlappingInstance_staysOut()")).contains("must pass rise checks in a row");
+        assertThat(fallOnly.entrySet()).as("only the rise is wrong")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aFlappingInstance_staysOut()", "aRecoveredInstance_returnsAfterRise()");
+
+        Map<String, String> neverBack = run(HEALTH_POLICY, "exercise.health-policy", NeverBackPolicy.class.getName());
+        assertThat(neverBack.get("aRecoveredInstance_returnsAfterRise()")).contains("a recovered instance idles");
+        assertThat(neverBack.get("aFlappingInstance_staysOut()")).as("staying out passes the flapping check").isEmpty();
+        assertThat(neverBack.entrySet()).as("only the return is wrong (and the settings check, which reads it)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactly("aRecoveredInstance_returnsAfterRise()", "fallAndRise_comeFromTheSettings()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

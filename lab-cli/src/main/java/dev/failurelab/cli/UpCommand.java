@@ -44,7 +44,8 @@ final class UpCommand implements Callable<Integer> {
                     + " your MyRetryBudget on the edge and the middle; stampede: your MyRecomputeLock on both cache"
                     + " replicas; cascade: your MyAdaptiveThrottle on the middle; queue-overload: your MyWaitLimit on"
                     + " the bottom; hot-partition, with --lab hot-partition: your MyLoadBound in the router; dns, with"
-                    + " --lab dns: your MyStalePolicy in the edge's and the middle's resolvers)")
+                    + " --lab dns: your MyStalePolicy in the edge's and the middle's resolvers; service-discovery, with"
+                    + " --lab service-discovery: your MyHealthPolicy in the middle's health checks)")
     String exercise;
 
     @Option(names = "--no-cache",

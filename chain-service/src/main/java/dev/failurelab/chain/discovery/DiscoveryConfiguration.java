@@ -4,6 +4,7 @@ import com.netflix.discovery.EurekaClient;
 import dev.failurelab.chain.ChainProperties;
 import dev.failurelab.chain.ChainServiceApplication;
 import dev.failurelab.chain.client.Transport;
+import dev.failurelab.chain.defence.DefenceImplementation;
 import dev.failurelab.chain.defence.OptionDefence;
 import dev.failurelab.contract.Defences;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,7 +106,9 @@ public class DiscoveryConfiguration {
         OptionDefence healthChecks(DiscoveryProperties properties) {
             return new OptionDefence(Defences.HEALTH_CHECKS, properties.healthChecks(), "chain.discovery.health-checks",
                     Map.of("interval", properties.healthInterval().toString(), "fall", properties.healthFall(),
-                            "rise", properties.healthRise()));
+                            "rise", properties.healthRise(), "healthPolicy",
+                            DefenceImplementation.isReference(properties.healthPolicy())
+                                    ? DefenceImplementation.REFERENCE : properties.healthPolicy().trim()));
         }
 
         @Bean(destroyMethod = "close")
@@ -129,7 +132,7 @@ public class DiscoveryConfiguration {
             return new InstanceBalancer(registry, new InstanceBalancer.Settings(() -> "keep".equals(cache.current()),
                     properties.maxRegistryAge(), health::current, properties.healthInterval(),
                     properties.healthTimeout(), properties.healthFall(), properties.healthRise(),
-                    () -> "on".equals(ejection.current()), properties.consecutiveErrors(),
+                    HealthPolicy.of(properties.healthPolicy()), () -> "on".equals(ejection.current()), properties.consecutiveErrors(),
                     properties.baseEjectionTime(), properties.maxEjectionTime(), properties.maxEjectionShare()),
                     System::nanoTime, meters).start();
         }

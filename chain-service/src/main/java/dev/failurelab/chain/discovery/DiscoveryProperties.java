@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthTimeout     a check's time allowed
  * @param healthFall        hysteresis: failed checks in a row that take an instance out
  * @param healthRise        hysteresis: good checks in a row that bring it back
+ * @param healthPolicy      the decision under hysteresis: {@code reference} (the project's
+ *                          {@link RiseFallHealthPolicy}), or the class of yours from exercise 11.8; read at start
  */
 @ConfigurationProperties("chain.discovery")
 public record DiscoveryProperties(
@@ -41,5 +43,6 @@ public record DiscoveryProperties(
         @DefaultValue("1s") Duration healthInterval,
         @DefaultValue("500ms") Duration healthTimeout,
         @DefaultValue("2") int healthFall,
-        @DefaultValue("15") int healthRise) {
+        @DefaultValue("15") int healthRise,
+        @DefaultValue("reference") String healthPolicy) {
 }

@@ -63,6 +63,8 @@ public final class InstanceBalancer implements AutoCloseable {
      * @param healthTimeout    a check's time allowed
      * @param fall             failed checks in a row that take an instance out (hysteresis)
      * @param rise             good checks in a row that bring it back (hysteresis)
+     * @param hysteresis       the decision under {@code hysteresis} (the project's {@link RiseFallHealthPolicy},
+     *                         or the exercise's)
      * @param ejection         whether outlier ejection is on
      * @param consecutiveErrors failed calls in a row that eject an instance
      * @param baseEjectionTime the first ejection's length (the n-th: n times it)
@@ -70,7 +72,8 @@ public final class InstanceBalancer implements AutoCloseable {
      * @param maxEjectionShare the largest share of the instances ejected at once (at least one)
      */
     public record Settings(Supplier<Boolean> keepCache, Duration maxRegistryAge, Supplier<String> healthMode,
-            Duration healthInterval, Duration healthTimeout, int fall, int rise, Supplier<Boolean> ejection,
+            Duration healthInterval, Duration healthTimeout, int fall, int rise, HealthPolicy hysteresis,
+            Supplier<Boolean> ejection,
             int consecutiveErrors, Duration baseEjectionTime, Duration maxEjectionTime, double maxEjectionShare) {
     }
 
@@ -193,13 +196,8 @@ public final class InstanceBalancer implements AutoCloseable {
                 state.inFlight = false;
                 state.successes = good ? state.successes + 1 : 0;
                 state.failures = good ? 0 : state.failures + 1;
-                if ("plain".equals(mode)) {
-                    state.healthy = good;
-                } else if (state.healthy && state.failures >= settings.fall()) {
-                    state.healthy = false;
-                } else if (!state.healthy && state.successes >= settings.rise()) {
-                    state.healthy = true;
-                }
+                state.healthy = "plain".equals(mode) ? good : settings.hysteresis().healthy(state.healthy,
+                        state.successes, state.failures, settings.fall(), settings.rise());
             }
         });
     }
