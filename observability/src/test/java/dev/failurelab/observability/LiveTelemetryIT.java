@@ -140,7 +140,7 @@ class LiveTelemetryIT {
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         try {
             generator.run(LoadSpec.of(dns.url("edge").resolve("/api/chain"), 100, Duration.ofSeconds(3)));
-            new FaultControl(dns.controlUrl()).injectDns("servfail", "all", Duration.ZERO, Duration.ofSeconds(120));
+            new FaultControl(dns.controlUrl()).injectDns("servfail", "all", Duration.ZERO, Duration.ofSeconds(300));
             generator.run(LoadSpec.of(dns.url("edge").resolve("/api/chain"), 100, Duration.ofSeconds(5)));
         } finally {
             generator.close();
@@ -163,7 +163,7 @@ class LiveTelemetryIT {
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         try {
             generator.run(LoadSpec.of(discovery.url("middle").resolve("/api/chain"), 50, Duration.ofSeconds(2)));
-            http.send("PUT", bottom2.resolve("/admin/kill"), "{\"ttl\":\"120s\"}");
+            http.send("PUT", bottom2.resolve("/admin/kill"), "{\"ttl\":\"300s\"}");
             generator.run(LoadSpec.of(discovery.url("middle").resolve("/api/chain"), 50, Duration.ofSeconds(3)));
         } finally {
             generator.close();
@@ -177,7 +177,7 @@ class LiveTelemetryIT {
         defences.switchAll(List.of(topology.management("edge"), topology.management("middle")), Defences.RETRY_POLICY,
                 "budget");
         // Still active while the test queries (so the fault panels and FaultInjected have data).
-        new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofSeconds(120));
+        new FaultControl(topology.controlUrl()).injectErrors("bottom", 0.5, 503, Duration.ofSeconds(300));
         defences.switchAll(List.of(topology.management("bottom"), topology.management("replica")),
                 Defences.CACHE_STRATEGY, "lock");
         http.send("DELETE", topology.management("bottom").resolve("/admin/cache"), null);

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.cascade;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.time.Duration;
@@ -95,23 +94,18 @@ public record CascadeResult(CascadeLab.Grid grid, List<CellResult> cells) {
     }
 
     private static List<String> charts(CellResult c) {
-        double[] x = c.seconds().stream().mapToDouble(SecondRecord::second).toArray();
         List<SvgChart.Band> band = SvgChart.Band.ofPhase(c.seconds(), "trigger", "trigger");
         return List.of(
                 SvgChart.lines("Edge requests and goodput per second", "second", "req/s", List.of(
-                        series("edge req/s", x, c, CascadeFigures.EDGE_RPS),
-                        series("goodput (full answers)", x, c, CascadeFigures.GOODPUT),
-                        series("degraded", x, c, CascadeFigures.DEGRADED)), band),
+                        SvgChart.Series.of("edge req/s", c.seconds(), CascadeFigures.EDGE_RPS),
+                        SvgChart.Series.of("goodput (full answers)", c.seconds(), CascadeFigures.GOODPUT),
+                        SvgChart.Series.of("degraded", c.seconds(), CascadeFigures.DEGRADED)), band),
                 SvgChart.lines("Bottom arrivals per second (the gap to the edge is the amplification)", "second",
-                        "req/s", List.of(series("bottom req/s", x, c, CascadeFigures.BOTTOM_RPS),
-                                series("shed req/s", x, c, CascadeFigures.SHED_RPS)), band),
+                        "req/s", List.of(SvgChart.Series.of("bottom req/s", c.seconds(), CascadeFigures.BOTTOM_RPS),
+                                SvgChart.Series.of("shed req/s", c.seconds(), CascadeFigures.SHED_RPS)), band),
                 SvgChart.lines("Defences' signals", "second", "value", List.of(
-                        series("breakers open", x, c, CascadeFigures.BREAKERS_OPEN),
-                        series("throttle probability", x, c, CascadeFigures.THROTTLE_P)), band));
-    }
-
-    private static SvgChart.Series series(String name, double[] x, CellResult c, String figure) {
-        return new SvgChart.Series(name, x, c.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
+                        SvgChart.Series.of("breakers open", c.seconds(), CascadeFigures.BREAKERS_OPEN),
+                        SvgChart.Series.of("throttle probability", c.seconds(), CascadeFigures.THROTTLE_P)), band));
     }
 
     /** The phase map of {@code row} as an inline SVG grid: sizes down, durations across. */

@@ -4,6 +4,7 @@ import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.FaultMetricNames;
 import dev.failurelab.contract.PrometheusNames;
 import dev.failurelab.lab.experiment.FigureCalculator;
+import dev.failurelab.lab.experiment.LoadFigures;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import java.util.LinkedHashMap;
@@ -18,11 +19,11 @@ import java.util.Map;
  */
 final class DnsFigures implements FigureCalculator {
 
-    static final String OFFERED = "offered_rps";
-    static final String OK = "ok";
-    static final String ERRORS = "errors";
-    static final String ERROR_SHARE = "error_share";
-    static final String P99_MS = "p99_ms";
+    static final String OFFERED = LoadFigures.OFFERED;
+    static final String OK = LoadFigures.OK;
+    static final String ERRORS = LoadFigures.ERRORS;
+    static final String ERROR_SHARE = LoadFigures.ERROR_SHARE;
+    static final String P99_MS = LoadFigures.P99_MS;
     static final String UNKNOWN_HOST = "unknown_host";
     static final String STALE = "stale";
     static final String LOOKUP_FAILURES = "lookup_failures";
@@ -44,12 +45,7 @@ final class DnsFigures implements FigureCalculator {
     public Map<String, Double> figures(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
             LoadTimeline.SecondSample load) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        long errors = load.failed() + load.timeouts() + load.connectErrors();
-        figures.put(OFFERED, (double) load.sent());
-        figures.put(OK, (double) load.succeeded());
-        figures.put(ERRORS, (double) errors);
-        figures.put(ERROR_SHARE, load.completed() == 0 ? 0.0 : (double) errors / load.completed());
-        figures.put(P99_MS, load.p99Millis());
+        LoadFigures.put(figures, load);
         double unknown = 0;
         double stale = 0;
         double failures = 0;

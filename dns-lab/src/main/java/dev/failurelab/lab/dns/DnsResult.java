@@ -1,6 +1,5 @@
 package dev.failurelab.lab.dns;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.util.List;
@@ -50,26 +49,22 @@ public record DnsResult(String outageFault, long slowDelayMs, List<RowResult> ro
     public String htmlSections() {
         HtmlReport report = new HtmlReport();
         for (RowResult r : rows) {
-            double[] x = r.seconds().stream().mapToDouble(SecondRecord::second).toArray();
             List<SvgChart.Band> band = SvgChart.Band.ofPhase(r.seconds(), r.faultPhase(), r.faultPhase());
             report.section("Signature: " + r.row(), String.format(Locale.ROOT, "%.2f%% errors under the fault (worst"
                     + " second %.1f%%); %.0f unknown-host attempts; %.0f stale answers served; p99 %.0f ms at baseline,"
                     + " %.0f ms under the fault.", r.faultErrorShare() * 100, r.peakErrorShare() * 100, r.unknownHost(),
                     r.staleServed(), r.p99BaselineMs(), r.p99FaultMs()), List.of(
                     SvgChart.lines("Errors, unknown-host attempts and the bottom proxy's requests per second", "second",
-                            "req/s", List.of(series("errors", x, r, DnsFigures.ERRORS),
-                                    series("unknown-host attempts", x, r, DnsFigures.UNKNOWN_HOST),
-                                    series("requests through the bottom's proxy", x, r, DnsFigures.PROXY_BOTTOM),
-                                    series("stale answers served", x, r, DnsFigures.STALE)), band),
-                    SvgChart.lines("p99 latency", "second", "ms", List.of(series("p99", x, r, DnsFigures.P99_MS)),
+                            "req/s", List.of(SvgChart.Series.of("errors", r.seconds(), DnsFigures.ERRORS),
+                                    SvgChart.Series.of("unknown-host attempts", r.seconds(), DnsFigures.UNKNOWN_HOST),
+                                    SvgChart.Series.of("requests through the bottom's proxy", r.seconds(), DnsFigures.PROXY_BOTTOM),
+                                    SvgChart.Series.of("stale answers served", r.seconds(), DnsFigures.STALE)), band),
+                    SvgChart.lines("p99 latency", "second", "ms", List.of(SvgChart.Series.of("p99", r.seconds(), DnsFigures.P99_MS)),
                             band)));
         }
         return report.sections();
     }
 
-    private static SvgChart.Series series(String name, double[] x, RowResult r, String figure) {
-        return new SvgChart.Series(name, x, r.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
-    }
 
     /** Per second, one table per row. */
     public String markdown() {

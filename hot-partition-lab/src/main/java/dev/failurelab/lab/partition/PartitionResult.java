@@ -1,6 +1,5 @@
 package dev.failurelab.lab.partition;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.util.ArrayList;
@@ -70,27 +69,23 @@ public record PartitionResult(int hotShard, int shards, String celebrity, double
     }
 
     private List<String> charts(RowResult r) {
-        double[] x = r.seconds().stream().mapToDouble(SecondRecord::second).toArray();
         List<SvgChart.Band> band = SvgChart.Band.ofPhase(r.seconds(), RowResult.CELEBRITY, "celebrity");
         List<SvgChart.Series> perShard = new ArrayList<>();
         for (int n = 1; n <= shards; n++) {
-            perShard.add(series("shard " + n + (n == hotShard ? " (hot)" : ""), x, r, PartitionFigures.shard(n)));
+            perShard.add(SvgChart.Series.of("shard " + n + (n == hotShard ? " (hot)" : ""), r.seconds(), PartitionFigures.shard(n)));
         }
         return List.of(
                 SvgChart.lines("Requests placed on each shard per second", "second", "req/s", perShard, band),
                 SvgChart.lines("Throttled (429) and shard calls for hot keys per second", "second", "req/s", List.of(
-                        series("throttled", x, r, PartitionFigures.THROTTLED),
-                        series("shard calls for hot keys", x, r, PartitionFigures.HOT_CALLS),
-                        series("coalesced", x, r, PartitionFigures.COALESCED),
-                        series("hot-key cache hits", x, r, PartitionFigures.CACHE_HITS)), band),
+                        SvgChart.Series.of("throttled", r.seconds(), PartitionFigures.THROTTLED),
+                        SvgChart.Series.of("shard calls for hot keys", r.seconds(), PartitionFigures.HOT_CALLS),
+                        SvgChart.Series.of("coalesced", r.seconds(), PartitionFigures.COALESCED),
+                        SvgChart.Series.of("hot-key cache hits", r.seconds(), PartitionFigures.CACHE_HITS)), band),
                 SvgChart.lines("p99 by the key's home shard", "second", "ms", List.of(
-                        series("keys on shard " + hotShard, x, r, PartitionFigures.P99_HOT_SHARD_MS),
-                        series("keys on the other shards", x, r, PartitionFigures.P99_OTHERS_MS)), band));
+                        SvgChart.Series.of("keys on shard " + hotShard, r.seconds(), PartitionFigures.P99_HOT_SHARD_MS),
+                        SvgChart.Series.of("keys on the other shards", r.seconds(), PartitionFigures.P99_OTHERS_MS)), band));
     }
 
-    private static SvgChart.Series series(String name, double[] x, RowResult r, String figure) {
-        return new SvgChart.Series(name, x, r.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
-    }
 
     /** Per second, one table per row. */
     public String markdown() {

@@ -29,6 +29,12 @@ public final class SvgChart {
      * @param y    y values
      */
     public record Series(String name, double[] x, double[] y) {
+
+        /** One figure of an experiment's seconds, over {@link SecondRecord#second()}. */
+        public static Series of(String name, List<SecondRecord> seconds, String figure) {
+            return new Series(name, seconds.stream().mapToDouble(SecondRecord::second).toArray(),
+                    seconds.stream().mapToDouble(s -> s.figure(figure)).toArray());
+        }
     }
 
     /** A shaded x-range, e.g. the brownout. */

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.queue;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.util.ArrayList;
@@ -70,24 +69,20 @@ public record QueueResult(double capacity, List<RowResult> rows) {
     }
 
     private static List<String> charts(RowResult r) {
-        double[] x = r.seconds().stream().mapToDouble(SecondRecord::second).toArray();
         List<SvgChart.Band> band = SvgChart.Band.ofPhase(r.seconds(), "hold", "2 C");
         return List.of(
                 SvgChart.lines("Offered, goodput, served and shed per second", "second", "req/s", List.of(
-                        series("offered", x, r, QueueFigures.OFFERED),
-                        series("goodput", x, r, QueueFigures.GOODPUT),
-                        series("served by the bottom", x, r, QueueFigures.SERVED),
-                        series("of which wasted", x, r, QueueFigures.WASTED),
-                        series("shed", x, r, QueueFigures.SHED)), band),
+                        SvgChart.Series.of("offered", r.seconds(), QueueFigures.OFFERED),
+                        SvgChart.Series.of("goodput", r.seconds(), QueueFigures.GOODPUT),
+                        SvgChart.Series.of("served by the bottom", r.seconds(), QueueFigures.SERVED),
+                        SvgChart.Series.of("of which wasted", r.seconds(), QueueFigures.WASTED),
+                        SvgChart.Series.of("shed", r.seconds(), QueueFigures.SHED)), band),
                 SvgChart.lines("The bottom's queue depth", "second", "requests", List.of(
-                        series("queue depth", x, r, QueueFigures.QUEUE)), band),
+                        SvgChart.Series.of("queue depth", r.seconds(), QueueFigures.QUEUE)), band),
                 SvgChart.lines("p99 of the successful answers", "second", "ms", List.of(
-                        series("p99 ok", x, r, QueueFigures.P99_OK_MS)), band));
+                        SvgChart.Series.of("p99 ok", r.seconds(), QueueFigures.P99_OK_MS)), band));
     }
 
-    private static SvgChart.Series series(String name, double[] x, RowResult r, String figure) {
-        return new SvgChart.Series(name, x, r.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
-    }
 
     /** Per second, one table per row. */
     public String markdown() {

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.util.ArrayList;
@@ -41,26 +40,22 @@ public record RetryStormResult(List<PolicyResult> policies) {
         report.table("Comparison", List.of("policy", "amplification", "peak", "bottom req/s in brownout",
                 "edge success in brownout", "recovery after brownout"), rows);
         for (PolicyResult p : policies) {
-            double[] x = p.seconds().stream().mapToDouble(SecondRecord::second).toArray();
             List<SvgChart.Band> brownout = SvgChart.Band.ofPhase(p.seconds(), "brownout", "brownout");
             report.section("Policy " + p.policy(), String.format(Locale.ROOT, "Amplification %.2fx in the brownout"
                     + " (peak %.2fx); recovery: %s.", p.brownoutAmplification(), p.peakAmplification(), p.recoveryText()),
                     List.of(SvgChart.lines("Edge vs bottom requests per second (the gap is the amplification)",
-                                    "second", "req/s", List.of(series("edge req/s", x, p, RetryStormFigures.EDGE_RPS),
-                                            series("bottom req/s", x, p, RetryStormFigures.BOTTOM_RPS)), brownout),
+                                    "second", "req/s", List.of(SvgChart.Series.of("edge req/s", p.seconds(), RetryStormFigures.EDGE_RPS),
+                                            SvgChart.Series.of("bottom req/s", p.seconds(), RetryStormFigures.BOTTOM_RPS)), brownout),
                             SvgChart.lines("Edge success ratio", "second", "ratio",
-                                    List.of(series("success", x, p, RetryStormFigures.SUCCESS)), brownout),
+                                    List.of(SvgChart.Series.of("success", p.seconds(), RetryStormFigures.SUCCESS)), brownout),
                             SvgChart.lines("Edge p99 latency", "second", "ms",
-                                    List.of(series("p99 ms", x, p, RetryStormFigures.P99_MS)), brownout),
+                                    List.of(SvgChart.Series.of("p99 ms", p.seconds(), RetryStormFigures.P99_MS)), brownout),
                             SvgChart.lines("Retry budget tokens", "second", "tokens",
-                                    List.of(series("tokens", x, p, RetryStormFigures.BUDGET_TOKENS)), brownout)));
+                                    List.of(SvgChart.Series.of("tokens", p.seconds(), RetryStormFigures.BUDGET_TOKENS)), brownout)));
         }
         return report.sections();
     }
 
-    private static SvgChart.Series series(String name, double[] x, PolicyResult policy, String figure) {
-        return new SvgChart.Series(name, x, policy.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
-    }
 
     /** The per-second tables, one per policy. */
     public String markdown() {

@@ -3,6 +3,7 @@ package dev.failurelab.lab.discovery;
 import dev.failurelab.contract.ChainMetricNames;
 import dev.failurelab.contract.PrometheusNames;
 import dev.failurelab.lab.experiment.FigureCalculator;
+import dev.failurelab.lab.experiment.LoadFigures;
 import dev.failurelab.lab.load.LoadTimeline;
 import dev.failurelab.lab.metrics.MetricSnapshot;
 import java.util.LinkedHashMap;
@@ -16,11 +17,11 @@ import java.util.Map;
  */
 final class DiscoveryFigures implements FigureCalculator {
 
-    static final String OFFERED = "offered_rps";
-    static final String OK = "ok";
-    static final String ERRORS = "errors";
-    static final String ERROR_SHARE = "error_share";
-    static final String P99_MS = "p99_ms";
+    static final String OFFERED = LoadFigures.OFFERED;
+    static final String OK = LoadFigures.OK;
+    static final String ERRORS = LoadFigures.ERRORS;
+    static final String ERROR_SHARE = LoadFigures.ERROR_SHARE;
+    static final String P99_MS = LoadFigures.P99_MS;
     static final String KNOWN = "known";
     static final String ELIGIBLE = "eligible";
     static final String REGISTRY_AGE = "registry_age_s";
@@ -53,12 +54,7 @@ final class DiscoveryFigures implements FigureCalculator {
     public Map<String, Double> figures(Map<String, MetricSnapshot> previous, Map<String, MetricSnapshot> current,
             LoadTimeline.SecondSample load) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        long errors = load.failed() + load.timeouts() + load.connectErrors();
-        figures.put(OFFERED, (double) load.sent());
-        figures.put(OK, (double) load.succeeded());
-        figures.put(ERRORS, (double) errors);
-        figures.put(ERROR_SHARE, load.completed() == 0 ? 0.0 : (double) errors / load.completed());
-        figures.put(P99_MS, load.p99Millis());
+        LoadFigures.put(figures, load);
         MetricSnapshot before = previous.get(MIDDLE);
         MetricSnapshot after = current.get(MIDDLE);
         figures.put(KNOWN, MetricSnapshot.now(current, MIDDLE, PrometheusNames.gauge(ChainMetricNames.DISCOVERY_INSTANCES),

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.discovery;
 
-import dev.failurelab.lab.experiment.SecondRecord;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
 import java.util.List;
@@ -45,29 +44,25 @@ public record DiscoveryResult(List<RowResult> rows) {
     public String htmlSections() {
         HtmlReport report = new HtmlReport();
         for (RowResult r : rows) {
-            double[] x = r.seconds().stream().mapToDouble(SecondRecord::second).toArray();
             List<SvgChart.Band> band = SvgChart.Band.ofPhase(r.seconds(), r.faultPhase(), r.faultPhase());
             report.section("Signature: " + r.row(), String.format(Locale.ROOT, "%.2f%% errors under the fault (worst"
                     + " second %.1f%%); %.0f evicted; %.0f membership changes; %.0f retries on another instance; %.0f"
                     + " ejections.", r.faultErrorShare() * 100, r.peakErrorShare() * 100, r.evictions(),
                     r.membershipChanges(), r.retries(), r.ejections()), List.of(
                     SvgChart.lines("Errors and calls to the instance under the fault, per second", "second", "req/s",
-                            List.of(series("errors", x, r, DiscoveryFigures.ERRORS),
-                                    series("calls to " + (r.target() == null ? "-" : r.target()), x, r,
-                                            DiscoveryFigures.TARGET_CALLS),
-                                    series("retries on another instance", x, r, DiscoveryFigures.RETRIES)), band),
+                            List.of(SvgChart.Series.of("errors", r.seconds(), DiscoveryFigures.ERRORS),
+                                    SvgChart.Series.of("calls to " + (r.target() == null ? "-" : r.target()),
+                                            r.seconds(), DiscoveryFigures.TARGET_CALLS),
+                                    SvgChart.Series.of("retries on another instance", r.seconds(), DiscoveryFigures.RETRIES)), band),
                     SvgChart.lines("Instances: registered, known to the middle, called by it", "second", "instances",
-                            List.of(series("registered", x, r, DiscoveryFigures.REGISTERED),
-                                    series("known (middle)", x, r, DiscoveryFigures.KNOWN),
-                                    series("called (middle)", x, r, DiscoveryFigures.ELIGIBLE),
-                                    series("self-preserving", x, r, DiscoveryFigures.SELF_PRESERVING)), band)));
+                            List.of(SvgChart.Series.of("registered", r.seconds(), DiscoveryFigures.REGISTERED),
+                                    SvgChart.Series.of("known (middle)", r.seconds(), DiscoveryFigures.KNOWN),
+                                    SvgChart.Series.of("called (middle)", r.seconds(), DiscoveryFigures.ELIGIBLE),
+                                    SvgChart.Series.of("self-preserving", r.seconds(), DiscoveryFigures.SELF_PRESERVING)), band)));
         }
         return report.sections();
     }
 
-    private static SvgChart.Series series(String name, double[] x, RowResult r, String figure) {
-        return new SvgChart.Series(name, x, r.seconds().stream().mapToDouble(s -> s.figure(figure)).toArray());
-    }
 
     /** Per second, one table per row. */
     public String markdown() {
