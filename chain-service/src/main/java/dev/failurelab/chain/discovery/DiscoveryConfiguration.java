@@ -85,7 +85,7 @@ public class DiscoveryConfiguration {
         @Bean
         OptionDefence registryCache(DiscoveryProperties properties) {
             return new OptionDefence(Defences.REGISTRY_CACHE, properties.registryCache(), "chain.discovery.registry-cache",
-                    Map.of("maxRegistryAge", properties.maxRegistryAge().toString()));
+                    Map.of("maxRegistryAge", properties.maxRegistryAge().toMillis() + "ms"));
         }
 
         @Bean
@@ -98,14 +98,14 @@ public class DiscoveryConfiguration {
         OptionDefence outlierEjection(DiscoveryProperties properties) {
             return new OptionDefence(Defences.OUTLIER_EJECTION, properties.outlierEjection(),
                     "chain.discovery.outlier-ejection", Map.of("consecutiveErrors", properties.consecutiveErrors(),
-                            "baseEjectionTime", properties.baseEjectionTime().toString(),
+                            "baseEjectionTime", properties.baseEjectionTime().toMillis() + "ms",
                             "maxEjectionShare", properties.maxEjectionShare()));
         }
 
         @Bean
         OptionDefence healthChecks(DiscoveryProperties properties) {
             return new OptionDefence(Defences.HEALTH_CHECKS, properties.healthChecks(), "chain.discovery.health-checks",
-                    Map.of("interval", properties.healthInterval().toString(), "fall", properties.healthFall(),
+                    Map.of("interval", properties.healthInterval().toMillis() + "ms", "fall", properties.healthFall(),
                             "rise", properties.healthRise(), "healthPolicy",
                             DefenceImplementation.isReference(properties.healthPolicy())
                                     ? DefenceImplementation.REFERENCE : properties.healthPolicy().trim()));
