@@ -67,7 +67,10 @@ final class PrometheusServer implements AutoCloseable {
                 .replace("- alerts.yml", "- " + files.alertRules());
         // Each compose target (service name, management port) becomes the embedded instance's address.
         // An app no topology here has (e.g. the chain without its cache) is left out of the targets.
-        for (Topology composed : List.of(Topology.chain(), Topology.load("hot-partition"))) {
+        // The service-discovery lab's compose targets (registry, bottom-N) are left out here: its
+        // embedded topology, when running, is a job of its own (below).
+        for (Topology composed : List.of(Topology.chain(), Topology.load("hot-partition"),
+                Topology.load("service-discovery"))) {
             for (AppSpec app : composed.apps()) {
                 for (int i = 0; i < app.replicas(); i++) {
                     String service = app.kind().equals(Topology.INJECTOR_KIND) ? "fault-injector"
@@ -75,7 +78,8 @@ final class PrometheusServer implements AutoCloseable {
                     String composeTarget = "\"" + service + ":" + app.managementPort(i) + "\"";
                     int instance = i;
                     java.util.Optional<EmbeddedTopology> running = topologies.stream()
-                            .filter(t -> t.topology().name().equals(composed.name()) && t.topology().has(app.name()))
+                            .filter(t -> t.topology().name().equals(composed.name()) && t.topology().has(app.name())
+                                    && !composed.name().equals("service-discovery"))
                             .findFirst();
                     config = running.isPresent()
                             ? config.replace(composeTarget, "\"127.0.0.1:" + running.get().endpoints()
@@ -100,7 +104,7 @@ final class PrometheusServer implements AutoCloseable {
                     .append(String.join(", ", targets)).append("]\n");
         }
         config = config.stripTrailing() + "\n" + extra;
-        assertThat(config).doesNotContain("edge:", "fault-injector:", "router:", "shard-1:");
+        assertThat(config).doesNotContain("edge:", "fault-injector:", "router:", "shard-1:", "registry:", "bottom-1:");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
         Process process = ExternalTool.require("prometheus").start(work, work.resolve("prometheus.log"),
