@@ -202,11 +202,6 @@ public final class InstanceBalancer implements AutoCloseable {
         });
     }
 
-    /** The instances known now (the client's usable copy of the registry). */
-    public List<Endpoint> known() {
-        return known;
-    }
-
     /** The instances calls go to now. */
     public List<Endpoint> eligible() {
         return eligible;

@@ -19,13 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DiscoveryLabExercise {
 
     /** The hysteresis row, compressed as the lab's IT runs it. */
-    private static final Map<String, String> RUN = runOf(ServiceDiscoveryLab.SHORT_RUN);
-
-    private static Map<String, String> runOf(Map<String, String> shortRun) {
-        Map<String, String> run = new java.util.HashMap<>(shortRun);
-        run.put("rows", "flapping-hysteresis");
-        return Map.copyOf(run);
-    }
+    private static final Map<String, String> RUN = LabLevelExercise.shortRunOf(ServiceDiscoveryLab.SHORT_RUN,
+            "flapping-hysteresis");
 
     private static final Map<String, String> HINTS = Map.of(
             "flapping-hysteresis.changes", "the middle kept taking the flapping instance out and putting it back:"

@@ -20,13 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DnsLabExercise {
 
     /** The serve-stale rows, compressed as the lab's IT runs them. */
-    private static final Map<String, String> RUN = runOf(DnsLab.SHORT_RUN);
-
-    private static Map<String, String> runOf(Map<String, String> shortRun) {
-        Map<String, String> run = new java.util.HashMap<>(shortRun);
-        run.put("rows", "outage-serve-stale,slow-refresh");
-        return Map.copyOf(run);
-    }
+    private static final Map<String, String> RUN = LabLevelExercise.shortRunOf(DnsLab.SHORT_RUN,
+            "outage-serve-stale,slow-refresh");
 
     private static final Map<String, String> HINTS = Map.of(
             "outage-serve-stale.errors", "requests failed while the DNS was down: your policy did not serve the"

@@ -66,11 +66,6 @@ record Row(String id, Fault fault, Map<Defence, String> switches) {
         };
     }
 
-    /** The option of {@code defence} in this row. */
-    String option(Defence defence) {
-        return switches.getOrDefault(defence, defence.defaultOption());
-    }
-
     private static Map<Defence, String> ordered(Defence a, String optionA, Defence b, String optionB) {
         Map<Defence, String> map = new LinkedHashMap<>();
         map.put(a, optionA);
