@@ -61,8 +61,10 @@ public class ChainServiceApplication {
     public static final String IS_ROUTER = "'${chain.role:edge}'.toLowerCase() == 'router'";
     /** Condition of the beans of the registry (the service-discovery lab's Eureka server). */
     public static final String IS_REGISTRY = "'${chain.role:edge}'.toLowerCase() == 'registry'";
-    /** Condition of the beans of a hop of the chain ({@code /api/chain}): every role but the router and the registry. */
-    public static final String IS_CHAIN_HOP = "!{'router','registry'}.contains('${chain.role:edge}'.toLowerCase())";
+    /** Condition of the beans of a node of the split-brain lab's replicated store. */
+    public static final String IS_STORE = "'${chain.role:edge}'.toLowerCase() == 'store'";
+    /** Condition of the beans of a hop of the chain ({@code /api/chain}): every role but the router, the registry and a store node. */
+    public static final String IS_CHAIN_HOP = "!{'router','registry','store'}.contains('${chain.role:edge}'.toLowerCase())";
 
     /** Name of this app's configuration file ({@code chain-service.yml}). */
     public static final String CONFIG_NAME = "chain-service";

@@ -11,7 +11,9 @@ public enum Role {
     /** Places keyed requests on the shards (bottoms) of a partitioned store (the hot-partition lab). */
     ROUTER,
     /** The service registry (Eureka server) the bottoms register with and the middle discovers them through. */
-    REGISTRY;
+    REGISTRY,
+    /** A node of the split-brain lab's replicated store (its leader elected naively, or on ZooKeeper). */
+    STORE;
 
     /** Lower-case name, as used in configuration, meter tags and response bodies. */
     public String id() {

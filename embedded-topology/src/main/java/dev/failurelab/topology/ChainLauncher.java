@@ -69,6 +69,9 @@ public final class ChainLauncher implements AppLauncher {
         } else if (app.registry() != null) {
             args.addAll(registryClient(instance));
         }
+        if ("store".equals(app.role())) {
+            args.addAll(storeNode(instance));
+        }
         if (app.replicas() > 1) {
             // A shard's number (1 to N), as its answers and the router's meters name it.
             args.add("--chain.shard.number=" + (app.instanceNames().indexOf(instance.name()) + 1));
@@ -76,7 +79,7 @@ public final class ChainLauncher implements AppLauncher {
         Map<String, String> properties = new LinkedHashMap<>();
         ResolvedServer redis = server(instance, "redis");
         ResolvedServer postgres = server(instance, "postgres");
-        if (redis != null && postgres != null) {
+        if (redis != null && postgres != null && !"store".equals(app.role())) {
             args.add("--chain.cache.enabled=true");
             args.add("--chain.cache.redis.url=" + redis.url());
             args.add("--chain.cache.postgres.url=" + postgres.url());
@@ -124,6 +127,35 @@ public final class ChainLauncher implements AppLauncher {
                     "--eureka.instance.appname=" + app.name(), "--eureka.instance.virtual-host-name=" + app.name(),
                     "--eureka.instance.instance-id=" + instance.name()));
         }
+        return args;
+    }
+
+    /**
+     * A node of the split-brain lab's store: its name, its peers (the other instances of its app, on their
+     * app ports), the ZooKeeper ensemble it elects its leader on, and the PostgreSQL of its replica.
+     */
+    private static List<String> storeNode(Instance instance) {
+        AppSpec app = instance.app();
+        List<String> args = new ArrayList<>(List.of("--chain.store.node=" + instance.name()));
+        List<String> names = app.instanceNames();
+        List<URI> urls = instance.endpoints().urls(app.name());
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(instance.name())) {
+                args.add("--chain.store.peers[" + names.get(i) + "]=" + urls.get(i));
+            }
+        }
+        ResolvedServer zookeeper = server(instance, "zookeeper");
+        ResolvedServer postgres = server(instance, "postgres");
+        if (zookeeper == null || postgres == null) {
+            throw new IllegalArgumentException("app '" + app.name() + "' (role store) must use a zookeeper and a postgres server");
+        }
+        args.add("--chain.store.zookeeper=" + zookeeper.url());
+        args.add("--chain.store.postgres.url=" + postgres.url());
+        args.add("--chain.store.postgres.user=" + postgres.user());
+        args.add("--chain.store.postgres.password=" + postgres.password());
+        // ZooKeeper's client logs every lost connection with its stack: the lab's partitions cause them on purpose.
+        args.add("--logging.level.org.apache.zookeeper=error");
+        args.add("--logging.level.org.apache.curator=error");
         return args;
     }
 

@@ -141,6 +141,35 @@ public final class ChainMetricNames {
     /** Counter of the instances the registry evicted (leases expired); cancels are not counted. */
     public static final String REGISTRY_EVICTIONS = "chain.registry.evictions";
 
+    /** Gauge: 1 while this node of the split-brain lab's store says it is the leader, else 0: tag {@link #NODE}. */
+    public static final String STORE_LEADER = "chain.store.leader";
+    /** Gauge of this store node's term: its fencing token while it leads, else the highest it has seen. */
+    public static final String STORE_TERM = "chain.store.term";
+    /** Counter of the client writes this store node answered: tag {@link #OUTCOME} (acked, not_leader, no_quorum, fenced, error). */
+    public static final String STORE_WRITES = "chain.store.writes";
+    /** Counter of the client reads this store node answered: tag {@link #OUTCOME} (ok, not_leader, no_quorum, error). */
+    public static final String STORE_READS = "chain.store.reads";
+    /**
+     * Counter of the writes this node's replica (its PostgreSQL schema) was given, by what the storage did: tag
+     * {@link #OUTCOME}: applied, stale (applied though its token is below one seen: fencing off) or fenced (refused).
+     */
+    public static final String STORE_REPLICA_WRITES = "chain.store.replica.writes";
+    /** Counter of the times this store node became the leader. */
+    public static final String STORE_PROMOTIONS = "chain.store.promotions";
+    /** Counter of the entries a store node dropped when it took its leader's copy (writes it had, the leader had not). */
+    public static final String STORE_DISCARDED = "chain.store.discarded";
+    /** Gauge of the entries in this store node's replica. */
+    public static final String STORE_ENTRIES = "chain.store.entries";
+    /** Gauge: 1 while a fault of the split-brain lab is in force on this node: tag fault (partition, pause). */
+    public static final String STORE_FAULT = "chain.store.fault";
+    /**
+     * Gauge of the last history check the split-brain lab posted to this node: tag {@code result} (lost, violations,
+     * acked): acknowledged writes missing from the store, registers whose history is not linearizable, writes acknowledged.
+     */
+    public static final String STORE_CHECKER = "chain.store.checker";
+    /** Tag: a node of the split-brain lab's store (store-1, store-2, store-3). */
+    public static final String NODE = "node";
+
     /**
      * Tag: an instance of the next hop, as the registry names it (e.g. bottom-3); not
      * {@code instance}, which Prometheus sets to the scraped target.

@@ -114,10 +114,21 @@ public final class Defences {
             List.of("off", "plain", "hysteresis"), "off",
             "check each instance's health: plain (each check decides) or with hysteresis (fall and rise counts)");
 
+    /** Who may lead the split-brain lab's store: a standby on a heartbeat timeout, or the ZooKeeper election with quorum writes. */
+    public static final Defence LEADERSHIP = new Defence("leadership", "mode", "chain.store.leadership",
+            List.of("naive", "consensus"), "naive",
+            "naive: a standby promotes itself when the leader's heartbeat times out, writes are acknowledged"
+                    + " before they are replicated; consensus: leader election on ZooKeeper (Apache Curator),"
+                    + " writes and reads acknowledged by a majority");
+
+    /** The split-brain lab's storage refuses a write that carries a lower fencing token than one it has seen. */
+    public static final Defence FENCING = new Defence("fencing", "fencing", "chain.store.fencing", List.of("off", "on"),
+            "off", "PostgreSQL refuses a write whose fencing token (the leader's epoch) is below one it has seen");
+
     private static final List<Defence> ALL = List.of(RETRY_POLICY, CACHE_STRATEGY, CIRCUIT_BREAKER, ADAPTIVE_THROTTLE,
             DEADLINES, LOAD_SHEDDING, DEGRADATION, QUEUE_DISCIPLINE, PARTITION_ROUTING, HOT_KEYS, WRITE_SHARDING,
             SERVE_STALE, DNS_FALLBACK, SELF_PRESERVATION, REGISTRY_CACHE, INSTANCE_RETRY, OUTLIER_EJECTION,
-            HEALTH_CHECKS);
+            HEALTH_CHECKS, LEADERSHIP, FENCING);
 
     private Defences() {
     }

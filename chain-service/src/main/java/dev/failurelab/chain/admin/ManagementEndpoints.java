@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
 @Import({ControlGuardFilter.class, DefenceAdminController.class, SettingsAdminController.class,
         CacheAdminController.class, dev.failurelab.chain.capacity.CapacityCutController.class,
         dev.failurelab.chain.partition.PartitionAdminController.class,
-        dev.failurelab.chain.discovery.InstanceFaultController.class})
+        dev.failurelab.chain.discovery.InstanceFaultController.class,
+        dev.failurelab.chain.store.StoreFaultController.class})
 public class ManagementEndpoints {
 }
