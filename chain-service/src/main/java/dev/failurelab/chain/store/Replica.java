@@ -181,6 +181,7 @@ public final class Replica implements AutoCloseable {
     public int merge(List<Entry> entries) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            lockFence(c);
             int added = insertMissing(c, entries);
             c.commit();
             return added;
@@ -195,6 +196,7 @@ public final class Replica implements AutoCloseable {
     public int adopt(List<Entry> leaders, long leaderToken) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            lockFence(c);
             insertMissing(c, leaders);
             int dropped;
             Array ids = c.createArrayOf("text", leaders.stream().map(Entry::id).toArray());
@@ -211,6 +213,13 @@ public final class Replica implements AutoCloseable {
             }
             c.commit();
             return dropped;
+        }
+    }
+
+    /** Takes the fence's row lock first, as append does: one lock order, no deadlock. */
+    private void lockFence(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("select token from " + schema + ".fence where one = 1 for update");
         }
     }
 

@@ -61,8 +61,11 @@ public class StoreConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     CuratorFramework curator(StoreProperties properties, ZooKeeperRelay relay) {
         int session = (int) properties.sessionTimeout().toMillis();
+        // No ensemble tracker: it would swap the relays for the servers' own addresses (from /zookeeper/config),
+        // and a partition would no longer reach the node's session.
         return CuratorFrameworkFactory.builder().connectString(relay.connectString()).sessionTimeoutMs(session)
-                .connectionTimeoutMs(Math.max(500, session / 2)).retryPolicy(new RetryForever(100)).build();
+                .connectionTimeoutMs(Math.max(500, session / 2)).retryPolicy(new RetryForever(100))
+                .ensembleTracker(false).build();
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

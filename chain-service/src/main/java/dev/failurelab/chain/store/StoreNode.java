@@ -540,6 +540,12 @@ public final class StoreNode implements AutoCloseable {
         status.put("majority", majority);
         status.put("cut", new TreeSet<>(faults.cut()));
         status.put("paused", faults.paused());
+        try {
+            // The session timeout the ensemble granted (0 while not connected).
+            status.put("sessionTimeoutMs", curator.getZookeeperClient().getZooKeeper().getSessionTimeout());
+        } catch (Exception e) {
+            status.put("sessionTimeoutMs", 0);
+        }
         return status;
     }
 
