@@ -121,12 +121,22 @@ class LabCommandTest {
     }
 
     @Test
+    void run_splitBrainWithABadSetting_isAUsageError_namingIt() {
+        assertThat(cli.run("run", "split-brain", "--set", "workload.clients=1")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("workload.clients must be between 2 and 64, got 1");
+        assertThat(cli.run("run", "split-brain", "--set", "fault.pause=9s")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("fault.pause (9s) must be shorter than phase.pause (8s)");
+        assertThat(cli.run("run", "split-brain", "--set", "rows=zombie,byzantine")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("byzantine");
+    }
+
+    @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",
                 "Cache stampede (lab 11.2)", "cascade", "Cascading failure and metastability", "queue-overload",
                 "Queue overload", "hot-partition", "Hot partitions", "dns", "DNS outage", "service-discovery",
-                "Service-discovery failure");
+                "Service-discovery failure", "split-brain", "Split brain");
     }
 
     @Test

@@ -53,6 +53,8 @@ public final class ZooKeeperServers implements ServerProvider {
             specs.add(new InstanceSpec(data.toFile(), port, Infrastructure.freePort(), Infrastructure.freePort(), true, id,
                     TICK_MS, 60, Map.of("admin.enableServer", "false"), "127.0.0.1"));
         }
+        // ZooKeeper's servers log every connection at INFO, and each lost one (the lab's partitions) as a warning.
+        quiet(ch.qos.logback.classic.Level.ERROR);
         TestingCluster cluster = new TestingCluster(specs);
         try {
             cluster.start();
@@ -64,10 +66,18 @@ public final class ZooKeeperServers implements ServerProvider {
         return new ResolvedServer("zookeeper", cluster.getConnectString(), null, null,
                 "embedded ZooKeeper ensemble of " + SERVERS + ", stopped at exit", () -> {
                     try {
+                        quiet(ch.qos.logback.classic.Level.OFF); // the ensemble's members see each other go
                         cluster.close();
                     } finally {
                         records.forEach(RunRecord.Entry::close);
                     }
                 });
+    }
+
+    private static void quiet(ch.qos.logback.classic.Level level) {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.getLogger("org.apache.zookeeper").setLevel(level);
+            logback.getLogger("org.apache.curator").setLevel(level);
+        }
     }
 }
