@@ -57,7 +57,7 @@ class ObservabilityFilesTest {
         }
         assertThat(uids).containsExactlyInAnyOrder("failure-lab-chain", "failure-lab-retry-storm", "failure-lab-stampede",
                 "failure-lab-cascade", "failure-lab-queue-overload", "failure-lab-hot-partition", "failure-lab-dns",
-                "failure-lab-service-discovery");
+                "failure-lab-service-discovery", "failure-lab-split-brain");
     }
 
     @Test
