@@ -59,9 +59,12 @@ case "$command" in
     declare -A outcomes=()
     for ((i = 1; i <= count; i++)); do
       id="w$run-$i"
-      outcome="$(curl -sS --max-time 2 -H 'Content-Type: application/json' \
-        --data "{\"id\":\"$id\",\"key\":\"$key\",\"value\":$i}" "$url/store/writes" 2>/dev/null \
-        | jq -r '.outcome // "error"' 2>/dev/null || echo unreachable)"
+      if answer="$(curl -sS --max-time 10 -H 'Content-Type: application/json' \
+        --data "{\"id\":\"$id\",\"key\":\"$key\",\"value\":$i}" "$url/store/writes" 2>/dev/null)"; then
+        outcome="$(jq -r '.outcome // "error"' <<< "$answer" 2>/dev/null || echo error)"
+      else
+        outcome="no_answer"
+      fi
       outcomes[$outcome]=$(( ${outcomes[$outcome]:-0} + 1 ))
       [[ "$outcome" != acked ]] || echo "$id" >> "$out"
     done

@@ -96,6 +96,10 @@ public final class EmbeddedTopology implements AutoCloseable {
                 } else if (app.kind().equals("chain") && "registry".equals(app.role())) {
                     // Eureka: its REST API (JSON with Accept: application/json) and its dashboard.
                     urls.put(name + " (Eureka registry)  GET /eureka/apps, dashboard /", base.resolve("/eureka/apps"));
+                } else if (app.kind().equals("chain") && "store".equals(app.role())) {
+                    // A node of the split-brain lab's store: its status; writes and reads on the same port.
+                    urls.put(name + " (store node)  POST /store/writes, GET /store/registers/{key}, GET /store/status",
+                            base.resolve("/store/status"));
                 } else if (app.kind().equals("chain")) {
                     urls.put(name + " (" + app.role() + ")  GET /api/chain", base.resolve(AdminPaths.CHAIN));
                     if (!app.uses().isEmpty()) {
@@ -110,7 +114,10 @@ public final class EmbeddedTopology implements AutoCloseable {
                 } else {
                     urls.put(name + " (" + app.kind() + ")", base);
                 }
-                if (!app.managementPorts().isEmpty()) {
+                if (!app.managementPorts().isEmpty() && "store".equals(app.role())) {
+                    urls.put(name + " admin API  /admin/leadership, /admin/fencing, /admin/partition, /admin/pause",
+                            management.resolve("/admin/leadership"));
+                } else if (!app.managementPorts().isEmpty()) {
                     urls.put(name + " admin API  /admin/settings", management.resolve(AdminPaths.SETTINGS));
                 }
                 urls.put(name + " metrics", management.resolve(AdminPaths.PROMETHEUS));

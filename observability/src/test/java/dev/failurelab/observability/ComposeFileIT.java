@@ -168,6 +168,47 @@ class ComposeFileIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theSplitBrainOverride_runsTheTopologysStoreNodes_onAnEnsembleOfThree_andPrometheusScrapesThem()
+            throws Exception {
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
+                ROOT.resolve("docker-compose.split-brain.yml").toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
+                .load(config.output())).get("services");
+        Topology splitBrain = Topology.load("split-brain");
+        AppSpec store = splitBrain.app("store").orElseThrow();
+        String prometheus = Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml"));
+        for (int i = 0; i < store.replicas(); i++) {
+            String name = store.instanceNames().get(i);
+            Map<String, Object> service = merged.get(name);
+            assertThat(service).as("compose service for " + name).isNotNull();
+            Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+            assertThat(environment.get("SERVER_PORT")).as(name).isEqualTo(String.valueOf(store.ports().get(i)));
+            assertThat(environment.get("MANAGEMENT_SERVER_PORT")).as(name).isEqualTo(String.valueOf(store.managementPort(i)));
+            assertThat(environment.get("CHAIN_ROLE")).as(name).isEqualTo(store.role());
+            assertThat(environment.get("CHAIN_STORE_NODE")).as(name).isEqualTo(name);
+            assertThat(environment.get("CHAIN_STORE_ZOOKEEPER")).as(name)
+                    .isEqualTo("zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181");
+            List<Object> command = (List<Object>) service.get("command");
+            for (int peer = 0; peer < store.replicas(); peer++) {
+                String other = store.instanceNames().get(peer);
+                if (peer != i) {
+                    assertThat(command).as(name + " knows its peer " + other).contains("--chain.store.peers[" + other
+                            + "]=http://" + other + ":" + store.ports().get(peer));
+                }
+            }
+            assertThat(prometheus).as("prometheus.yml scrapes " + name)
+                    .contains("\"" + name + ":" + store.managementPort(i) + "\"");
+        }
+        for (int id = 1; id <= 3; id++) {
+            Map<String, Object> zookeeper = (Map<String, Object>) merged.get("zookeeper-" + id).get("environment");
+            assertThat(zookeeper).as("zookeeper-" + id).containsEntry("ZOO_MY_ID", String.valueOf(id))
+                    .containsEntry("ZOO_TICK_TIME", "250");
+        }
+    }
+
+    @Test
     void dockerComposeConfig_acceptsTheFile() throws Exception {
         ExternalTool.Result result = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(),
                 "config", "-q");

@@ -48,8 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  * hops through a DNS outage; then every metric
  * name that any panel or rule reads must be in what the services
  * export, and a real Prometheus scraping them must answer every dashboard query with data. The
- * service-discovery lab's own meters are {@link LiveDiscoveryTelemetryIT}'s (its registry and
- * instances in a JVM of their own: one JVM with all four topologies is more than two cores serve).
+ * service-discovery lab's own meters are {@link LiveDiscoveryTelemetryIT}'s, and the split-brain lab's
+ * {@link LiveSplitBrainTelemetryIT}'s (their topologies in JVMs of their own: one JVM with all the
+ * topologies is more than two cores serve).
  */
 class LiveTelemetryIT {
 
@@ -203,7 +204,8 @@ class LiveTelemetryIT {
         List<String> missing = new ArrayList<>();
         for (ObservabilityFiles.Query query : queries) {
             for (String name : PromQl.metricNames(query.expr())) {
-                if (!exported.contains(name) && !recorded.contains(name) && !LiveDiscoveryTelemetryIT.isDiscovery(name)) {
+                if (!exported.contains(name) && !recorded.contains(name) && !LiveDiscoveryTelemetryIT.isDiscovery(name)
+                        && !LiveSplitBrainTelemetryIT.isStore(name)) {
                     missing.add(name + " (" + query.where() + ")");
                 }
             }
@@ -215,8 +217,8 @@ class LiveTelemetryIT {
     @Test
     void aRealPrometheus_answersEveryDashboardQueryWithData_andEveryRuleWithoutError() throws Exception {
         for (ObservabilityFiles.Query query : FILES.dashboardQueries()) {
-            if (LiveDiscoveryTelemetryIT.readsDiscovery(query)) {
-                continue; // LiveDiscoveryTelemetryIT's, on the service-discovery topology
+            if (LiveDiscoveryTelemetryIT.readsDiscovery(query) || LiveSplitBrainTelemetryIT.readsStore(query)) {
+                continue; // LiveDiscoveryTelemetryIT's and LiveSplitBrainTelemetryIT's, on their own topologies
             }
             await().alias(query.where() + ": " + query.expr()).atMost(Duration.ofSeconds(45))
                     .pollInterval(Duration.ofSeconds(1))

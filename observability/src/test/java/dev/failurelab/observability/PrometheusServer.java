@@ -67,10 +67,11 @@ final class PrometheusServer implements AutoCloseable {
                 .replace("- alerts.yml", "- " + files.alertRules());
         // Each compose target (service name, management port) becomes the embedded instance's address.
         // An app no topology here has (e.g. the chain without its cache) is left out of the targets.
-        // The service-discovery lab's compose targets (registry, bottom-N) are left out here: its
-        // embedded topology, when running, is a job of its own (below).
+        // The service-discovery and split-brain labs' compose targets (registry, bottom-N, store-N) are
+        // left out here: their embedded topologies, when running, are jobs of their own (below).
+        List<String> ownJobs = List.of("service-discovery", "split-brain");
         for (Topology composed : List.of(Topology.chain(), Topology.load("hot-partition"),
-                Topology.load("service-discovery"))) {
+                Topology.load("service-discovery"), Topology.load("split-brain"))) {
             for (AppSpec app : composed.apps()) {
                 for (int i = 0; i < app.replicas(); i++) {
                     String service = app.kind().equals(Topology.INJECTOR_KIND) ? "fault-injector"
@@ -79,7 +80,7 @@ final class PrometheusServer implements AutoCloseable {
                     int instance = i;
                     java.util.Optional<EmbeddedTopology> running = topologies.stream()
                             .filter(t -> t.topology().name().equals(composed.name()) && t.topology().has(app.name())
-                                    && !composed.name().equals("service-discovery"))
+                                    && !ownJobs.contains(composed.name()))
                             .findFirst();
                     config = running.isPresent()
                             ? config.replace(composeTarget, "\"127.0.0.1:" + running.get().endpoints()
