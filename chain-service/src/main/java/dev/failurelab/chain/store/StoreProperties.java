@@ -32,13 +32,7 @@ public record StoreProperties(String node, Map<String, String> peers, String zoo
     }
 
     public StoreProperties {
+        // The clocks' and the defences' values are chain-service.yml's (chain.store.*).
         peers = peers == null ? Map.of() : new LinkedHashMap<>(peers);
-        heartbeatInterval = heartbeatInterval == null ? Duration.ofMillis(200) : heartbeatInterval;
-        leaderTimeout = leaderTimeout == null ? Duration.ofSeconds(1) : leaderTimeout;
-        promotionStagger = promotionStagger == null ? Duration.ofMillis(400) : promotionStagger;
-        sessionTimeout = sessionTimeout == null ? Duration.ofMillis(1500) : sessionTimeout;
-        peerTimeout = peerTimeout == null ? Duration.ofMillis(500) : peerTimeout;
-        leadership = leadership == null ? "naive" : leadership;
-        fencing = fencing == null ? "off" : fencing;
     }
 }

@@ -20,7 +20,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The store's nodes over real HTTP, PostgreSQL and ZooKeeper: one naive leader at start, writes and
- * reads, the admin faults and their bad input.
+ * reads, the admin faults and their bad input; and the lab sheet's scripts against them (each defence
+ * switched and shown, a partition and a pause through store-fault.sh, writes.sh counting the writes a
+ * heal lost, bad arguments answered with the usage and exit code 2).
  */
 class StoreNodesIT {
 
@@ -30,12 +32,26 @@ class StoreNodesIT {
     private static final StoreClient CLIENT = new StoreClient(Duration.ofSeconds(2));
     private static final AdminHttp ADMIN = new AdminHttp();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final java.nio.file.Path ROOT = java.nio.file.Path.of("..").toAbsolutePath().normalize();
+    private static java.util.Map<String, String> env;
 
     @BeforeAll
     static void start() {
         topology = EmbeddedTopology.builder(Topology.load("split-brain").withFreePorts()).forTests().start();
         nodes = topology.endpoints().urls("store");
         admins = IntStream.range(0, 3).mapToObj(i -> topology.endpoints().managements("store").get(i)).toList();
+        env = java.util.Map.of("STORES", String.join(" ", nodes.stream().map(StoreNodesIT::base).toList()),
+                "STORES_ADMIN", String.join(" ", admins.stream().map(StoreNodesIT::base).toList()));
+    }
+
+    private static String base(URI uri) {
+        String url = uri.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static dev.failurelab.lab.infra.ExternalTool.Result script(String name, String... args) throws Exception {
+        return dev.failurelab.lab.infra.ExternalTool.script(ROOT, env, Duration.ofMinutes(1), "split-brain-lab/scripts/"
+                + name, args);
     }
 
     @AfterAll
@@ -108,5 +124,60 @@ class StoreNodesIT {
         ADMIN.send("PUT", admins.get(2).resolve("/admin/partition"), "{\"cut\":[\"store-1\"],\"ttl\":\"1s\"}");
         assertThat(CLIENT.status(nodes.get(2)).path("cut").toString()).contains("store-1");
         await().atMost(Duration.ofSeconds(4)).until(() -> CLIENT.status(nodes.get(2)).path("cut").isEmpty());
+    }
+
+    @Test
+    void theScripts_partitionTheNaiveLeader_andWritesShCountsTheAcknowledgedWritesTheHealLost() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaders() == 1);
+        int leader = nodes.indexOf(leader()) + 1;
+        int other = leader % 3 + 1;
+        java.nio.file.Path minority = java.nio.file.Files.createTempFile("minority", ".txt");
+        var partition = script("store-fault.sh", "--ttl", "60s", "partition");
+        assertThat(partition.exitCode()).as(partition.output()).isZero();
+        assertThat(partition.output()).contains("\"cut\":[\"store-" + (leader % 3 + 1) + "\"").doesNotContain("FAILED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> leaders() == 2);
+        var sent = script("writes.sh", "--node", String.valueOf(leader), "--count", "5", "--key", "scripts",
+                "--out", minority.toString(), "send");
+        assertThat(sent.output()).contains("acked: 5");
+        var status = script("store-fault.sh", "status");
+        assertThat(status.output()).contains("\"leader\":true", "\"cut\":[\"store-");
+        assertThat(script("store-fault.sh", "clear").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> leaders() == 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(script("writes.sh", "--node",
+                String.valueOf(other), "check", minority.toString()).output()).contains("of the 5 acknowledged writes",
+                ": 5 lost"));
+    }
+
+    @Test
+    void theDefenceScripts_switchAndShow_andAPauseStrikesTheNextWrite() throws Exception {
+        for (String[] step : new String[][] {{"apply-consensus.sh", "/admin/leadership", "\"mode\":\"consensus\""},
+                {"apply-fencing.sh", "/admin/fencing", "\"fencing\":\"on\""}}) {
+            var result = script(step[0]);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            for (URI admin : admins) {
+                assertThat(ADMIN.send("GET", admin.resolve(step[1]), null)).as(step[0]).contains(step[2]);
+            }
+        }
+        assertThat(script("leadership.sh", "status").output()).contains("\"mode\":\"consensus\"");
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaders() == 1);
+        var pause = script("store-fault.sh", "pause", "1s");
+        assertThat(pause.exitCode()).as(pause.output()).isZero();
+        assertThat(pause.output()).contains("\"pauseArmedMs\":1000");
+        var naive = script("apply-naive.sh");
+        assertThat(naive.exitCode()).as(naive.output()).isZero();
+        assertThat(script("fencing.sh", "status").output()).contains("\"fencing\":\"off\"");
+        assertThat(script("store-fault.sh", "clear").exitCode()).isZero();
+        assertThat(CLIENT.status(nodes.get(0)).path("paused").asBoolean()).isFalse();
+    }
+
+    @Test
+    void badArgumentsToTheScripts_printTheUsage_andExit2() throws Exception {
+        for (String[] call : new String[][] {{"leadership.sh", "raft"}, {"fencing.sh"}, {"store-fault.sh", "split"},
+                {"store-fault.sh", "--node", "7", "partition"}, {"store-fault.sh", "pause", "soon"},
+                {"writes.sh", "--count", "0", "send"}, {"writes.sh", "check", "/no/such/file"}}) {
+            var result = script(call[0], java.util.Arrays.copyOfRange(call, 1, call.length));
+            assertThat(result.exitCode()).as(String.join(" ", call) + ": " + result.output()).isEqualTo(2);
+            assertThat(result.output()).as(String.join(" ", call)).contains("usage:");
+        }
     }
 }
