@@ -117,6 +117,19 @@ class ExerciseInTheTopologyIT {
     }
 
     @Test
+    void theSplitBrainExercise_runsTheParticipantsQuorumInEveryStoreNode() {
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("split-brain").withFreePorts());
+        Exercises.properties("split-brain").forEach((app, values) -> values.forEach((key, value) ->
+                builder.property(app, key, value)));
+        try (EmbeddedTopology topology = builder.start()) {
+            for (java.net.URI node : topology.endpoints().managements("store")) {
+                assertThat(new AdminHttp().send("GET", node.resolve("/admin/leadership"), null))
+                        .contains("\"quorum\":\"" + dev.failurelab.exercise.splitbrain.MyWriteQuorum.class.getName() + "\"");
+            }
+        }
+    }
+
+    @Test
     void theServiceDiscoveryExercise_runsTheParticipantsHealthPolicyInTheMiddle() {
         EmbeddedTopology.Builder builder = EmbeddedTopology.builder(Topology.load("service-discovery").withFreePorts());
         Exercises.properties("service-discovery").forEach((app, values) -> values.forEach((key, value) ->

@@ -49,6 +49,7 @@ class ExercisesAreHonestTest {
     private static final String LOAD_BOUND = "dev.failurelab.exercise.partition.LoadBoundExercise";
     private static final String STALE_POLICY = "dev.failurelab.exercise.dns.StalePolicyExercise";
     private static final String HEALTH_POLICY = "dev.failurelab.exercise.discovery.HealthPolicyExercise";
+    private static final String WRITE_QUORUM = "dev.failurelab.exercise.splitbrain.WriteQuorumExercise";
 
     @Test
     void retryBudget_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
@@ -210,6 +211,31 @@ class ExercisesAreHonestTest {
         assertThat(neverBack.entrySet()).as("only the return is wrong (and the settings check, which reads it)")
                 .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
                 .containsExactly("aRecoveredInstance_returnsAfterRise()", "fallAndRise_comeFromTheSettings()");
+    }
+
+    @Test
+    void writeQuorum_theReferencePasses_theStarterAndTheWrongOnesFailWithTheirHint() {
+        assertThat(run(WRITE_QUORUM, "exercise.write-quorum", "reference")).as("the reference")
+                .hasSize(4).allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
+
+        Map<String, String> starter = run(WRITE_QUORUM, "exercise.write-quorum",
+                dev.failurelab.exercise.splitbrain.MyWriteQuorum.class.getName());
+        assertThat(starter.get("theLeaderAlone_doesNotCommit()")).contains("committed=true (expected false)", "Hint:");
+        assertThat(starter.get("twoSidesOfAPartition_neverBothCommit()")).contains("a quorum must be more than half");
+
+        Map<String, String> everyReplica = run(WRITE_QUORUM, "exercise.write-quorum",
+                dev.failurelab.exercise.splitbrain.fixtures.EveryReplicaQuorum.class.getName());
+        assertThat(everyReplica.get("theMajoritySide_goesOnCommitting()")).contains("stops at the first replica lost");
+        assertThat(everyReplica.entrySet()).as("only the availability is wrong (and the size check, which reads it)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("theMajoritySide_goesOnCommitting()", "theClustersSize_isASetting()");
+
+        Map<String, String> half = run(WRITE_QUORUM, "exercise.write-quorum",
+                dev.failurelab.exercise.splitbrain.fixtures.HalfQuorum.class.getName());
+        assertThat(half.get("twoSidesOfAPartition_neverBothCommit()")).contains("2 | 2");
+        assertThat(half.entrySet()).as("only even sizes are wrong (the partition and the size checks)")
+                .filteredOn(e -> !e.getValue().isEmpty()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("twoSidesOfAPartition_neverBothCommit()", "theClustersSize_isASetting()");
     }
 
     /** Runs an exercise class with {@code property=value}: each check's method name, and its failure ("" if it passed). */

@@ -46,6 +46,9 @@ class ComposeFileIT {
         }
         assertThat(exercises).as("every lab's exercise").hasSizeGreaterThanOrEqualTo(2);
         for (Path file : exercises) {
+            if (file.getFileName().toString().equals("split-brain.properties")) {
+                continue; // the split-brain lab's store nodes: its own exercise override (below)
+            }
             try (InputStream in = Files.newInputStream(file)) {
                 int before = exercise.size();
                 exercise.load(in);
@@ -205,6 +208,36 @@ class ComposeFileIT {
             Map<String, Object> zookeeper = (Map<String, Object>) merged.get("zookeeper-" + id).get("environment");
             assertThat(zookeeper).as("zookeeper-" + id).containsEntry("ZOO_MY_ID", String.valueOf(id))
                     .containsEntry("ZOO_TICK_TIME", "250");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSplitBrainExerciseOverride_buildsTheStoreNodesWithTheParticipantsQuorum() throws Exception {
+        ExternalTool.Result config = ExternalTool.require("docker-compose").run(ROOT, "-f", COMPOSE.toString(), "-f",
+                ROOT.resolve("docker-compose.split-brain.yml").toString(), "-f",
+                ROOT.resolve("docker-compose.split-brain-exercise.yml").toString(), "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Map<String, Object>> merged = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml()
+                .load(config.output())).get("services");
+        java.util.Properties exercise = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(ROOT.resolve("exercises/src/main/resources/exercises/split-brain.properties"))) {
+            exercise.load(in);
+        }
+        assertThat(exercise.stringPropertyNames()).isNotEmpty();
+        Topology splitBrain = Topology.load("split-brain");
+        for (String key : exercise.stringPropertyNames()) {
+            String app = key.substring(0, key.indexOf('.'));
+            String env = key.substring(app.length() + 1).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            for (String name : splitBrain.app(app).orElseThrow().instanceNames()) {
+                Map<String, Object> service = merged.get(name);
+                assertThat(((Map<String, Object>) ((Map<String, Object>) service.get("build")).get("args")).get("MODULE"))
+                        .as(name + " is built from the exercises module").isEqualTo("exercises");
+                Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+                assertThat(String.valueOf(environment.get(env))).as(name + " sets " + env + " as ./lab up --exercise"
+                        + " does").isEqualTo(exercise.getProperty(key));
+                assertThat(environment.get("CHAIN_ROLE")).as(name + " keeps its own settings").isEqualTo("store");
+            }
         }
     }
 

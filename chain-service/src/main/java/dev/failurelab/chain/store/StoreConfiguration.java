@@ -1,6 +1,7 @@
 package dev.failurelab.chain.store;
 
 import dev.failurelab.chain.ChainServiceApplication;
+import dev.failurelab.chain.defence.DefenceImplementation;
 import dev.failurelab.chain.defence.OptionDefence;
 import dev.failurelab.contract.Defences;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ public class StoreConfiguration {
     OptionDefence leadership(StoreProperties properties) {
         return new OptionDefence(Defences.LEADERSHIP, properties.leadership(), "chain.store.leadership",
                 Map.of("leaderTimeout", properties.leaderTimeout().toMillis() + "ms", "sessionTimeout",
-                        properties.sessionTimeout().toMillis() + "ms"));
+                        properties.sessionTimeout().toMillis() + "ms", "quorum",
+                        DefenceImplementation.isReference(properties.quorum()) ? "majority" : properties.quorum()));
     }
 
     @Bean
@@ -74,6 +76,7 @@ public class StoreConfiguration {
         Map<String, URI> peers = new LinkedHashMap<>();
         properties.peers().forEach((name, url) -> peers.put(name, URI.create(url)));
         PeerClient client = new PeerClient(properties.node(), peers, faults, properties.peerTimeout());
-        return new StoreNode(properties, replica, leadership, fencing, faults, client, curator, System::nanoTime, meters);
+        return new StoreNode(properties, replica, leadership, fencing, faults, client, curator,
+                WriteQuorum.of(properties.quorum()), System::nanoTime, meters);
     }
 }

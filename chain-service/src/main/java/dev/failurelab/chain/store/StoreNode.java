@@ -87,7 +87,8 @@ public final class StoreNode implements AutoCloseable {
     private final CuratorFramework curator;
     private final LongSupplier nanoClock;
     private final int rank;
-    private final int majority;
+    private final int replicas;
+    private final WriteQuorum quorum;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("store-ticker"));
     private final ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("store-peer"));
@@ -109,7 +110,8 @@ public final class StoreNode implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean syncing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StoreNode(StoreProperties properties, Replica replica, OptionDefence leadership, OptionDefence fencing,
-            StoreFaults faults, PeerClient peers, CuratorFramework curator, LongSupplier nanoClock, MeterRegistry meters) {
+            StoreFaults faults, PeerClient peers, CuratorFramework curator, WriteQuorum quorum, LongSupplier nanoClock,
+            MeterRegistry meters) {
         this.properties = properties;
         this.self = properties.node();
         this.replica = replica;
@@ -123,7 +125,8 @@ public final class StoreNode implements AutoCloseable {
         TreeSet<String> all = new TreeSet<>(peers.names());
         all.add(self);
         this.rank = all.headSet(self).size();
-        this.majority = all.size() / 2 + 1;
+        this.replicas = all.size();
+        this.quorum = quorum;
         this.lastLeaderNanos = nanoClock.getAsLong();
         Gauge.builder(ChainMetricNames.STORE_LEADER, this, n -> n.leader ? 1 : 0).tag(ChainMetricNames.NODE, self)
                 .description("1 while this store node says it is the leader").register(meters);
@@ -345,7 +348,7 @@ public final class StoreNode implements AutoCloseable {
                 highest = Math.max(highest, got.stream().mapToLong(Replica.Entry::token).max().orElse(0));
             }
         }
-        return answered >= majority ? OptionalLong.of(highest) : OptionalLong.empty();
+        return quorum.committed(answered, replicas) ? OptionalLong.of(highest) : OptionalLong.empty();
     }
 
     // ---- clients ----
@@ -381,9 +384,10 @@ public final class StoreNode implements AutoCloseable {
                     stored++;
                 }
             }
-            return stored >= majority ? answer(WriteOutcome.ACKED, "stored on " + stored + " replicas", token)
-                    : answer(WriteOutcome.NO_QUORUM, "stored on " + stored + " of the " + majority + " replicas a"
-                            + " majority needs: not acknowledged", token);
+            return quorum.committed(stored, replicas)
+                    ? answer(WriteOutcome.ACKED, "stored on " + stored + " of " + replicas + " replicas", token)
+                    : answer(WriteOutcome.NO_QUORUM, "stored on " + stored + " of " + replicas + " replicas, too few"
+                            + " to commit: not acknowledged", token);
         } catch (SQLException e) {
             return answer(WriteOutcome.ERROR, "the replica failed: " + e.getMessage());
         }
@@ -433,9 +437,9 @@ public final class StoreNode implements AutoCloseable {
                         confirmed++;
                     }
                 }
-                if (confirmed < majority || !leader || term != token) {
-                    return readAnswer("no_quorum", OptionalLong.empty(), "confirmed by " + confirmed + " of the "
-                            + majority + " replicas a majority needs");
+                if (!quorum.committed(confirmed, replicas) || !leader || term != token) {
+                    return readAnswer("no_quorum", OptionalLong.empty(), "confirmed by " + confirmed + " of "
+                            + replicas + " replicas, too few");
                 }
             }
             return readAnswer("ok", replica.latest(key), "read on the leader");
@@ -537,7 +541,7 @@ public final class StoreNode implements AutoCloseable {
         status.put("leadership", leadership.current());
         status.put("fencing", fencing.current());
         status.put("entries", entries);
-        status.put("majority", majority);
+        status.put("replicas", replicas);
         status.put("cut", new TreeSet<>(faults.cut()));
         status.put("paused", faults.paused());
         try {

@@ -21,11 +21,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param peerTimeout        a call to a peer (replicate, confirm, fetch) gives up after this
  * @param leadership         the leadership mode at start (naive, consensus)
  * @param fencing            whether the storage refuses lower fencing tokens at start (off, on)
+ * @param quorum             consensus: when a write is committed, {@code reference} (a majority) or the class
+ *                           of the split-brain exercise's {@link WriteQuorum}
  */
 @ConfigurationProperties("chain.store")
 public record StoreProperties(String node, Map<String, String> peers, String zookeeper, Postgres postgres,
         Duration heartbeatInterval, Duration leaderTimeout, Duration promotionStagger, Duration sessionTimeout,
-        Duration peerTimeout, String leadership, String fencing) {
+        Duration peerTimeout, String leadership, String fencing, String quorum) {
 
     /** The replicas' PostgreSQL. */
     public record Postgres(String url, String user, String password) {

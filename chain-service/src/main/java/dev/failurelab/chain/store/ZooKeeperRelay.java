@@ -17,10 +17,13 @@ import java.util.concurrent.Executors;
 
 /**
  * The link between a store node and the ZooKeeper ensemble, as a partition cuts it: one loopback TCP
- * relay per ensemble server, which the node's ZooKeeper client connects through. Cut, it closes the
- * connections it carries and holds new ones open without passing a byte (a blackhole: the client waits
- * for its own timeouts), so the node's session expires on the ensemble exactly as behind a real
- * partition; mended, it relays again.
+ * relay per ensemble server, which the node's ZooKeeper client connects through, so that the node's
+ * session expires on the ensemble exactly as behind a real partition; mended, it relays again.
+ *
+ * <p>Cut, it passes nothing and tells nobody: the connections it carries stay open and their bytes
+ * are dropped, new ones are held open in silence. The client notices only by its own read timeout
+ * (two thirds of the session), as behind a real partition, and the ensemble expires the session on
+ * time. Mended, it closes the connections it cut (their streams lost bytes) and relays new ones.
  *
  * <p>Concurrency: thread-safe (a volatile cut; the sockets in concurrent sets).
  */
@@ -67,11 +70,11 @@ public final class ZooKeeperRelay implements AutoCloseable {
 
     /** Cuts the link (true) or mends it (false). */
     public void cut(boolean cut) {
+        boolean was = this.cut;
         this.cut = cut;
-        if (cut) {
+        if (was && !cut) {
             open.forEach(ZooKeeperRelay::quietClose);
             open.clear();
-        } else {
             held.forEach(ZooKeeperRelay::quietClose);
             held.clear();
         }
@@ -113,7 +116,7 @@ public final class ZooKeeperRelay implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (cut) {
-                    break;
+                    continue; // dropped, in silence
                 }
                 out.write(buffer, 0, n);
                 out.flush();
