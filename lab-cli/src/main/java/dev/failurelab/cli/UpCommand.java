@@ -45,7 +45,8 @@ final class UpCommand implements Callable<Integer> {
                     + " replicas; cascade: your MyAdaptiveThrottle on the middle; queue-overload: your MyWaitLimit on"
                     + " the bottom; hot-partition, with --lab hot-partition: your MyLoadBound in the router; dns, with"
                     + " --lab dns: your MyStalePolicy in the edge's and the middle's resolvers; service-discovery, with"
-                    + " --lab service-discovery: your MyHealthPolicy in the middle's health checks)")
+                    + " --lab service-discovery: your MyHealthPolicy in the middle's health checks; split-brain, with"
+                    + " --lab split-brain: your MyWriteQuorum in every store node)")
     String exercise;
 
     @Option(names = "--no-cache",

@@ -80,7 +80,7 @@ class TestCommandIT {
     void theListIsWellFormed_andNamesEveryToolTheCodeRequires() {
         List<ExternalTool.Listed> listed = ExternalTool.listed();
         assertThat(listed).extracting(l -> l.names().get(0)).contains("promtool", "prometheus", "docker-compose",
-                "chromium", "nginx", "wrk", "curl");
+                "chromium", "nginx", "wrk", "curl", "jq");
         assertThat(listed).allSatisfy(l -> assertThat(l.debianPackage()).isNotBlank());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExternalTool.require("kubectl"))
                 .hasMessageContaining("not in /external-tools.tsv");
