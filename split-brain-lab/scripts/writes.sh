@@ -8,7 +8,8 @@ usage() {
 usage: split-brain-lab/scripts/writes.sh [--node N] [--count K] [--key KEY] [--out FILE] send
        split-brain-lab/scripts/writes.sh [--node N] check FILE
 
-  send        K writes (default 50) of unique values to KEY (default k1) on store-N (default 1),
+  --node N    store-N, 1 to 3 (default 1), or "leader": the node that says it leads now
+  send        K writes (default 50) of unique values to KEY (default k1) on store-N,
               one after another; prints the outcomes; the acknowledged ids go to FILE (default
               acked-store-N.txt)
   check FILE  the ids of FILE that store-N's replica no longer holds: acknowledged writes lost
@@ -31,7 +32,8 @@ while [[ $# -gt 0 ]]; do
     --node | --count | --key | --out)
       [[ $# -ge 2 ]] || die_usage "$1 needs a value"
       case "$1" in
-        --node) [[ "$2" =~ ^[0-9]+$ && "$2" -ge 1 && "$2" -le ${#nodes[@]} ]] || die_usage "--node must be 1 to ${#nodes[@]}, got '$2'"
+        --node) [[ "$2" == leader || ( "$2" =~ ^[0-9]+$ && "$2" -ge 1 && "$2" -le ${#nodes[@]} ) ]] \
+                  || die_usage "--node must be 1 to ${#nodes[@]} or leader, got '$2'"
                 node="$2" ;;
         --count) [[ "$2" =~ ^[0-9]+$ && "$2" -ge 1 && "$2" -le 100000 ]] || die_usage "--count must be 1 to 100000, got '$2'"
                  count="$2" ;;
@@ -49,6 +51,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 command -v jq >/dev/null || { echo "writes.sh: needs jq" >&2; exit 1; }
+if [[ "$node" == leader ]]; then
+  for i in "${!nodes[@]}"; do
+    if curl -sS --max-time 2 "${nodes[$i]}/store/status" 2>/dev/null | grep -q '"leader":true'; then
+      node=$((i + 1))
+      break
+    fi
+  done
+  [[ "$node" != leader ]] || { echo "writes.sh: no node leads now" >&2; exit 1; }
+  echo "store-$node leads"
+fi
 url="${nodes[$((node - 1))]}"
 
 case "$command" in
