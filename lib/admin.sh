@@ -47,3 +47,16 @@ switch_defence() {
   read -r -a targets <<< "$urls"
   admin_each "$path" "$field" "$1" "${targets[@]}"
 }
+
+# admin_call NAME METHOD URL [JSON] — one admin call (a lab's fault script): prints "URL: answer",
+# or "NAME: FAILED: answer" on stderr and returns 1 if the service refused or was down.
+admin_call() {
+  local name="$1" method="$2" url="$3" body="${4:-}" answer
+  local -a args=(-sS --fail-with-body -X "$method" -H 'Content-Type: application/json')
+  [[ -z "$body" ]] || args+=(--data "$body")
+  if ! answer="$(curl "${args[@]}" "$url" 2>&1)"; then
+    echo "$name: FAILED: $answer" >&2
+    return 1
+  fi
+  echo "$url: $answer"
+}

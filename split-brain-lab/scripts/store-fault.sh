@@ -53,13 +53,11 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+# shellcheck source=lib/admin.sh
+source "$root/lib/admin.sh"
 call() {
-  local answer
-  if ! answer="$(curl -sS --fail-with-body -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$2" 2>&1)"; then
-    echo "store-fault.sh: FAILED: $answer" >&2
-    return 1
-  fi
-  echo "$2: $answer"
+  admin_call store-fault.sh "$@"
 }
 
 # The node struck: --node, else the one whose /store/status says it leads.

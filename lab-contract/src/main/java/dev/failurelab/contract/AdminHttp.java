@@ -31,6 +31,22 @@ public final class AdminHttp {
         }
     }
 
+    /**
+     * Ends a lab's faults: {@code DELETE} each of {@code paths} on each service, best effort (a service
+     * that is gone has its faults gone with it; each fault has a TTL besides).
+     */
+    public void deleteEach(java.util.List<URI> services, java.util.List<String> paths) {
+        for (URI service : services) {
+            for (String path : paths) {
+                try {
+                    send("DELETE", service.resolve(path), null);
+                } catch (RuntimeException ignored) {
+                    // gone: its faults with it
+                }
+            }
+        }
+    }
+
     /** Sends {@code method url} with a JSON body (or none); returns the answer body. */
     public String send(String method, URI url, String json) {
         return send(method, url, json, "*/*");

@@ -154,11 +154,11 @@ class StoreController {
         if (cutOff(from)) {
             return partitioned(from);
         }
-        JsonNode b = AdminBody.object(request, "{\"token\":3}").root();
-        if (b == null || !b.path("token").isIntegralNumber()) {
+        java.util.OptionalLong token = token(request);
+        if (token.isEmpty()) {
             return AdminBody.badRequest("token", "token must be an integer");
         }
-        node.onFence(b.get("token").asLong());
+        node.onFence(token.getAsLong());
         return ResponseEntity.ok(Map.of("ok", true));
     }
 
@@ -168,11 +168,25 @@ class StoreController {
         if (cutOff(from)) {
             return partitioned(from);
         }
-        JsonNode b = AdminBody.object(request, "{\"token\":3}").root();
-        if (b == null || !b.path("token").isIntegralNumber()) {
+        java.util.OptionalLong token = token(request);
+        if (token.isEmpty()) {
             return AdminBody.badRequest("token", "token must be an integer");
         }
-        return ResponseEntity.ok(Map.of("ok", node.onConfirm(b.get("token").asLong())));
+        return ResponseEntity.ok(Map.of("ok", node.onConfirm(token.getAsLong())));
+    }
+
+    /** A peer's {@code {"token":3}}, or empty if the body is not one. */
+    private static java.util.OptionalLong token(HttpServletRequest request) throws IOException {
+        JsonNode body = AdminBody.object(request, "{\"token\":3}").root();
+        return body != null && body.path("token").isIntegralNumber() ? java.util.OptionalLong.of(body.get("token")
+                .asLong()) : java.util.OptionalLong.empty();
+    }
+
+    /** The replica's PostgreSQL failed (down, a statement refused): a 503 that says so, never a 500. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(SQLException.class)
+    ResponseEntity<Map<String, String>> storageFailed(SQLException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", "storage", "message",
+                "the replica's storage failed: " + e.getMessage()));
     }
 
     private boolean cutOff(String from) {

@@ -144,16 +144,7 @@ public final class ServiceDiscoveryLab implements Lab {
     /** The instance faults (kill, health flap) ended on every bottom; best effort (they have TTLs). */
     @Override
     public void restore(LabRun run) {
-        AdminHttp http = new AdminHttp();
-        for (URI bottom : run.endpoints().managements(BOTTOM)) {
-            for (String path : List.of("/admin/kill", "/admin/health-flap")) {
-                try {
-                    http.send("DELETE", bottom.resolve(path), null);
-                } catch (RuntimeException ignored) {
-                    // gone: its faults with it
-                }
-            }
-        }
+        new AdminHttp().deleteEach(run.endpoints().managements(BOTTOM), List.of("/admin/kill", "/admin/health-flap"));
     }
 
     /** One run's state. */

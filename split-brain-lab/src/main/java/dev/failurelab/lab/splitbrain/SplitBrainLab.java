@@ -136,16 +136,7 @@ public final class SplitBrainLab implements Lab {
     /** Every node's partition healed and pause ended; best effort (they have TTLs). */
     @Override
     public void restore(LabRun run) {
-        AdminHttp http = new AdminHttp();
-        for (URI node : run.endpoints().managements(STORE)) {
-            for (String path : List.of("/admin/partition", "/admin/pause")) {
-                try {
-                    http.send("DELETE", node.resolve(path), null);
-                } catch (RuntimeException ignored) {
-                    // gone: its faults with it
-                }
-            }
-        }
+        new AdminHttp().deleteEach(run.endpoints().managements(STORE), List.of("/admin/partition", "/admin/pause"));
     }
 
     /** One run's state. */
