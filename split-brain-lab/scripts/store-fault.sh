@@ -87,9 +87,9 @@ case "$command" in
     status=0
     for i in "${!admins[@]}"; do
       if [[ $((i + 1)) -eq "$n" ]]; then
-        call PUT "${admins[$i]}/admin/partition" "{\"cut\":[${others}\"zookeeper\"],\"ttl\":\"$ttl\"}" || status=1
+        call PUT "${admins[$i]}/admin/network-partition" "{\"cut\":[${others}\"zookeeper\"],\"ttl\":\"$ttl\"}" || status=1
       else
-        call PUT "${admins[$i]}/admin/partition" "{\"cut\":[\"store-$n\"],\"ttl\":\"$ttl\"}" || status=1
+        call PUT "${admins[$i]}/admin/network-partition" "{\"cut\":[\"store-$n\"],\"ttl\":\"$ttl\"}" || status=1
       fi
     done
     exit "$status" ;;
@@ -101,7 +101,7 @@ case "$command" in
     status=0
     for i in "${!admins[@]}"; do
       if [[ "$command" == clear ]]; then
-        call DELETE "${admins[$i]}/admin/partition" >/dev/null || status=1
+        call DELETE "${admins[$i]}/admin/network-partition" >/dev/null || status=1
         call DELETE "${admins[$i]}/admin/pause" || status=1
       else
         call GET "${nodes[$i]}/store/status" || status=1

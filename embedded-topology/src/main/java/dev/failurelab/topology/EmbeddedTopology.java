@@ -115,7 +115,7 @@ public final class EmbeddedTopology implements AutoCloseable {
                     urls.put(name + " (" + app.kind() + ")", base);
                 }
                 if (!app.managementPorts().isEmpty() && "store".equals(app.role())) {
-                    urls.put(name + " admin API  /admin/leadership, /admin/fencing, /admin/partition, /admin/pause",
+                    urls.put(name + " admin API  /admin/leadership, /admin/fencing, /admin/network-partition, /admin/pause",
                             management.resolve("/admin/leadership"));
                 } else if (!app.managementPorts().isEmpty()) {
                     urls.put(name + " admin API  /admin/settings", management.resolve(AdminPaths.SETTINGS));

@@ -69,7 +69,7 @@ class LiveSplitBrainTelemetryIT {
         http.send("PUT", admins.get(0).resolve("/admin/checker"), "{\"acked\":40,\"lost\":0,\"violations\":0}");
         // A follower cut from ZooKeeper only while the test queries (its fault gauge); the TTL ends it.
         URI follower = admins.get(nodes.indexOf(leader) == 2 ? 1 : 2);
-        http.send("PUT", follower.resolve("/admin/partition"), "{\"cut\":[\"zookeeper\"],\"ttl\":\"180s\"}");
+        http.send("PUT", follower.resolve("/admin/network-partition"), "{\"cut\":[\"zookeeper\"],\"ttl\":\"180s\"}");
     }
 
     @AfterAll

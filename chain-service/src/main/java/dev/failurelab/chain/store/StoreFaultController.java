@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The split-brain lab's faults on a store node ({@link StoreFaults}), on its management port:
- * {@code /admin/partition} ({@code {"cut":["store-2","store-3","zookeeper"],"ttl":"20s"}}) and
+ * {@code /admin/network-partition} ({@code {"cut":["store-2","store-3","zookeeper"],"ttl":"20s"}}) and
  * {@code /admin/pause} ({@code {"duration":"4s"}}, or {@code {"duration":"4s","at":"next-write"}});
  * {@code PUT} or {@code POST} starts one, {@code DELETE} ends it, {@code GET} shows both. And
  * {@code PUT /admin/checker} ({@code {"acked":120,"lost":3,"violations":1}}): the lab's history check,
@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 @AdminEndpoint
 public class StoreFaultController {
 
-    static final String PARTITION = "/admin/partition";
+    static final String PARTITION = "/admin/network-partition";
     static final String PAUSE = "/admin/pause";
     static final String CHECKER = "/admin/checker";
     private static final String PARTITION_EXAMPLE = "{\"cut\":[\"store-2\",\"store-3\",\"zookeeper\"],\"ttl\":\"20s\"}";

@@ -136,7 +136,7 @@ public final class SplitBrainLab implements Lab {
     /** Every node's partition healed and pause ended; best effort (they have TTLs). */
     @Override
     public void restore(LabRun run) {
-        new AdminHttp().deleteEach(run.endpoints().managements(STORE), List.of("/admin/partition", "/admin/pause"));
+        new AdminHttp().deleteEach(run.endpoints().managements(STORE), List.of("/admin/network-partition", "/admin/pause"));
     }
 
     /** One run's state. */
@@ -231,7 +231,7 @@ public final class SplitBrainLab implements Lab {
                 cut.add("zookeeper");
                 for (int i = 0; i < names.size(); i++) {
                     List<String> links = names.get(i).equals(struck) ? cut : List.of(struck);
-                    http.send("PUT", admins.get(i).resolve("/admin/partition"), String.format(Locale.ROOT,
+                    http.send("PUT", admins.get(i).resolve("/admin/network-partition"), String.format(Locale.ROOT,
                             "{\"cut\":[%s],\"ttl\":\"%dms\"}", links.stream().map(l -> "\"" + l + "\"")
                                     .collect(Collectors.joining(",")), ttl.toMillis()));
                 }

@@ -102,10 +102,10 @@ class StoreNodesIT {
         response = send("POST", nodes.get(0).resolve("/store/writes"), "{\"id\":\"a b\",\"key\":\"k\",\"value\":1}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"id\"");
-        response = send("PUT", admins.get(0).resolve("/admin/partition"), "{\"cut\":[\"store-9\"],\"ttl\":\"5s\"}");
+        response = send("PUT", admins.get(0).resolve("/admin/network-partition"), "{\"cut\":[\"store-9\"],\"ttl\":\"5s\"}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"cut\"").contains("store-9");
-        response = send("PUT", admins.get(0).resolve("/admin/partition"), "{\"cut\":[\"zookeeper\"]}");
+        response = send("PUT", admins.get(0).resolve("/admin/network-partition"), "{\"cut\":[\"zookeeper\"]}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"ttl\"");
         response = send("PUT", admins.get(0).resolve("/admin/pause"), "{\"duration\":\"2h\"}");
@@ -121,7 +121,7 @@ class StoreNodesIT {
 
     @Test
     void aPartitionEndsAtItsTtl() throws Exception {
-        ADMIN.send("PUT", admins.get(2).resolve("/admin/partition"), "{\"cut\":[\"store-1\"],\"ttl\":\"1s\"}");
+        ADMIN.send("PUT", admins.get(2).resolve("/admin/network-partition"), "{\"cut\":[\"store-1\"],\"ttl\":\"1s\"}");
         assertThat(CLIENT.status(nodes.get(2)).path("cut").toString()).contains("store-1");
         await().atMost(Duration.ofSeconds(4)).until(() -> CLIENT.status(nodes.get(2)).path("cut").isEmpty());
     }
