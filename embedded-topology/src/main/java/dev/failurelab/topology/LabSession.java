@@ -124,6 +124,19 @@ public final class LabSession {
 
     /** Runs the lab, then cleans up (once). */
     public LabResult run(Consumer<String> progress) throws InterruptedException {
+        return run(progress, lab::run);
+    }
+
+    /**
+     * Something other than the lab's own experiment on its run (a chaos drill on the lab's
+     * topology): the same leases, the same one clean-up however it ends.
+     */
+    public interface Experiment<T> {
+        T run(LabRun run) throws InterruptedException;
+    }
+
+    /** Runs {@code experiment} on this session's run, then cleans up (once). */
+    public <T> T run(Consumer<String> progress, Experiment<T> experiment) throws InterruptedException {
         this.progress = progress;
         ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "lab-lease-renewal");
@@ -134,7 +147,7 @@ public final class LabSession {
                 TimeUnit.MILLISECONDS);
         runner = Thread.currentThread();
         try {
-            return lab.run(run);
+            return experiment.run(run);
         } finally {
             runner = null;
             renewals.shutdownNow();

@@ -10,7 +10,7 @@ import picocli.CommandLine;
         description = "Reproduce production failures, watch their telemetry, prove the defence.",
         subcommands = {ListCommand.class, UpCommand.class, UseCommand.class, LoadCommand.class, RunCommand.class,
                 StampedeCommand.class,
-                PostmortemCommand.class})
+                PostmortemCommand.class, DrillCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec

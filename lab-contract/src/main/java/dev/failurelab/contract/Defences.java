@@ -133,6 +133,11 @@ public final class Defences {
     private Defences() {
     }
 
+    /** Every defence, in the order the labs added them. */
+    public static List<Defence> all() {
+        return ALL;
+    }
+
     public static Optional<Defence> byId(String id) {
         return ALL.stream().filter(d -> d.id().equals(id)).findFirst();
     }

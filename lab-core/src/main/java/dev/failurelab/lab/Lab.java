@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A failure-mode lab: the contract every lab implements, and all the platform knows of it. The
  * CLI ({@code ./lab list}, {@code ./lab run}, {@code ./lab up --lab}), the benchmarks
- * ({@code ./bench lab-cost}) and the post-mortem drafts find labs through {@link LabRegistry}
+ * ({@code ./bench lab-cost}), the post-mortem drafts and the chaos drills ({@code ./lab drill}) find labs through {@link LabRegistry}
  * only, so adding a lab is one module that lists its class in
  * {@code META-INF/services/dev.failurelab.lab.Lab}.
  *
@@ -54,6 +54,14 @@ public interface Lab {
      * @throws IllegalArgumentException naming the setting
      */
     default void checkSettings(LabDefaults settings) {
+    }
+
+    /**
+     * The failure modes a chaos drill ({@code ./lab drill}) may draw from this lab, each hidden
+     * behind the lab's usual load on its topology: none by default.
+     */
+    default List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of();
     }
 
     /** Runs the experiment and judges it. Progress goes to {@link LabRun#progress}. */

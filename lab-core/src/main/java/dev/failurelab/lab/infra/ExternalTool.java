@@ -142,6 +142,19 @@ public record ExternalTool(Path binary) {
         return await(builder.start(), command, limit);
     }
 
+    /**
+     * Runs one command line as written ({@code bash -c line}, from {@code root}, with {@code env}
+     * added) to completion, at most {@code limit}: how a runbook's command is run as an on-call
+     * engineer types it.
+     */
+    public static Result shell(Path root, Map<String, String> env, Duration limit, String line)
+            throws IOException, InterruptedException {
+        List<String> command = List.of("bash", "-c", line);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return await(builder.start(), command, limit);
+    }
+
     /** Starts it in the background, stdout and stderr to {@code log}. */
     public Process start(Path workingDir, Path log, String... args) throws IOException {
         return new ProcessBuilder(command(args)).directory(workingDir.toFile()).redirectErrorStream(true)

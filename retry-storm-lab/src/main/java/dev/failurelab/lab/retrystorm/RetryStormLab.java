@@ -91,6 +91,11 @@ public final class RetryStormLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new RetryStormDrill());
+    }
+
+    @Override
     public LabResult run(LabRun run) throws InterruptedException {
         return new Experiment(run).run();
     }

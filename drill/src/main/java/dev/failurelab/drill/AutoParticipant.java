@@ -1,0 +1,117 @@
+package dev.failurelab.drill;
+
+import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.lab.infra.ExternalTool;
+import dev.failurelab.observability.ObservabilityFiles;
+import dev.failurelab.observability.PrometheusServer;
+import dev.failurelab.observability.Runbook;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The scripted participant of {@code ./lab drill --auto} and of the runbook tests: an on-call
+ * engineer who knows nothing but the alerts and the runbooks. It waits for an alert that a runbook's
+ * Detection names (pages before tickets; info alerts are hints, not diagnoses), runs that runbook's
+ * detection queries, declares its failure mode through the drill's control API, as {@code ./lab drill
+ * declare} does, then runs the commands of its Immediate actions exactly as written, in order, from
+ * the project's folder. Each step is on the drill's timeline.
+ */
+final class AutoParticipant implements Runnable {
+
+    private final PrometheusServer prometheus;
+    private final URI control;
+    private final List<Runbook> runbooks;
+    private final Map<String, String> severities = new HashMap<>();
+    private final Path root;
+    private final Duration commandTimeout;
+    private final EventTimeline timeline;
+    private final Consumer<String> console;
+
+    AutoParticipant(PrometheusServer prometheus, URI control, List<Runbook> runbooks, ObservabilityFiles files,
+            Path root, Duration commandTimeout, EventTimeline timeline, Consumer<String> console) {
+        this.prometheus = prometheus;
+        this.control = control;
+        this.runbooks = runbooks;
+        this.root = root;
+        this.commandTimeout = commandTimeout;
+        this.timeline = timeline;
+        this.console = console;
+        for (Map<String, Object> alert : files.alerts()) {
+            Object labels = alert.get("labels");
+            Object severity = labels instanceof Map<?, ?> map ? map.get("severity") : null;
+            severities.put(String.valueOf(alert.get("alert")), String.valueOf(severity));
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            Runbook runbook = diagnose();
+            for (String query : runbook.detectionQueries()) {
+                int series = prometheus.query(query).path("data").path("result").size();
+                record("detection query of runbooks/" + runbook.failureMode() + ".md: " + series + " series",
+                        query, 0, series + " series");
+            }
+            DrillControl.Answer answer = DrillControl.call(control, "/drill/declarations",
+                    Map.of("failureMode", runbook.failureMode()));
+            console.accept("auto: ./lab drill declare " + runbook.failureMode() + " -> " + answer.message());
+            for (String command : runbook.immediateCommands()) {
+                ExternalTool.Result result = ExternalTool.shell(root, Map.of(), commandTimeout, command);
+                String output = result.output().strip();
+                record("ran: " + command + " (exit " + result.exitCode() + ")", command, result.exitCode(),
+                        output.length() > 400 ? output.substring(0, 400) + "…" : output);
+                console.accept("auto$ " + command + "  -> exit " + result.exitCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            timeline.record(Drill.NOTE, "the scripted participant stopped: " + e.getMessage(), Map.of());
+        }
+    }
+
+    /** Waits for an alert a runbook names; that runbook. */
+    private Runbook diagnose() throws IOException, InterruptedException {
+        while (true) {
+            List<String> firing = prometheus.firingAlerts();
+            Runbook best = null;
+            int bestScore = 0;
+            for (Runbook runbook : runbooks) {
+                int score = 0;
+                for (String alert : runbook.alerts()) {
+                    if (firing.contains(alert)) {
+                        score += switch (severities.getOrDefault(alert, "info")) {
+                            case "page" -> 2;
+                            case "ticket" -> 1;
+                            default -> 0;
+                        };
+                    }
+                }
+                if (score > bestScore) {
+                    best = runbook;
+                    bestScore = score;
+                }
+            }
+            if (best != null) {
+                timeline.record(Drill.NOTE, "auto: " + String.join(", ", firing) + " firing; following runbooks/"
+                        + best.failureMode() + ".md", Map.of("participant", "auto"));
+                return best;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private void record(String message, String command, int exit, String output) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("command", command);
+        values.put("exit", exit);
+        values.put("output", output);
+        timeline.record(Drill.COMMAND_RUN, message, values);
+    }
+}

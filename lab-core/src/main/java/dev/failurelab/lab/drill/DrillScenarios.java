@@ -1,0 +1,36 @@
+package dev.failurelab.lab.drill;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/** What several labs' {@link DrillScenario}s share: drawing from a range, the chain's SLI. */
+public final class DrillScenarios {
+
+    private DrillScenarios() {
+    }
+
+    /** A duration drawn uniformly between {@code min} and {@code max} (both included), whole seconds. */
+    public static Duration between(RandomGenerator random, Duration min, Duration max) {
+        if (max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("the range's maximum " + max + " is below its minimum " + min);
+        }
+        return Duration.ofSeconds(random.nextLong(min.toSeconds(), max.toSeconds() + 1));
+    }
+
+    /** A number drawn uniformly between {@code min} and {@code max} (both included), to two decimals. */
+    public static double between(RandomGenerator random, double min, double max) {
+        if (max < min) {
+            throw new IllegalArgumentException("the range's maximum " + max + " is below its minimum " + min);
+        }
+        return Math.round(random.nextDouble(min, Math.nextUp(max)) * 100) / 100.0;
+    }
+
+    /**
+     * The chain's SLI: the share of the edge's answers that are not a success, over {@code window}
+     * (the recording rule {@code chain:edge_error_ratio:rate5m}'s expression, any window).
+     */
+    public static String edgeErrorRatio(String window) {
+        return "sum(rate(chain_requests_seconds_count{role=\"edge\",outcome!=\"success\"}[" + window + "]))"
+                + " / sum(rate(chain_requests_seconds_count{role=\"edge\"}[" + window + "]))";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.failurelab.lab.retrystorm;
+
+import dev.failurelab.contract.AdminPaths;
+import dev.failurelab.contract.Defence;
+import dev.failurelab.contract.Defences;
+import dev.failurelab.lab.LabRun;
+import dev.failurelab.lab.drill.DrillScenario;
+import dev.failurelab.lab.drill.DrillScenarios;
+import dev.failurelab.lab.experiment.LabDefaults;
+import dev.failurelab.lab.load.LoadSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * The retry storm as a hidden drill: every hop already retries naively (the latent condition), then
+ * the bottom answers a drawn share of its requests with 503s for a drawn time. The storm outlives
+ * the trigger, so the runbook's retry budget, not the fault's end, is what mitigates it. Ranges in
+ * {@code retry-storm.properties} ({@code drill.*}).
+ */
+final class RetryStormDrill implements DrillScenario {
+
+    @Override
+    public String failureMode() {
+        return "retry-storm";
+    }
+
+    @Override
+    public LoadSpec load(LabRun run, Duration duration) {
+        LabDefaults settings = run.settings();
+        return LoadSpec.of(run.endpoints().url("edge").resolve(AdminPaths.CHAIN), settings.number("drill.load.rate"), duration)
+                .withTimeout(settings.duration("load.timeout"));
+    }
+
+    @Override
+    public void prepare(LabRun run) {
+        run.switchDefence(Defences.RETRY_POLICY, RetryStormLab.CALLERS, run.settings().string("drill.latent-policy"));
+    }
+
+    @Override
+    public Injection inject(LabRun run, RandomGenerator random, Duration ttl) {
+        LabDefaults settings = run.settings();
+        double share = DrillScenarios.between(random, settings.number("drill.fault.share-min"),
+                settings.number("drill.fault.share-max"));
+        Duration lasts = DrillScenarios.between(random, settings.duration("drill.fault.lasts-min"),
+                settings.duration("drill.fault.lasts-max"));
+        run.faults().injectErrors("bottom", share, 503, lasts.compareTo(ttl) < 0 ? lasts : ttl);
+        return new Injection(String.format(Locale.ROOT, "%.0f%% errors (503) on the bottom, for %d s", share * 100,
+                lasts.toSeconds()), share, lasts);
+    }
+
+    @Override
+    public String badRatio(String window) {
+        return DrillScenarios.edgeErrorRatio(window);
+    }
+
+    @Override
+    public List<Defence> mitigations() {
+        return List.of(Defences.RETRY_POLICY);
+    }
+}
