@@ -1,0 +1,76 @@
+package dev.failurelab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failurelab.lab.experiment.EventTimeline;
+import dev.failurelab.observability.Runbook;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every runbook whose failure mode has a lab, proven by a drill: the scripted participant runs the
+ * runbook's detection queries, waits for its alert, carries out its Immediate actions exactly as
+ * written, and the drill verifies the recovery the runbook promises (the SLO's burn back under its
+ * threshold and held there, the runbook's alerts resolved). A runbook whose steps do not fix its
+ * failure fails the build. Shortened drills ({@link #SHORT}): the alert rules at a quarter of their
+ * durations, as {@code ./lab drill --set prometheus.time-scale=0.25} runs them.
+ */
+class RunbookDrillIT {
+
+    /** A drill shortened to prove a runbook in about a minute, the rules keeping their shape. */
+    static final Map<String, String> SHORT = Map.of(
+            "prometheus.time-scale", "0.25",
+            "prometheus.scrape-interval", "1s",
+            "warmup", "6s",
+            "trigger.delay-min", "2s",
+            "trigger.delay-max", "3s",
+            "burn.window", "10s",
+            "mitigated.for", "15s",
+            "stop.for", "60s",
+            "stop.after", "2m");
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TestFactory
+    List<DynamicTest> everyRunbookWithALab_fixesItsFailure_whenFollowedAsWritten() {
+        List<String> modes = new Drill(new Drill.Options(1, List.of(), "auto", true, true, SHORT, ROOT), line -> {
+        }).catalogue().failureModes();
+        assertThat(modes).as("the catalogue").contains("retry-storm");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String mode : modes) {
+            tests.add(DynamicTest.dynamicTest(mode, () -> prove(mode)));
+        }
+        return tests;
+    }
+
+    private static void prove(String mode) throws Exception {
+        Drill drill = new Drill(new Drill.Options(7, List.of(mode), "auto", true, true, SHORT, ROOT), System.out::println);
+        DrillResult result = drill.run();
+        Runbook runbook = Runbook.read(Drill.runbooks(ROOT), mode);
+        List<EventTimeline.Event> events = drill.timeline().events();
+        List<EventTimeline.Event> commands = events.stream().filter(e -> e.type().equals(Drill.COMMAND_RUN)).toList();
+
+        assertThat(result.failureMode()).isEqualTo(mode);
+        assertThat(result.alertsFired()).as("an alert of the runbook's Detection fires")
+                .containsAnyElementsOf(runbook.alerts());
+        assertThat(commands).as("the detection queries, then every immediate action, were run")
+                .hasSize(runbook.detectionQueries().size() + runbook.immediateCommands().size());
+        for (EventTimeline.Event command : commands) {
+            assertThat(command.values().get("exit")).as(command.message() + ": " + command.values().get("output"))
+                    .isEqualTo(0);
+        }
+        assertThat(commands.stream().filter(c -> runbook.detectionQueries().contains(c.values().get("command")))
+                .map(c -> String.valueOf(c.values().get("output"))))
+                .as("each detection query shows the failure").allMatch(output -> !output.startsWith("0 series"));
+        assertThat(result.diagnosedRight()).as("the scripted participant's diagnosis").isTrue();
+        assertThat(result.outcome()).as("the runbook's immediate actions mitigate the failure (" + result.peakBurn()
+                + "x at its peak)").isEqualTo(DrillResult.Outcome.MITIGATED);
+        List<String> stillFiring = result.seconds().get(result.seconds().size() - 1).alerts();
+        assertThat(stillFiring).as("the runbook's alerts resolved").doesNotContainAnyElementsOf(runbook.alerts());
+        assertThat(result.bluntActions()).as("the runbook's steps switch only its own defences").isEmpty();
+    }
+}
