@@ -366,7 +366,8 @@ public final class Drill {
                                     burn), Map.of("burn", round(burn)));
                         }
                         calmSince = null;
-                    } else if (impactAt != null && calmSince == null) {
+                    } else if (calmSince == null && (impactAt != null || diagnosed())) {
+                        // Calm after the impact, or after a right diagnosis that averted it.
                         calmSince = now;
                     }
                     hotSince = burn > stopBurn ? (hotSince == null ? now : hotSince) : null;
@@ -418,6 +419,10 @@ public final class Drill {
                     injection, startedAt, injectedAt, endedAt, outcome, List.copyOf(declared), toDetect, toMitigate,
                     round(burned), round(peak), List.copyOf(alertsFired), List.copyOf(blunt), List.copyOf(seconds),
                     score);
+        }
+
+        private boolean diagnosed() {
+            return declared.stream().anyMatch(DrillResult.Declaration::right);
         }
 
         private void drainDeclarations(Instant injectedAt) {

@@ -55,6 +55,8 @@ class RunbookDrillIT {
         List<EventTimeline.Event> commands = events.stream().filter(e -> e.type().equals(Drill.COMMAND_RUN)).toList();
 
         assertThat(result.failureMode()).isEqualTo(mode);
+        assertThat(result.peakBurn()).as("the failure had an impact for the runbook to fix")
+                .isGreaterThanOrEqualTo(drill.settings().number("mitigated.burn"));
         assertThat(result.alertsFired()).as("an alert of the runbook's Detection fires")
                 .containsAnyElementsOf(runbook.alerts());
         assertThat(commands).as("the detection queries, then every immediate action, were run")

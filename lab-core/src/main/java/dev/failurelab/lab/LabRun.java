@@ -138,6 +138,30 @@ public final class LabRun {
     }
 
     /**
+     * Changes live settings ({@code PUT /admin/settings}) on every instance of {@code apps}, and
+     * records it: how a drill sets the state a system ran in before its incident, or starts one that
+     * is a change of setting (an origin that slows). An embedded topology ends with the run; against
+     * {@code --target}, the lab's profile restore puts the settings before the run back.
+     *
+     * @throws IllegalStateException if a service refuses a setting or is down
+     */
+    public void changeSettings(List<String> apps, Map<String, String> values) {
+        if (stopping) {
+            throw new IllegalStateException("the run is stopping: no more changes");
+        }
+        tools.jackson.databind.node.ObjectNode body = tools.jackson.databind.json.JsonMapper.builder().build()
+                .createObjectNode();
+        values.forEach(body::put);
+        dev.failurelab.contract.AdminHttp http = new dev.failurelab.contract.AdminHttp();
+        for (URI admin : managements(apps)) {
+            http.send("PUT", admin.resolve(dev.failurelab.contract.AdminPaths.SETTINGS), body.toString());
+        }
+        timeline.record(EventTimeline.SETTINGS_APPLIED, "settings changed on " + String.join(", ", apps) + ": "
+                + String.join(", ", values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()),
+                new LinkedHashMap<>(values));
+    }
+
+    /**
      * Brings the services back to a healthy state between two parts of an experiment: runs
      * {@code switchBack} (the lab's switches to their defaults) until the services accept it (a
      * hop still saturated may answer late: it is retried each second), waits {@code settle} with no

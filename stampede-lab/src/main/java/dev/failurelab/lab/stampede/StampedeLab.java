@@ -88,6 +88,11 @@ public final class StampedeLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new StampedeDrill());
+    }
+
+    @Override
     public void checkSettings(LabDefaults settings) {
         strategies(settings);
     }
