@@ -104,6 +104,12 @@ public final class LabResolver {
     private final Listener listener;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Each name's last good answer, kept until its stale TTL whatever the serve-stale mode, as BIND
+     * keeps expired records for {@code max-stale-ttl}: serve-stale switched on in the middle of an
+     * outage ({@code rndc serve-stale on}) has them to serve, though the negative cache took over.
+     */
+    private final Map<String, Entry> lastGood = new java.util.concurrent.ConcurrentHashMap<>();
     /** When the last refresh of a name failed while its stale answer was kept (nano time). */
     private final Map<String, Long> failedRefresh = new ConcurrentHashMap<>();
     private final StalePolicy policy;
@@ -153,15 +159,22 @@ public final class LabResolver {
         String name = host.toLowerCase(Locale.ROOT);
         long now = nanoTime.getAsLong();
         Entry entry = cache.get(name);
+        StaleMode mode = staleMode.get();
         if (entry != null && now - entry.freshUntil < 0) {
-            if (entry.addresses == null) {
+            if (entry.addresses != null) {
+                listener.lookup(Lookup.HIT);
+                return entry.array();
+            }
+            // A cached failure; switched on mid-outage, serve-stale still has the last good answer.
+            Entry good = mode == StaleMode.OFF ? null : lastGood.get(name);
+            if (good == null || now - good.staleUntil >= 0) {
                 listener.lookup(Lookup.NEGATIVE);
                 throw new UnknownHostException(name + ": " + entry.failure + " (cached failure)");
             }
-            listener.lookup(Lookup.HIT);
-            return entry.array();
         }
-        StaleMode mode = staleMode.get();
+        if (mode != StaleMode.OFF && (entry == null || entry.addresses == null)) {
+            entry = lastGood.get(name);
+        }
         if (mode == StaleMode.ON && entry != null && entry.addresses != null && now - entry.staleUntil < 0) {
             return serveStaleOn(name, entry, now);
         }
@@ -289,7 +302,9 @@ public final class LabResolver {
         long now = nanoTime.getAsLong();
         if (result.addresses != null) {
             long lifetime = s.cacheTtl().isZero() ? TimeUnit.SECONDS.toNanos(result.ttlSeconds) : s.cacheTtl().toNanos();
-            cache.put(name, new Entry(result.addresses, null, now + lifetime, now + lifetime + s.staleTtl().toNanos()));
+            Entry answer = new Entry(result.addresses, null, now + lifetime, now + lifetime + s.staleTtl().toNanos());
+            cache.put(name, answer);
+            lastGood.put(name, answer);
             failedRefresh.remove(name);
             return;
         }
@@ -310,6 +325,7 @@ public final class LabResolver {
     /** Forgets every cached answer and failure (a test's or an operator's flush). */
     public void flush() {
         cache.clear();
+        lastGood.clear();
         failedRefresh.clear();
     }
 

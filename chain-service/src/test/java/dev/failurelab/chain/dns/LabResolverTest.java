@@ -114,6 +114,20 @@ class LabResolverTest {
     }
 
     @Test
+    void serveStaleSwitchedOnMidOutage_servesTheLastGoodAnswer_thoughTheFailureWasCached() throws Exception {
+        LabResolver resolver = resolver(Duration.ZERO, Duration.ofSeconds(10));
+        resolver.resolve("bottom.failure-lab.test");
+        primary.set(Behaviour.rcode(Rcode.SERVFAIL));
+        advance(6_000);
+        assertThatThrownBy(() -> resolver.resolve("bottom.failure-lab.test")).hasMessageContaining("SERVFAIL");
+        assertThatThrownBy(() -> resolver.resolve("bottom.failure-lab.test")).hasMessageContaining("cached failure");
+        staleMode.set(LabResolver.StaleMode.REFRESH);
+        assertThat(resolver.resolve("bottom.failure-lab.test")).as("the runbook's step, mid-outage").containsExactly(A);
+        staleMode.set(LabResolver.StaleMode.OFF);
+        assertThatThrownBy(() -> resolver.resolve("bottom.failure-lab.test")).hasMessageContaining("cached failure");
+    }
+
+    @Test
     void serveStaleRefresh_servesTheExpiredAnswerAtOnce_andRefreshesInTheBackground() throws Exception {
         staleMode.set(LabResolver.StaleMode.REFRESH);
         LabResolver resolver = resolver(Duration.ZERO, Duration.ofSeconds(10));

@@ -106,6 +106,11 @@ public final class DnsLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new DnsDrill());
+    }
+
+    @Override
     public void checkSettings(LabDefaults settings) {
         rows(settings);
         if (!OUTAGE_FAULTS.contains(settings.string("outage.fault"))) {

@@ -1,0 +1,56 @@
+package dev.failurelab.lab.dns;
+
+import dev.failurelab.contract.AdminPaths;
+import dev.failurelab.contract.Defence;
+import dev.failurelab.contract.Defences;
+import dev.failurelab.lab.LabRun;
+import dev.failurelab.lab.drill.DrillScenario;
+import dev.failurelab.lab.drill.DrillScenarios;
+import dev.failurelab.lab.load.LoadSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The DNS outage as a hidden drill: the chain's hops find the next one by name, with serve-stale
+ * and the fallback server off (the latent condition); then both DNS servers fail, in a drawn way,
+ * until someone acts. The runbook's serve-stale keeps the calls going on the last good answers.
+ * The kinds of outage in {@code dns.properties} ({@code drill.*}).
+ */
+final class DnsDrill implements DrillScenario {
+
+    @Override
+    public String failureMode() {
+        return "dns-outage";
+    }
+
+    @Override
+    public LoadSpec load(LabRun run, Duration duration) {
+        return LoadSpec.of(run.endpoints().url("edge").resolve(AdminPaths.CHAIN), run.settings().number("drill.load.rate"),
+                duration).withTimeout(run.settings().duration("load.timeout"));
+    }
+
+    @Override
+    public void prepare(LabRun run) {
+        run.switchDefence(Defences.SERVE_STALE, DnsLab.CALLERS, "off");
+        run.switchDefence(Defences.DNS_FALLBACK, DnsLab.CALLERS, "off");
+    }
+
+    @Override
+    public Injection inject(LabRun run, RandomGenerator random, Duration ttl) {
+        List<String> kinds = run.settings().names("drill.faults", "DNS fault", List.of("servfail", "nxdomain", "drop"));
+        String kind = kinds.get(random.nextInt(kinds.size()));
+        run.faults().injectDns(kind, "all", Duration.ZERO, ttl);
+        return new Injection("DNS " + kind + " on both DNS servers, for every name", kinds.indexOf(kind), ttl);
+    }
+
+    @Override
+    public String badRatio(String window) {
+        return DrillScenarios.edgeErrorRatio(window);
+    }
+
+    @Override
+    public List<Defence> mitigations() {
+        return List.of(Defences.SERVE_STALE, Defences.DNS_FALLBACK);
+    }
+}
