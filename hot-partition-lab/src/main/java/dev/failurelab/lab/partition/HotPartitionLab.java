@@ -93,6 +93,11 @@ public final class HotPartitionLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new HotPartitionDrill());
+    }
+
+    @Override
     public void checkSettings(LabDefaults settings) {
         rows(settings);
         for (String key : List.of("load.celebrity-share", "load.write-share", "load.write-heavy-share")) {

@@ -13,8 +13,9 @@ import java.util.random.RandomGenerator;
  * topology and settings. The drill, not the scenario, owns the clock, the observation, the stop
  * conditions and the rollback: a scenario only says how its incident starts.
  *
- * <p>Implementations are stateless; randomness comes from the drill's seeded generator only, so
- * {@code ./lab drill --seed N} replays the same incident.
+ * <p>An instance serves one drill ({@link dev.failurelab.lab.Lab#drills()} makes new ones for each):
+ * it may hold that drill's state, such as the load whose mix its trigger shifts. Randomness comes
+ * from the drill's seeded generator only, so {@code ./lab drill --seed N} replays the same incident.
  */
 public interface DrillScenario {
 
