@@ -25,7 +25,7 @@ class RunbookDrillIT {
     static final Map<String, String> SHORT = Map.of(
             "prometheus.time-scale", "0.25",
             "prometheus.scrape-interval", "1s",
-            "warmup", "6s",
+            "warmup", "10s",
             "trigger.delay-min", "2s",
             "trigger.delay-max", "3s",
             "burn.window", "10s",
@@ -39,7 +39,7 @@ class RunbookDrillIT {
     List<DynamicTest> everyRunbookWithALab_fixesItsFailure_whenFollowedAsWritten() {
         List<String> modes = new Drill(new Drill.Options(1, List.of(), "auto", true, true, SHORT, ROOT), line -> {
         }).catalogue().failureModes();
-        assertThat(modes).as("the catalogue").contains("retry-storm");
+        assertThat(modes).as("the catalogue").contains("retry-storm", "cache-stampede", "dns-outage", "hot-partition");
         List<DynamicTest> tests = new ArrayList<>();
         for (String mode : modes) {
             tests.add(DynamicTest.dynamicTest(mode, () -> prove(mode)));
@@ -65,9 +65,11 @@ class RunbookDrillIT {
             assertThat(command.values().get("exit")).as(command.message() + ": " + command.values().get("output"))
                     .isEqualTo(0);
         }
-        assertThat(commands.stream().filter(c -> runbook.detectionQueries().contains(c.values().get("command")))
-                .map(c -> String.valueOf(c.values().get("output"))))
-                .as("each detection query shows the failure").allMatch(output -> !output.startsWith("0 series"));
+        // Its first detection query is its page's: it shows the failure (the others may watch a defence at work).
+        assertThat(commands.stream().filter(c -> runbook.detectionQueries().get(0).equals(c.values().get("command")))
+                .map(c -> String.valueOf(c.values().get("output"))).findFirst())
+                .as("the first detection query shows the failure").hasValueSatisfying(output ->
+                        assertThat(output).doesNotStartWith("0 series"));
         assertThat(result.diagnosedRight()).as("the scripted participant's diagnosis").isTrue();
         assertThat(result.outcome()).as("the runbook's immediate actions mitigate the failure (" + result.peakBurn()
                 + "x at its peak)").isEqualTo(DrillResult.Outcome.MITIGATED);
