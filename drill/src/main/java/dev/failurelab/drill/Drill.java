@@ -479,7 +479,9 @@ public final class Drill {
                 if (defence == null) {
                     continue;
                 }
-                String app = labels.path("application").asString(labels.path("instance").asString());
+                // One series per instance: named by its role and address (every hop is one application).
+                String app = labels.path("role").asString(labels.path("application").asString("?")) + "@"
+                        + labels.path("instance").asString("?");
                 now.put(app + " " + defence.id(), labels.path(defence.field()).asString());
             }
             if (before != null) {

@@ -111,6 +111,14 @@ public final class DrillReport {
         double ended = Duration.between(start, result.endedAt()).toMillis() / 1000.0;
         List<SvgChart.Band> bands = new ArrayList<>();
         bands.add(new SvgChart.Band(injected, ended, "incident: " + result.failureMode()));
+        for (DrillResult.Declaration declaration : result.declarations()) {
+            double at = Duration.between(start, declaration.at()).toMillis() / 1000.0;
+            bands.add(new SvgChart.Band(at, at + 1, "declared " + declaration.failureMode()));
+        }
+        if (result.timeToMitigate() != null) {
+            double calm = injected + result.timeToMitigate().toMillis() / 1000.0;
+            bands.add(new SvgChart.Band(calm, calm + 1, "calm from here"));
+        }
         String chart = SvgChart.lines("The SLO's burn rate (x the budget's rate)", "seconds since the drill started",
                 "burn rate", List.of(new SvgChart.Series("burn rate", x, burn)), bands);
         DrillScore score = result.score();
@@ -120,7 +128,8 @@ public final class DrillReport {
                 .table("Score", List.of("diagnosis", "detection", "mitigation", "budget", "penalties", "total"),
                         List.of(List.of(SvgChart.number(score.diagnosis()), SvgChart.number(score.detect()),
                                 SvgChart.number(score.mitigate()), SvgChart.number(score.budget()),
-                                "-" + SvgChart.number(score.penalties()), SvgChart.number(score.total()))))
+                                score.penalties() == 0 ? "0" : "-" + SvgChart.number(score.penalties()),
+                                SvgChart.number(score.total()))))
                 .table("Figures", List.of("time to detect", "time to mitigate", "budget burned (min at 1x)",
                         "peak burn", "alerts fired"), List.of(List.of(clock(result.timeToDetect()),
                         clock(result.timeToMitigate()), SvgChart.number(result.budgetBurned()),

@@ -36,7 +36,7 @@ public record DrillScore(double diagnosis, double detect, double mitigate, doubl
                 : settings.number("score.detect") * Math.max(0, 1 - timeToDetect.toMillis() / limit);
         double mitigate = timeToMitigate == null ? 0
                 : settings.number("score.mitigate") * Math.max(0, 1 - timeToMitigate.toMillis() / limit);
-        double budgetCap = settings.number("stop.burn") * settings.duration("stop.for").toMillis() / 60_000.0;
+        double budgetCap = settings.number("stop.burn") * limit / 60_000.0;
         double budget = settings.number("score.budget") * Math.max(0, 1 - budgetBurned / budgetCap);
         double penalties = wrongDeclarations * settings.number("penalty.wrong-declaration")
                 + bluntActions * settings.number("penalty.blunt-action");

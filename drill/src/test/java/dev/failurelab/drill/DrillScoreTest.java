@@ -19,8 +19,8 @@ class DrillScoreTest {
     @Test
     void theScore_fallsWithTime_budget_andPenalties() {
         // stop.after 15 min: detection at 3 min keeps 80% of 20, mitigation at 6 min 60% of 30;
-        // budget cap 10x for 3 min = 30 min at 1x: 15 burned keeps half of 20.
-        DrillScore score = DrillScore.of(settings, true, Duration.ofMinutes(3), Duration.ofMinutes(6), 15, 1, 2);
+        // budget cap 10x for 15 min = 150 min at 1x: 75 burned keeps half of 20.
+        DrillScore score = DrillScore.of(settings, true, Duration.ofMinutes(3), Duration.ofMinutes(6), 75, 1, 2);
         assertThat(score.diagnosis()).isEqualTo(30);
         assertThat(score.detect()).isEqualTo(16);
         assertThat(score.mitigate()).isEqualTo(18);
@@ -31,7 +31,7 @@ class DrillScoreTest {
 
     @Test
     void aWrongOrMissingDiagnosis_andNoMitigation_scoreLittle_neverBelowZero() {
-        assertThat(DrillScore.of(settings, false, null, null, 30, 0, 0).total()).isZero();
+        assertThat(DrillScore.of(settings, false, null, null, 150, 0, 0).total()).isZero();
         assertThat(DrillScore.of(settings, false, null, null, 100, 5, 5).total()).isZero();
     }
 

@@ -54,7 +54,7 @@ public final class HtmlReport {
     }
 
     /**
-     * The whole report: the title, a verdict banner and one line per hypothesis, then
+     * The whole report: the title, a verdict banner (none without checks) and one line per hypothesis, then
      * {@code sections} (from {@link #sections()}).
      */
     public static String page(String title, String subtitle, List<Check> checks, String sections) {
@@ -62,9 +62,12 @@ public final class HtmlReport {
         boolean passed = checks.stream().allMatch(Check::passed);
         head.append("<h1>").append(SvgChart.escape(title)).append("</h1>\n<p class=\"sub\">")
                 .append(SvgChart.escape(subtitle)).append("</p>\n");
-        head.append("<div class=\"verdict ").append(passed ? "pass" : "fail").append("\">")
-                .append(passed ? "PASSED" : "FAILED").append(": ").append(checks.stream().filter(Check::passed).count())
-                .append(" of ").append(checks.size()).append(" hypotheses held</div>\n<div class=\"checks\">\n");
+        if (!checks.isEmpty()) {
+            head.append("<div class=\"verdict ").append(passed ? "pass" : "fail").append("\">")
+                    .append(passed ? "PASSED" : "FAILED").append(": ").append(checks.stream().filter(Check::passed)
+                            .count()).append(" of ").append(checks.size()).append(" hypotheses held</div>\n");
+        }
+        head.append("<div class=\"checks\">\n");
         for (Check check : checks) {
             head.append(String.format(Locale.ROOT, "<div class=\"check %s\" data-check=\"%s\" data-passed=\"%s\">"
                             + "<b>%s</b> <code>%s</code> %s <span>%s %s %s</span></div>%n", check.passed() ? "pass" : "fail",
