@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -141,7 +140,8 @@ public final class Drill {
      */
     public DrillResult run() throws InterruptedException, IOException {
         ExternalTool.require("prometheus");
-        Random random = new Random(options.seed());
+        // SplittableRandom: java.util.Random's first draws from nearby seeds are alike.
+        java.util.random.RandomGenerator random = new java.util.SplittableRandom(options.seed());
         DrillCatalogue.Entry entry = catalogue.draw(random, options.modes());
         LabDefaults labSettings = LabDefaults.load(entry.lab().defaults());
         Path work = java.nio.file.Files.createTempDirectory("drill-prometheus");
@@ -232,7 +232,7 @@ public final class Drill {
         private final LabRun run;
         private final DrillCatalogue.Entry entry;
         private final DrillScenario scenario;
-        private final Random random;
+        private final java.util.random.RandomGenerator random;
         private final PrometheusServer prometheus;
         private final DrillControl control;
         private final Map<String, Defence> gauges = new LinkedHashMap<>();
@@ -241,7 +241,7 @@ public final class Drill {
         private final List<String> alertsFired = new ArrayList<>();
         private final List<String> blunt = new ArrayList<>();
 
-        Live(LabRun run, DrillCatalogue.Entry entry, Random random, PrometheusServer prometheus, DrillControl control) {
+        Live(LabRun run, DrillCatalogue.Entry entry, java.util.random.RandomGenerator random, PrometheusServer prometheus, DrillControl control) {
             this.run = run;
             this.entry = entry;
             this.scenario = entry.scenario();
