@@ -45,7 +45,7 @@ public final class Drill {
     public static final String DEFAULTS = "/drill.properties";
 
     public static final EventType DRILL_STARTED = EventType.of("drill_started");
-    public static final EventType ALERT_FIRED = EventType.of("alert_fired");
+    public static final EventType ALERT_FIRED = EventTimeline.ALERT_FIRED;
     public static final EventType ALERT_RESOLVED = EventType.of("alert_resolved");
     public static final EventType DECLARED = EventType.of("declared");
     public static final EventType NOTE = EventType.of("note");
@@ -75,7 +75,8 @@ public final class Drill {
     private final LabDefaults settings;
     private final DrillCatalogue catalogue;
     private final Consumer<String> console;
-    private final ConcurrentLinkedQueue<String> declarations = new ConcurrentLinkedQueue<>();
+    /** Declarations as they arrive, with their time, for the drill's loop to score. */
+    private final ConcurrentLinkedQueue<Map.Entry<String, Instant>> declarations = new ConcurrentLinkedQueue<>();
     private volatile LabSession session;
     private volatile EventTimeline timeline;
     private volatile String phase = "starting";
@@ -191,7 +192,12 @@ public final class Drill {
     private final class Control implements DrillControl.Listener {
         @Override
         public String declared(String failureMode) {
-            declarations.add(failureMode);
+            EventTimeline events = timeline;
+            if (events != null) {
+                events.record(DECLARED, "declared: " + failureMode, Map.of("failureMode", failureMode,
+                        "participant", options.participant()));
+            }
+            declarations.add(Map.entry(failureMode, Instant.now()));
             return "declared " + failureMode + " at " + elapsed() + " (scored when the drill ends)";
         }
 
@@ -240,6 +246,7 @@ public final class Drill {
         private final List<DrillResult.Declaration> declared = new ArrayList<>();
         private final List<String> alertsFired = new ArrayList<>();
         private final List<String> blunt = new ArrayList<>();
+        private double loadRate;
 
         Live(LabRun run, DrillCatalogue.Entry entry, java.util.random.RandomGenerator random, PrometheusServer prometheus, DrillControl control) {
             this.run = run;
@@ -261,9 +268,12 @@ public final class Drill {
             Duration delay = dev.failurelab.lab.drill.DrillScenarios.between(random,
                     settings.duration("trigger.delay-min"), settings.duration("trigger.delay-max"));
             OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+            dev.failurelab.lab.load.LoadSpec spec = scenario.load(run, warmup.plus(delay).plus(limit)
+                    .plus(Duration.ofMinutes(1)));
+            loadRate = spec.schedule().get(spec.schedule().size() - 1).rate();
             Thread load = new Thread(() -> {
                 try {
-                    generator.run(scenario.load(run, warmup.plus(delay).plus(limit).plus(Duration.ofMinutes(1))));
+                    generator.run(spec);
                 } catch (InterruptedException stopped) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
@@ -415,10 +425,41 @@ public final class Drill {
             }
             boolean right = !declared.isEmpty() && declared.get(declared.size() - 1).right();
             DrillScore score = DrillScore.of(settings, right, toDetect, toMitigate, burned, wrong, blunt.size());
+            Instant calm = mitigatedFrom;
+            dev.failurelab.lab.Incident incident = incident(injection, injectedAt, endedAt, calm, outcome, peak);
             return new DrillResult(options.seed(), options.participant(), scenario.failureMode(), entry.lab().name(),
                     injection, startedAt, injectedAt, endedAt, outcome, List.copyOf(declared), toDetect, toMitigate,
                     round(burned), round(peak), List.copyOf(alertsFired), List.copyOf(blunt), List.copyOf(seconds),
-                    score);
+                    score, incident);
+        }
+
+        /**
+         * The drill as an incident, as an on-call engineer rebuilds it: the bad share of the SLI over
+         * the incident from Prometheus, the requests from the load's rate, the rest from the timeline.
+         */
+        private dev.failurelab.lab.Incident incident(Injection injection, Instant injectedAt, Instant endedAt,
+                Instant calm, DrillResult.Outcome outcome, double peak) {
+            Instant end = calm != null ? calm : endedAt;
+            long seconds = Math.max(1, Duration.between(injectedAt, end).toSeconds());
+            double bad = 0;
+            try {
+                double share = prometheus.value(scenario.badRatio(seconds + "s"), end);
+                bad = Double.isNaN(share) ? 0 : share;
+            } catch (IOException e) {
+                // no figure: the draft says 0 of the requests
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            double total = Math.round(loadRate * seconds);
+            Runbook runbook = Runbook.read(runbooks(options.root()), scenario.failureMode());
+            String recovery = outcome == DrillResult.Outcome.MITIGATED
+                    ? "mitigated: the burn rate under " + settings.number("mitigated.burn") + "x from then on"
+                    : outcome.words();
+            String peakWords = String.format(Locale.ROOT, "the SLO's burn rate at %.1fx; alerts fired: %s", peak,
+                    alertsFired.isEmpty() ? "none" : String.join(", ", alertsFired));
+            return new dev.failurelab.lab.Incident(scenario.failureMode() + " (a hidden drill): " + injection.fault(),
+                    Math.round(bad * total), total, injectedAt, end, recovery, peakWords, injectedAt,
+                    "runbooks/" + scenario.failureMode() + ".md", runbook.dashboards());
         }
 
         private boolean diagnosed() {
@@ -426,11 +467,10 @@ public final class Drill {
         }
 
         private void drainDeclarations(Instant injectedAt) {
-            for (String mode = declarations.poll(); mode != null; mode = declarations.poll()) {
-                boolean right = injectedAt != null && mode.equals(scenario.failureMode());
-                declared.add(new DrillResult.Declaration(Instant.now(), mode, right));
-                timeline.record(DECLARED, "declared: " + mode, Map.of("failureMode", mode,
-                        "participant", options.participant()));
+            for (Map.Entry<String, Instant> arrived = declarations.poll(); arrived != null;
+                    arrived = declarations.poll()) {
+                boolean right = injectedAt != null && arrived.getKey().equals(scenario.failureMode());
+                declared.add(new DrillResult.Declaration(arrived.getValue(), arrived.getKey(), right));
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.failurelab.drill;
 
 import dev.failurelab.lab.experiment.Check;
+import dev.failurelab.lab.postmortem.PostmortemDraft;
 import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.report.HtmlReport;
 import dev.failurelab.lab.report.SvgChart;
@@ -26,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A drill's files, in {@code <out>/drills/<time>-seed<N>/}: {@code result.json} (the score and
  * everything it is made of), {@code timeline.jsonl} (every event), {@code timeline.html} (the burn
  * rate with the incident shaded, the verdict and every event: alerts, declarations, commands, the
- * defences switched); and the workshop's scoreboard beside them ({@code scoreboard.json} and
+ * defences switched), {@code postmortem-draft.md} (drafted from the incident and the timeline, as
+ * {@code ./lab postmortem} drafts a lab run's); and the workshop's scoreboard beside them ({@code scoreboard.json} and
  * {@code scoreboard.html}: one row per drill, best score first).
  */
 public final class DrillReport {
@@ -57,6 +59,7 @@ public final class DrillReport {
         Files.writeString(dir.resolve("result.json"), json(result), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("timeline.jsonl"), timeline.toJsonLines(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("timeline.html"), html(result, timeline), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("postmortem-draft.md"), PostmortemDraft.from(dir), StandardCharsets.UTF_8);
         scoreboard(result, dir);
         return dir;
     }
@@ -84,6 +87,7 @@ public final class DrillReport {
         json.put("alertsFired", result.alertsFired());
         json.put("bluntActions", result.bluntActions());
         json.put("score", result.score());
+        json.put("incident", result.incident());
         return JSON.writeValueAsString(json);
     }
 

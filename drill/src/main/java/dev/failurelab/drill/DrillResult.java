@@ -28,11 +28,13 @@ import java.util.List;
  * @param bluntActions   each blunt action, in words
  * @param seconds        the drill second by second
  * @param score          the score
+ * @param incident       the drill told as an incident, rebuilt from Prometheus and the timeline (what
+ *                       {@code ./lab postmortem} drafts from)
  */
 public record DrillResult(long seed, String participant, String failureMode, String lab, Injection injection,
         Instant startedAt, Instant injectedAt, Instant endedAt, Outcome outcome, List<Declaration> declarations,
         Duration timeToDetect, Duration timeToMitigate, double budgetBurned, double peakBurn, List<String> alertsFired,
-        List<String> bluntActions, List<Second> seconds, DrillScore score) {
+        List<String> bluntActions, List<Second> seconds, DrillScore score, dev.failurelab.lab.Incident incident) {
 
     /** How a drill ended. */
     public enum Outcome {

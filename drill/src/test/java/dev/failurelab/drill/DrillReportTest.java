@@ -33,7 +33,10 @@ class DrillReportTest {
                 new DrillScenario.Injection("50% errors (503) on the bottom, for 60 s", 0.5, Duration.ofSeconds(60)),
                 start, injected, injected.plusSeconds(120), toMitigate == null ? DrillResult.Outcome.STOPPED_TIME
                         : DrillResult.Outcome.MITIGATED, declarations, right ? Duration.ofSeconds(30) : null,
-                toMitigate, 12, 100, List.of("RetryAmplificationHigh"), List.of(), seconds, score);
+                toMitigate, 12, 100, List.of("RetryAmplificationHigh"), List.of(), seconds, score,
+                new dev.failurelab.lab.Incident("retry-storm (a hidden drill): 50% errors", 300, 3600, injected,
+                        injected.plusSeconds(60), "mitigated", "the SLO's burn rate at 100.0x", injected,
+                        "runbooks/retry-storm.md", List.of("Retry storm")));
     }
 
     @Test
@@ -49,6 +52,9 @@ class DrillReportTest {
         assertThat(first).isNotEqualTo(second);
         for (Path dir : List.of(first, second)) {
             assertThat(dir.resolve("timeline.html")).isRegularFile();
+            assertThat(dir.resolve("postmortem-draft.md")).content().contains(
+                    "# Post-mortem: retry-storm (a hidden drill): 50% errors", "Failed user requests: 300 of 3600",
+                    "runbooks/retry-storm.md", "*Retry storm*");
             assertThat(dir.resolve("timeline.jsonl")).content().contains("\"type\":\"declared\"");
         }
         JsonNode json = JsonMapper.builder().build().readTree(second.resolve("result.json").toFile());

@@ -203,7 +203,17 @@ public final class PrometheusServer implements AutoCloseable {
      * An instant query's first value, or NaN when it has no series (or Prometheus refuses it).
      */
     public double value(String expr) throws IOException, InterruptedException {
-        JsonNode result = query(expr).path("data").path("result");
+        return value(query(expr));
+    }
+
+    /** An instant query's first value at {@code at}, or NaN when it has no series then. */
+    public double value(String expr, java.time.Instant at) throws IOException, InterruptedException {
+        return value(get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time="
+                + at.toEpochMilli() / 1000.0));
+    }
+
+    private static double value(JsonNode answer) {
+        JsonNode result = answer.path("data").path("result");
         if (!result.isArray() || result.isEmpty()) {
             return Double.NaN;
         }

@@ -27,6 +27,7 @@ public record Runbook(String failureMode, Path file, Map<String, String> section
     public static final String IMMEDIATE_ACTIONS = "Immediate actions";
     public static final String VERIFY_RECOVERY = "Verify recovery";
 
+    private static final Pattern DASHBOARD = Pattern.compile("[Dd]ashboard \\*([^*]+)\\*");
     private static final Pattern ALERT = Pattern.compile("Alerts? `([A-Za-z0-9]+)`|, `([A-Z][A-Za-z0-9]+)`");
 
     /** {@code runbooks/<failureMode>.md}. */
@@ -72,6 +73,18 @@ public record Runbook(String failureMode, Path file, Map<String, String> section
             String name = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
             if (!names.contains(name)) {
                 names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** The Grafana dashboards its Detection names ({@code Dashboard *Name*}), in order. */
+    public List<String> dashboards() {
+        List<String> names = new ArrayList<>();
+        Matcher matcher = DASHBOARD.matcher(section(DETECTION));
+        while (matcher.find()) {
+            if (!names.contains(matcher.group(1))) {
+                names.add(matcher.group(1));
             }
         }
         return names;

@@ -19,6 +19,7 @@ class RunbookTest {
                 .startsWith("sum(rate(chain_requests_seconds_count{role=\"bottom\"}[1m]))");
         assertThat(runbook.immediateCommands()).containsExactly("./apply-budget.sh", "./fault.sh status",
                 "./fault.sh clear");
+        assertThat(runbook.dashboards()).containsExactly("Retry storm", "Chain overview");
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class EventTimeline {
     public static final EventType THRESHOLD_CROSSED = EventType.of("threshold_crossed");
     public static final EventType THRESHOLD_CLEARED = EventType.of("threshold_cleared");
     public static final EventType RECOVERED = EventType.of("recovered");
+    /** An alert rule started firing (a drill's Prometheus); value {@code alert}. A post-mortem's first signal, as a crossed threshold. */
+    public static final EventType ALERT_FIRED = EventType.of("alert_fired");
     public static final EventType RUN_FINISHED = EventType.of("run_finished");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -41,7 +41,7 @@ public final class PostmortemDraft {
         Path timelineFile = runDir.resolve("timeline.jsonl");
         if (!Files.isRegularFile(resultFile) || !Files.isRegularFile(timelineFile)) {
             throw new IllegalArgumentException(runDir + " is not a recorded lab run (it needs result.json and"
-                    + " timeline.jsonl, as ./lab run writes them)");
+                    + " timeline.jsonl, as ./lab run and ./lab drill write them)");
         }
         JsonNode result;
         try {
@@ -55,7 +55,8 @@ public final class PostmortemDraft {
         }
         JsonNode incident = result.path("incident");
         if (!incident.isObject()) {
-            throw new IllegalArgumentException(resultFile + " has no incident (was it written by ./lab run?)");
+            throw new IllegalArgumentException(resultFile + " has no incident (was it written by ./lab run or"
+                    + " ./lab drill?)");
         }
         List<String> dashboards = new ArrayList<>();
         incident.path("dashboards").forEach(d -> dashboards.add(d.asString()));
@@ -108,7 +109,8 @@ public final class PostmortemDraft {
         md.append("3. ").append(PostmortemLint.PROMPT).append(" what made it last or hid it\n\n");
         md.append("## Detection\n\n");
         Optional<Event> signal = events.stream().filter(e -> !e.at().isBefore(trigger)
-                && e.type().equals(EventTimeline.THRESHOLD_CROSSED)).findFirst();
+                && (e.type().equals(EventTimeline.THRESHOLD_CROSSED) || e.type().equals(EventTimeline.ALERT_FIRED)))
+                .findFirst();
         if (signal.isPresent()) {
             md.append(String.format(Locale.ROOT, "- First signal: %s at %s UTC (%.0f s after the trigger at %s)%n%n",
                     signal.get().message(), TIME.format(signal.get().at()),
@@ -131,8 +133,9 @@ public final class PostmortemDraft {
         md.append("## Appendix\n\n");
         md.append("- Dashboards: Grafana (workshop stack) ").append(dashboards.stream().map(d -> "*" + d + "*")
                 .collect(java.util.stream.Collectors.joining(", "))).append(" at http://localhost:3000\n");
-        md.append("- Data: ").append(runDir.resolve("result.json")).append(", ").append(runDir.resolve("timeline.jsonl"))
-                .append(", ").append(runDir.resolve("summary.md")).append('\n');
+        md.append("- Data: ").append(java.util.stream.Stream.of("result.json", "timeline.jsonl", "summary.md",
+                        "report.html", "timeline.html").map(runDir::resolve).filter(Files::isRegularFile)
+                .map(Path::toString).collect(java.util.stream.Collectors.joining(", "))).append('\n');
         md.append("- Runbook: ").append(runbook).append('\n');
         return md.toString();
     }
