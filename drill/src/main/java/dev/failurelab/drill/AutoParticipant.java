@@ -43,11 +43,7 @@ final class AutoParticipant implements Runnable {
         this.commandTimeout = commandTimeout;
         this.timeline = timeline;
         this.console = console;
-        for (Map<String, Object> alert : files.alerts()) {
-            Object labels = alert.get("labels");
-            Object severity = labels instanceof Map<?, ?> map ? map.get("severity") : null;
-            severities.put(String.valueOf(alert.get("alert")), String.valueOf(severity));
-        }
+        severities.putAll(files.alertSeverities());
     }
 
     @Override

@@ -74,9 +74,9 @@ class RunbookDrillIT {
         assertThat(result.outcome()).as("the runbook's immediate actions mitigate the failure (" + result.peakBurn()
                 + "x at its peak)").isEqualTo(DrillResult.Outcome.MITIGATED);
         // Its pages resolved; a ticket may stay (a defence at work: a retry budget denying, answers served stale).
-        List<String> pages = new dev.failurelab.observability.ObservabilityFiles(ROOT.resolve("observability")).alerts()
-                .stream().filter(alert -> String.valueOf(alert.get("labels")).contains("severity=page"))
-                .map(alert -> String.valueOf(alert.get("alert"))).filter(runbook.alerts()::contains).toList();
+        Map<String, String> severities = new dev.failurelab.observability.ObservabilityFiles(
+                ROOT.resolve("observability")).alertSeverities();
+        List<String> pages = runbook.alerts().stream().filter(alert -> "page".equals(severities.get(alert))).toList();
         assertThat(pages).as("the runbook's pages").isNotEmpty();
         List<String> stillFiring = result.seconds().get(result.seconds().size() - 1).alerts();
         assertThat(stillFiring).as("the runbook's pages resolved").doesNotContainAnyElementsOf(pages);

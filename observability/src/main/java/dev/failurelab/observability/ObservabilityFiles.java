@@ -117,6 +117,17 @@ public record ObservabilityFiles(Path folder) {
         return names;
     }
 
+    /** Every alert's severity label ({@code page}, {@code ticket}, {@code info}), by alert name. */
+    public Map<String, String> alertSeverities() {
+        Map<String, String> severities = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> alert : alerts()) {
+            Object labels = alert.get("labels");
+            Object severity = labels instanceof Map<?, ?> map ? map.get("severity") : null;
+            severities.put(String.valueOf(alert.get("alert")), String.valueOf(severity));
+        }
+        return severities;
+    }
+
     /** Every alerting rule, as written. */
     public List<Map<String, Object>> alerts() {
         return rules().stream().filter(rule -> rule.containsKey("alert")).toList();
