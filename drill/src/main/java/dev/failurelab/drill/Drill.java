@@ -140,14 +140,74 @@ public final class Drill {
      * @throws IllegalStateException if Prometheus is not installed, or the topology cannot start
      */
     public DrillResult run() throws InterruptedException, IOException {
-        ExternalTool.require("prometheus");
         // SplittableRandom: java.util.Random's first draws from nearby seeds are alike.
         java.util.random.RandomGenerator random = new java.util.SplittableRandom(options.seed());
         DrillCatalogue.Entry entry = catalogue.draw(random, options.modes());
-        LabDefaults labSettings = LabDefaults.load(entry.lab().defaults());
-        Path work = java.nio.file.Files.createTempDirectory("drill-prometheus");
         console.accept("chaos drill, seed " + options.seed() + ": one of " + String.join(", ", options.modes().isEmpty()
                 ? catalogue.failureModes() : options.modes()) + " will happen; the fault is hidden.");
+        return inLab(entry, (run, prometheus) -> {
+            try (DrillControl control = DrillControl.start(settings.integer("control.port"), catalogue.failureModes(),
+                    new Control())) {
+                console.accept("  the drill's control API: " + control.url() + " (./lab drill declare <failure-mode>,"
+                        + " ./lab drill note \"…\", ./lab drill status)");
+                return new Live(run, entry, random, prometheus, control).run();
+            }
+        });
+    }
+
+    /**
+     * Runs a Chaos Toolkit experiment ({@link ChaosExperiment}) in the lab of the failure mode its
+     * tags name, behind that lab's usual drill load, with the lab's Prometheus as its
+     * {@code prometheus_url}; then rolls back.
+     *
+     * @param vars configuration values that replace the experiment's, as {@code chaos run --var}
+     * @return Chaos Toolkit's journal of the run
+     * @throws IllegalArgumentException naming what is wrong with the experiment
+     */
+    public tools.jackson.databind.node.ObjectNode runExperiment(tools.jackson.databind.JsonNode experiment,
+            Map<String, String> vars) throws InterruptedException, IOException {
+        List<String> problems = ChaosExperiment.validate(experiment);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the experiment is not valid: " + String.join("; ", problems));
+        }
+        List<String> modes = new ArrayList<>();
+        experiment.path("tags").forEach(tag -> {
+            if (catalogue.failureModes().contains(tag.asString(""))) {
+                modes.add(tag.asString());
+            }
+        });
+        if (modes.size() != 1) {
+            throw new IllegalArgumentException("the experiment's tags must name one failure mode of the catalogue ("
+                    + String.join(", ", catalogue.failureModes()) + "), not " + modes);
+        }
+        DrillCatalogue.Entry entry = catalogue.draw(new java.util.SplittableRandom(options.seed()), modes);
+        console.accept("experiment: " + experiment.path("title").asString() + " (the " + entry.lab().name()
+                + " lab, behind its usual load)");
+        return inLab(entry, (run, prometheus) -> {
+            timeline = run.timeline();
+            Load load = new Load(run, entry.scenario(), Duration.ofHours(1)).start();
+            try {
+                Thread.sleep(settings.duration("warmup").toMillis());
+                Map<String, String> all = new LinkedHashMap<>();
+                all.put("prometheus_url", prometheus.url().toString().replaceAll("/$", ""));
+                all.putAll(vars);
+                return new ExperimentRunner(options.root(), console).run(experiment, all);
+            } finally {
+                load.stop();
+            }
+        });
+    }
+
+    /** What runs in a lab with its Prometheus. */
+    private interface InLab<T> {
+        T run(LabRun run, PrometheusServer prometheus) throws InterruptedException, IOException;
+    }
+
+    /** Starts {@code entry}'s lab and a Prometheus over it, runs {@code body}, then stops both. */
+    private <T> T inLab(DrillCatalogue.Entry entry, InLab<T> body) throws InterruptedException, IOException {
+        ExternalTool.require("prometheus");
+        LabDefaults labSettings = LabDefaults.load(entry.lab().defaults());
+        Path work = java.nio.file.Files.createTempDirectory("drill-prometheus");
         session = LabSession.start(entry.lab(), labSettings, entry.lab().topology(), options.forTests());
         session.servers().forEach(server -> console.accept("  " + server));
         PrometheusServer prometheus;
@@ -161,14 +221,55 @@ public final class Drill {
             throw e;
         }
         console.accept("  Prometheus (alerts, the SLO's burn): " + prometheus.url());
-        try (prometheus;
-                DrillControl control = DrillControl.start(settings.integer("control.port"), catalogue.failureModes(),
-                        new Control())) {
-            console.accept("  the drill's control API: " + control.url() + " (./lab drill declare <failure-mode>,"
-                    + " ./lab drill note \"…\", ./lab drill status)");
-            return session.run(console, run -> new Live(run, entry, random, prometheus, control).run());
+        try (prometheus) {
+            IOException[] failed = new IOException[1];
+            T result = session.run(console, run -> {
+                try {
+                    return body.run(run, prometheus);
+                } catch (IOException e) {
+                    failed[0] = e;
+                    return null;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            return result;
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /** The usual load of a drill or experiment, running in a daemon thread until {@link #stop}. */
+    private final class Load {
+        private final OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
+        private final Thread thread;
+        private final double rate;
+
+        Load(LabRun run, DrillScenario scenario, Duration duration) {
+            dev.failurelab.lab.load.LoadSpec spec = scenario.load(run, duration);
+            rate = spec.schedule().get(spec.schedule().size() - 1).rate();
+            thread = new Thread(() -> {
+                try {
+                    generator.run(spec);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    timeline.record(NOTE, "the drill's load stopped: " + e.getMessage(), Map.of());
+                    console.accept("the drill's load stopped: " + e);
+                }
+            }, "drill-load");
+            thread.setDaemon(true);
+        }
+
+        Load start() {
+            thread.start();
+            return this;
+        }
+
+        void stop() {
+            thread.interrupt();
+            generator.close();
         }
     }
 
@@ -267,21 +368,8 @@ public final class Drill {
             Duration warmup = settings.duration("warmup");
             Duration delay = dev.failurelab.lab.drill.DrillScenarios.between(random,
                     settings.duration("trigger.delay-min"), settings.duration("trigger.delay-max"));
-            OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
-            dev.failurelab.lab.load.LoadSpec spec = scenario.load(run, warmup.plus(delay).plus(limit)
-                    .plus(Duration.ofMinutes(1)));
-            loadRate = spec.schedule().get(spec.schedule().size() - 1).rate();
-            Thread load = new Thread(() -> {
-                try {
-                    generator.run(spec);
-                } catch (InterruptedException stopped) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    timeline.record(NOTE, "the drill's load stopped: " + e.getMessage(), Map.of());
-                    console.accept("the drill's load stopped: " + e);
-                }
-            }, "drill-load");
-            load.setDaemon(true);
+            Load load = new Load(run, scenario, warmup.plus(delay).plus(limit).plus(Duration.ofMinutes(1)));
+            loadRate = load.rate;
             startedAt = Instant.now();
             phase = "running";
             load.start();
@@ -310,8 +398,7 @@ public final class Drill {
                 if (participant != null) {
                     participant.interrupt();
                 }
-                load.interrupt();
-                generator.close();
+                load.stop();
             }
         }
 

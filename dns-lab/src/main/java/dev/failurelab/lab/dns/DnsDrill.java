@@ -7,6 +7,10 @@ import dev.failurelab.lab.LabRun;
 import dev.failurelab.lab.drill.DrillScenario;
 import dev.failurelab.lab.drill.DrillScenarios;
 import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.drill.ExperimentSteps;
+import dev.failurelab.lab.drill.ExperimentSteps.Step;
+import dev.failurelab.lab.topology.Endpoints;
+import dev.failurelab.lab.experiment.LabDefaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -42,6 +46,23 @@ final class DnsDrill implements DrillScenario {
         String kind = kinds.get(random.nextInt(kinds.size()));
         run.faults().injectDns(kind, "all", Duration.ZERO, ttl);
         return new Injection("DNS " + kind + " on both DNS servers, for every name", kinds.indexOf(kind), ttl);
+    }
+
+    @Override
+    public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
+        String kind = settings.names("drill.faults", "DNS fault", List.of("servfail", "nxdomain", "drop")).get(0);
+        // The outage lasts as long as its fault: the steady state is checked within it.
+        return new ExperimentSteps(
+                List.of(Step.command("no-serve-stale", "dns-lab/scripts/serve-stale.sh off"),
+                        Step.command("no-dns-fallback", "dns-lab/scripts/dns-fallback.sh off")),
+                List.of(Step.command("dns-" + kind + "-on-every-server",
+                        "dns-lab/scripts/dns-fault.sh --server all --ttl ${fault_ttl} " + kind)),
+                Duration.ofSeconds(90), Duration.ofSeconds(60),
+                List.of(Step.command("clear-dns-faults", "dns-lab/scripts/dns-fault.sh clear"),
+                        Step.command("serve-stale-default", "dns-lab/scripts/serve-stale.sh "
+                                + Defences.SERVE_STALE.defaultOption()),
+                        Step.command("dns-fallback-default", "dns-lab/scripts/dns-fallback.sh "
+                                + Defences.DNS_FALLBACK.defaultOption())));
     }
 
     @Override

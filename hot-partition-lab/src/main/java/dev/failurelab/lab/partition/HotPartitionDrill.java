@@ -8,6 +8,9 @@ import dev.failurelab.lab.drill.DrillScenarios;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.load.KeyedRequests;
 import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.drill.ExperimentSteps;
+import dev.failurelab.lab.drill.ExperimentSteps.Step;
+import dev.failurelab.lab.topology.Endpoints;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +63,25 @@ final class HotPartitionDrill implements DrillScenario {
         keys.celebrityShare(share);
         return new Injection(String.format(Locale.ROOT, "the key '%s' took %.0f%% of all requests",
                 keys.celebrity(), share * 100), share, ttl);
+    }
+
+    @Override
+    public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
+        double share = (settings.number("drill.fault.celebrity-share-min")
+                + settings.number("drill.fault.celebrity-share-max")) / 2;
+        double usual = settings.number("drill.load.rate");
+        // On top of the usual keyed load, the celebrity's own requests: share / (1 - share) of it.
+        long celebrity = Math.round(usual * share / (1 - share));
+        return new ExperimentSteps(
+                List.of(Step.command("consistent-hashing", "hot-partition-lab/scripts/partition-routing.sh consistent"),
+                        Step.command("no-hot-key-defence", "hot-partition-lab/scripts/hot-keys.sh none")),
+                List.of(Step.background("celebrity-requests", String.format(Locale.ROOT,
+                        "hot-partition-lab/scripts/celebrity.sh --share 1 --rate %d --duration ${fault_ttl}",
+                        celebrity))),
+                Duration.ofSeconds(90), Duration.ofSeconds(60),
+                List.of(Step.command("routing-default", "hot-partition-lab/scripts/partition-routing.sh "
+                        + Defences.PARTITION_ROUTING.defaultOption()), Step.command("hot-keys-default",
+                        "hot-partition-lab/scripts/hot-keys.sh " + Defences.HOT_KEYS.defaultOption())));
     }
 
     @Override

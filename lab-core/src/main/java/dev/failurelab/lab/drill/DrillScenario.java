@@ -57,6 +57,13 @@ public interface DrillScenario {
     List<Defence> mitigations();
 
     /**
+     * The incident as a Chaos Toolkit experiment's steps, at the middle of the scenario's ranges,
+     * against the topology's default {@code endpoints} ({@code ./lab drill experiment write}).
+     */
+    ExperimentSteps experiment(dev.failurelab.lab.experiment.LabDefaults settings,
+            dev.failurelab.lab.topology.Endpoints endpoints);
+
+    /**
      * What was injected.
      *
      * @param fault    the fault in words, e.g. "42% errors on the bottom, for 75 s"

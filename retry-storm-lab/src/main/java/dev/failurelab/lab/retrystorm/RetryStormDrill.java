@@ -8,6 +8,9 @@ import dev.failurelab.lab.drill.DrillScenario;
 import dev.failurelab.lab.drill.DrillScenarios;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.drill.ExperimentSteps;
+import dev.failurelab.lab.drill.ExperimentSteps.Step;
+import dev.failurelab.lab.topology.Endpoints;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +51,22 @@ final class RetryStormDrill implements DrillScenario {
         run.faults().injectErrors("bottom", share, 503, lasts.compareTo(ttl) < 0 ? lasts : ttl);
         return new Injection(String.format(Locale.ROOT, "%.0f%% errors (503) on the bottom, for %d s", share * 100,
                 lasts.toSeconds()), share, lasts);
+    }
+
+    @Override
+    public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
+        double share = (settings.number("drill.fault.share-min") + settings.number("drill.fault.share-max")) / 2;
+        Duration lasts = settings.duration("drill.fault.lasts-min").plus(settings.duration("drill.fault.lasts-max"))
+                .dividedBy(2);
+        // The storm outlives its trigger: the steady state is checked 40 s after the fault's end.
+        return new ExperimentSteps(
+                List.of(Step.command("every-hop-retries-" + settings.string("drill.latent-policy"),
+                        "./retry-policy.sh " + settings.string("drill.latent-policy"))),
+                List.of(Step.command("bottom-answers-503",
+                        String.format(Locale.ROOT, "./fault.sh --ttl ${fault_ttl} inject %.0f%%", share * 100))),
+                lasts, lasts.plusSeconds(40),
+                List.of(Step.command("clear-faults", "./fault.sh clear"), Step.command("retry-policy-default",
+                        "./retry-policy.sh " + Defences.RETRY_POLICY.defaultOption())));
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.failurelab.lab.drill.DrillScenario;
 import dev.failurelab.lab.drill.DrillScenarios;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.drill.ExperimentSteps;
+import dev.failurelab.lab.drill.ExperimentSteps.Step;
+import dev.failurelab.lab.topology.Endpoints;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,27 @@ final class StampedeDrill implements DrillScenario {
         return new Injection("the hot key's origin query slowed to " + hold.toMillis() + " ms (TTL "
                 + settings.string("topology.bottom.chain.cache.ttl") + ", pool of "
                 + settings.string("topology.bottom.chain.cache.postgres.pool-size") + ")", hold.toMillis(), ttl);
+    }
+
+    @Override
+    public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
+        long hold = (settings.duration("drill.fault.hold-min").toMillis() + settings.duration("drill.fault.hold-max")
+                .toMillis()) / 2;
+        List<Step> healthy = new java.util.ArrayList<>();
+        List<Step> slow = new java.util.ArrayList<>();
+        for (String owner : StampedeLab.OWNERS) {
+            java.net.URI admin = endpoints.management(owner).resolve(AdminPaths.SETTINGS);
+            healthy.add(Step.put("origin-healthy-on-" + owner, admin,
+                    Map.of(HOLD, settings.string("drill.healthy.origin-hold"))));
+            slow.add(Step.put("origin-slow-on-" + owner, admin, Map.of(HOLD, hold + "ms")));
+        }
+        List<Step> latent = new java.util.ArrayList<>(healthy);
+        latent.add(0, Step.command("no-stampede-defence", "./cache-strategy.sh none"));
+        List<Step> rollbacks = new java.util.ArrayList<>(healthy);
+        rollbacks.add(Step.command("cache-strategy-default", "./cache-strategy.sh "
+                + Defences.CACHE_STRATEGY.defaultOption()));
+        // A settings change has no time to live: the rollbacks put the origin back.
+        return new ExperimentSteps(latent, slow, Duration.ofSeconds(90), Duration.ofSeconds(60), rollbacks);
     }
 
     @Override
