@@ -56,7 +56,9 @@ public final class ChaosExperiment {
         ArrayNode tags = experiment.putArray("tags");
         tags.add("failure-lab");
         tags.add(mode);
-        tags.add(entry.lab().name());
+        if (!entry.lab().name().equals(mode)) {
+            tags.add(entry.lab().name());
+        }
         ObjectNode contributions = experiment.putObject("contributions");
         contributions.put("availability", "high");
         contributions.put("reliability", "high");

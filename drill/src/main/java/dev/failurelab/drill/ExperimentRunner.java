@@ -205,8 +205,9 @@ public final class ExperimentRunner {
             console.accept("  " + activity.path("type").asString() + " " + name + ": " + output.path("status"));
         } catch (IOException | RuntimeException e) {
             run.put("status", "failed");
-            run.put("exception", e.getMessage());
-            console.accept("  " + activity.path("type").asString() + " " + name + " failed: " + e.getMessage());
+            run.put("exception", dev.failurelab.contract.Errors.rootMessage(e));
+            console.accept("  " + activity.path("type").asString() + " " + name + " failed: "
+                    + dev.failurelab.contract.Errors.rootMessage(e));
         }
         Instant end = Instant.now();
         run.put("end", end.toString());

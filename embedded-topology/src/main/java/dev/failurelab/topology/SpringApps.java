@@ -17,6 +17,9 @@ final class SpringApps {
         List<String> all = new ArrayList<>(List.of(
                 // One JVM, several apps: keep the console to warnings and the lab's own events.
                 "--logging.level.root=warn", "--logging.level.dev.failurelab=info",
+                // A connection closed under a request is what a fault or the load's end does: the
+                // meters count it; a warning per request would bury the console.
+                "--logging.level.reactor.netty.http.client.HttpClientConnect=error",
                 "--logging.include-application-name=false", "--spring.main.log-startup-info=false"));
         all.addAll(args);
         properties.forEach((key, value) -> all.add("--" + key + "=" + value));

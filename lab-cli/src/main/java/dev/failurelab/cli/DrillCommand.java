@@ -27,8 +27,10 @@ import picocli.CommandLine.Parameters;
                 + " runbooks, declare your diagnosis from another terminal, mitigate with the runbook's commands.",
                 "  ./lab drill --participant alice            a hidden drill (Ctrl-C rolls back)",
                 "  ./lab drill declare retry-storm            your diagnosis (another terminal)",
-                "  ./lab drill --seed 7 --auto                the scripted participant follows the runbooks"},
-        subcommands = {DrillCommand.Declare.class, DrillCommand.Note.class, DrillCommand.Status.class})
+                "  ./lab drill --seed 7 --auto                the scripted participant follows the runbooks",
+                "  ./lab drill experiment run experiments/retry-storm.json   a Chaos Toolkit experiment, in the lab"},
+        subcommands = {DrillCommand.Declare.class, DrillCommand.Note.class, DrillCommand.Status.class,
+                DrillCommand.Experiment.class})
 final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "draws the fault, its severity and timing (default: random)")
@@ -179,6 +181,117 @@ final class DrillCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return call("/drill", null);
+        }
+    }
+
+    /** {@code ./lab drill experiment}: the drills as Chaos Toolkit experiment files. */
+    @Command(name = "experiment", mixinStandardHelpOptions = true,
+            description = "The catalogue's failure modes as Chaos Toolkit experiment files (steady-state hypothesis,"
+                    + " method, rollbacks): write them, or run one in the lab as chaos run does.",
+            subcommands = {ExperimentWrite.class, ExperimentRun.class})
+    static final class Experiment implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: write or run");
+        }
+    }
+
+    /** {@code ./lab drill experiment write}. */
+    @Command(name = "write", mixinStandardHelpOptions = true,
+            description = "Write experiments/<failure-mode>.json for each failure mode of the catalogue (the middle of"
+                    + " each drill's ranges), checked by Chaos Toolkit's rules.")
+    static final class ExperimentWrite implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", description = "the folder (default: the project's experiments/)")
+        Path out;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of drill.properties")
+        List<String> overrides = new ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandLine commandLine = spec.commandLine();
+            Drill drill = drill(commandLine, overrides);
+            Path folder = out != null ? out : root().resolve(dev.failurelab.drill.ChaosExperiment.FOLDER);
+            Files.createDirectories(folder);
+            for (Map.Entry<String, tools.jackson.databind.node.ObjectNode> experiment : dev.failurelab.drill
+                    .ChaosExperiment.all(drill.catalogue(), drill.settings()).entrySet()) {
+                Path file = folder.resolve(experiment.getKey() + ".json");
+                Files.writeString(file, dev.failurelab.drill.ChaosExperiment.text(experiment.getValue()));
+                commandLine.getOut().println("wrote " + file);
+            }
+            commandLine.getOut().flush();
+            return 0;
+        }
+    }
+
+    /** {@code ./lab drill experiment run FILE}. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run a Chaos Toolkit experiment in the lab of the failure mode its tags name, behind that"
+                    + " lab's usual load, with the lab's Prometheus: the steady state, the method, the steady state"
+                    + " again, the rollbacks (always). Writes its journal.json; exits 0 when the steady state held,"
+                    + " 1 when it deviated or could not be checked."})
+    static final class ExperimentRun implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "an experiment, e.g. experiments/retry-storm.json")
+        Path file;
+
+        @Option(names = "--var", paramLabel = "KEY=VALUE",
+                description = "a configuration value of the experiment (as chaos run --var), e.g. fault_ttl=30s")
+        List<String> vars = new ArrayList<>();
+
+        @Option(names = "--journal", paramLabel = "FILE", defaultValue = "journal.json",
+                description = "where the journal goes (default: ${DEFAULT-VALUE})")
+        Path journal;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of drill.properties")
+        List<String> overrides = new ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            CommandLine commandLine = spec.commandLine();
+            tools.jackson.databind.JsonNode experiment;
+            try {
+                experiment = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(file));
+            } catch (IOException | RuntimeException e) {
+                throw new CommandLine.ParameterException(commandLine, "FILE: cannot read " + file + " as JSON: "
+                        + Errors.rootMessage(e));
+            }
+            Drill drill = drill(commandLine, overrides);
+            PrintWriter console = commandLine.getOut();
+            tools.jackson.databind.node.ObjectNode result;
+            try {
+                result = drill.runExperiment(experiment, CliArgs.pairs(commandLine, "--var", "KEY=VALUE", vars));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "FILE: " + e.getMessage());
+            } catch (IllegalStateException e) {
+                commandLine.getErr().println("lab drill experiment: " + Errors.rootMessage(e));
+                return 1;
+            }
+            Files.writeString(journal, dev.failurelab.drill.ChaosExperiment.text(result));
+            console.println("status: " + result.path("status").asString() + "; deviated: "
+                    + result.path("deviated").asBoolean() + "; journal: " + journal.toAbsolutePath());
+            console.flush();
+            return "completed".equals(result.path("status").asString()) && !result.path("deviated").asBoolean() ? 0 : 1;
+        }
+    }
+
+    private static Drill drill(CommandLine commandLine, List<String> overrides) {
+        try {
+            return new Drill(new Drill.Options(1, List.of(), "experiment", false, false,
+                    CliArgs.pairs(commandLine, "--set", "KEY=VALUE", overrides), root()), line -> {
+                        commandLine.getOut().println(line);
+                        commandLine.getOut().flush();
+                    });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
 }
