@@ -69,4 +69,40 @@ class DrillCommandTest {
             assertThat(declared).containsExactly("dns-outage");
         }
     }
+
+    @Test
+    void experimentWrite_writesTheCatalogue_asTheProjectKeepsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+            throws java.io.IOException {
+        assertThat(cli.run("drill", "experiment", "write", "--out", out.toString())).isEqualTo(0);
+        java.nio.file.Path kept = DrillCommand.root().resolve("experiments");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(out)) {
+            List<java.nio.file.Path> written = files.sorted().toList();
+            assertThat(written).extracting(f -> f.getFileName().toString()).contains("retry-storm.json");
+            for (java.nio.file.Path file : written) {
+                assertThat(cli.out.toString()).contains("wrote " + file);
+                assertThat(file).hasSameTextualContentAs(kept.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void experimentRun_refusesABadFile_beforeAnyLabStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path notJson = java.nio.file.Files.writeString(dir.resolve("x.json"), "{ title: ");
+        assertThat(cli.run("drill", "experiment", "run", notJson.toString())).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("FILE: cannot read " + notJson + " as JSON");
+        LabCli invalid = new LabCli();
+        java.nio.file.Path noMethod = java.nio.file.Files.writeString(dir.resolve("y.json"),
+                "{\"title\": \"t\", \"description\": \"d\", \"tags\": [\"retry-storm\"]}");
+        assertThat(invalid.run("drill", "experiment", "run", noMethod.toString())).isEqualTo(2);
+        assertThat(invalid.err.toString()).contains("FILE: the experiment is not valid: an experiment requires a method");
+        LabCli untagged = new LabCli();
+        java.nio.file.Path noMode = java.nio.file.Files.writeString(dir.resolve("z.json"),
+                "{\"title\": \"t\", \"description\": \"d\", \"tags\": [\"x\"], \"method\": []}");
+        assertThat(untagged.run("drill", "experiment", "run", noMode.toString())).isEqualTo(2);
+        assertThat(untagged.err.toString()).contains("tags must name one failure mode of the catalogue");
+        LabCli badVar = new LabCli();
+        assertThat(badVar.run("drill", "experiment", "run", noMode.toString(), "--var", "novalue")).isEqualTo(2);
+        assertThat(badVar.err.toString()).contains("--var");
+    }
 }
