@@ -203,20 +203,14 @@ final class DrillCommand implements Callable<Integer> {
     @Command(name = "write", mixinStandardHelpOptions = true,
             description = "Write experiments/<failure-mode>.json for each failure mode of the catalogue (the middle of"
                     + " each drill's ranges), checked by Chaos Toolkit's rules.")
-    static final class ExperimentWrite implements Callable<Integer> {
+    static final class ExperimentWrite extends WithSettings implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", description = "the folder (default: the project's experiments/)")
         Path out;
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of drill.properties")
-        List<String> overrides = new ArrayList<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             CommandLine commandLine = spec.commandLine();
-            Drill drill = drill(commandLine, overrides);
+            Drill drill = drill();
             Path folder = out != null ? out : root().resolve(dev.failurelab.drill.ChaosExperiment.FOLDER);
             Files.createDirectories(folder);
             for (Map.Entry<String, tools.jackson.databind.node.ObjectNode> experiment : dev.failurelab.drill
@@ -236,7 +230,7 @@ final class DrillCommand implements Callable<Integer> {
                     + " lab's usual load, with the lab's Prometheus: the steady state, the method, the steady state"
                     + " again, the rollbacks (always). Writes its journal.json; exits 0 when the steady state held,"
                     + " 1 when it deviated or could not be checked."})
-    static final class ExperimentRun implements Callable<Integer> {
+    static final class ExperimentRun extends WithSettings implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "an experiment, e.g. experiments/retry-storm.json")
         Path file;
 
@@ -248,12 +242,6 @@ final class DrillCommand implements Callable<Integer> {
                 description = "where the journal goes (default: ${DEFAULT-VALUE})")
         Path journal;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of drill.properties")
-        List<String> overrides = new ArrayList<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws IOException, InterruptedException {
             CommandLine commandLine = spec.commandLine();
@@ -264,7 +252,7 @@ final class DrillCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(commandLine, "FILE: cannot read " + file + " as JSON: "
                         + Errors.rootMessage(e));
             }
-            Drill drill = drill(commandLine, overrides);
+            Drill drill = drill();
             PrintWriter console = commandLine.getOut();
             tools.jackson.databind.node.ObjectNode result;
             try {
@@ -283,15 +271,25 @@ final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    private static Drill drill(CommandLine commandLine, List<String> overrides) {
-        try {
-            return new Drill(new Drill.Options(1, List.of(), "experiment", false, false,
-                    CliArgs.pairs(commandLine, "--set", "KEY=VALUE", overrides), root()), line -> {
-                        commandLine.getOut().println(line);
-                        commandLine.getOut().flush();
-                    });
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+    /** What the experiment subcommands share: the drill's settings, and the drill made of them. */
+    abstract static class WithSettings {
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of drill.properties")
+        List<String> overrides = new ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Drill drill() {
+            CommandLine commandLine = spec.commandLine();
+            try {
+                return new Drill(new Drill.Options(1, List.of(), "experiment", false, false,
+                        CliArgs.pairs(commandLine, "--set", "KEY=VALUE", overrides), root()), line -> {
+                            commandLine.getOut().println(line);
+                            commandLine.getOut().flush();
+                        });
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CommandLine.ParameterException(commandLine, e.getMessage());
+            }
         }
     }
 }
