@@ -30,7 +30,12 @@ public final class DrillScenarios {
      * (the recording rule {@code chain:edge_error_ratio:rate5m}'s expression, any window).
      */
     public static String edgeErrorRatio(String window) {
-        return "sum(rate(chain_requests_seconds_count{role=\"edge\",outcome!=\"success\"}[" + window + "]))"
-                + " / sum(rate(chain_requests_seconds_count{role=\"edge\"}[" + window + "]))";
+        return errorRatio("edge", window);
+    }
+
+    /** The share of {@code role}'s answers that are not a success, over {@code window}: the SLI where the load enters there. */
+    public static String errorRatio(String role, String window) {
+        return "sum(rate(chain_requests_seconds_count{role=\"" + role + "\",outcome!=\"success\"}[" + window + "]))"
+                + " / sum(rate(chain_requests_seconds_count{role=\"" + role + "\"}[" + window + "]))";
     }
 }

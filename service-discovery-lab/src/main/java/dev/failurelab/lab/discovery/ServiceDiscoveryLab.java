@@ -105,6 +105,11 @@ public final class ServiceDiscoveryLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new ServiceDiscoveryDrill());
+    }
+
+    @Override
     public Map<Defence, List<String>> defences() {
         Map<Defence, List<String>> defences = new LinkedHashMap<>();
         defences.put(Defences.SELF_PRESERVATION, REGISTRIES);
