@@ -1,6 +1,5 @@
 package dev.failurelab.lab.dns;
 
-import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.Defence;
 import dev.failurelab.contract.Defences;
 import dev.failurelab.lab.LabRun;
@@ -30,8 +29,7 @@ final class DnsDrill implements DrillScenario {
 
     @Override
     public LoadSpec load(LabRun run, Duration duration) {
-        return LoadSpec.of(run.endpoints().url("edge").resolve(AdminPaths.CHAIN), run.settings().number("drill.load.rate"),
-                duration).withTimeout(run.settings().duration("load.timeout"));
+        return DrillScenarios.chainLoad(run, "edge", duration);
     }
 
     @Override

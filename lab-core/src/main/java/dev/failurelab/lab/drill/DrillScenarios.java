@@ -26,6 +26,17 @@ public final class DrillScenarios {
     }
 
     /**
+     * The usual drill load of most labs: open loop at {@code drill.load.rate} requests per second on
+     * {@code app}'s chain endpoint, each request given up after {@code load.timeout}.
+     */
+    public static dev.failurelab.lab.load.LoadSpec chainLoad(dev.failurelab.lab.LabRun run, String app,
+            Duration duration) {
+        return dev.failurelab.lab.load.LoadSpec.of(run.endpoints().url(app).resolve(
+                dev.failurelab.contract.AdminPaths.CHAIN), run.settings().number("drill.load.rate"), duration)
+                .withTimeout(run.settings().duration("load.timeout"));
+    }
+
+    /**
      * The chain's SLI: the share of the edge's answers that are not a success, over {@code window}
      * (the recording rule {@code chain:edge_error_ratio:rate5m}'s expression, any window).
      */

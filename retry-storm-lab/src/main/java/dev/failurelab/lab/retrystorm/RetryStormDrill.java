@@ -1,6 +1,5 @@
 package dev.failurelab.lab.retrystorm;
 
-import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.Defence;
 import dev.failurelab.contract.Defences;
 import dev.failurelab.lab.LabRun;
@@ -31,9 +30,7 @@ final class RetryStormDrill implements DrillScenario {
 
     @Override
     public LoadSpec load(LabRun run, Duration duration) {
-        LabDefaults settings = run.settings();
-        return LoadSpec.of(run.endpoints().url("edge").resolve(AdminPaths.CHAIN), settings.number("drill.load.rate"), duration)
-                .withTimeout(settings.duration("load.timeout"));
+        return DrillScenarios.chainLoad(run, "edge", duration);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.failurelab.lab.discovery;
 
-import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.contract.Defence;
 import dev.failurelab.contract.Defences;
 import dev.failurelab.lab.LabRun;
@@ -31,8 +30,7 @@ final class ServiceDiscoveryDrill implements DrillScenario {
 
     @Override
     public LoadSpec load(LabRun run, Duration duration) {
-        return LoadSpec.of(run.endpoints().url(ServiceDiscoveryLab.MIDDLE).resolve(AdminPaths.CHAIN),
-                run.settings().number("drill.load.rate"), duration).withTimeout(run.settings().duration("load.timeout"));
+        return DrillScenarios.chainLoad(run, ServiceDiscoveryLab.MIDDLE, duration);
     }
 
     @Override
