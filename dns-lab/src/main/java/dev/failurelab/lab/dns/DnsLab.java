@@ -268,8 +268,8 @@ public final class DnsLab implements Lab {
                         unaware.plus(settings.duration("hypothesis.outage.onset-margin")).toSeconds()));
                 checks.add(Check.atLeast("outage.peak-errors", "no serve-stale: the worst second's share of errors",
                         r.peakErrorShare(), settings.number("hypothesis.outage.min-peak-errors")));
-                checks.add(Check.atMost("outage.proxy-share", "no serve-stale: requests through the bottom's proxy over"
-                        + " those offered, in the failing seconds (the failure is before the network)",
+                checks.add(Check.atMost("outage.proxy-share", "no serve-stale: requests through the bottom's proxy beyond"
+                        + " the full answers, over those offered, in the failing seconds (the failure is before the network)",
                         r.proxyShareWhileFailing(), settings.number("hypothesis.outage.max-proxy-share")));
                 checks.add(Check.atMost("outage.recovery-s", String.format(Locale.ROOT, "no serve-stale: seconds from"
                         + " the restore until errors stop (negative TTL %d s + %s)", negativeTtl(settings).toSeconds(),
@@ -304,7 +304,7 @@ public final class DnsLab implements Lab {
                     Double.isInfinite(worst.recoverySeconds()) ? "errors went on past the run's recovery phase"
                             : "errors stopped " + (long) worst.recoverySeconds() + " s after the DNS was restored",
                     String.format(Locale.ROOT, "%.1f%% of requests failed at worst, %.0f unknown-host attempts; the"
-                            + " bottom's proxy forwarded %.1f%% of the offered requests while failing",
+                            + " bottom's proxy forwarded %.1f%% of the offered requests, beyond those answered, while failing",
                             worst.peakErrorShare() * 100, worst.unknownHost(), worst.proxyShareWhileFailing() * 100),
                     start, "runbooks/dns-outage.md", List.of("DNS outage"));
         }
