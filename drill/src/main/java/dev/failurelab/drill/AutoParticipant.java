@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * detection queries, declares its failure mode through the drill's control API, as {@code ./lab drill
  * declare} does, then runs the commands of its Immediate actions exactly as written, in order, from
  * the project's folder. Each step is on the drill's timeline.
+ *
+ * <p>It acts once the failure has hurt the users (the drill's status reports the impact: the SLO's
+ * burn at its threshold), or {@code impactWait} after the page if it has not: a participant acting
+ * within the second of a cause-based page (a mass eviction, a query spike) can avert the outage before
+ * it starts, and a runbook test would then prove nothing about the runbook fixing it.
  */
 final class AutoParticipant implements Runnable {
 
@@ -31,16 +36,18 @@ final class AutoParticipant implements Runnable {
     private final Map<String, String> severities = new HashMap<>();
     private final Path root;
     private final Duration commandTimeout;
+    private final Duration impactWait;
     private final EventTimeline timeline;
     private final Consumer<String> console;
 
     AutoParticipant(PrometheusServer prometheus, URI control, List<Runbook> runbooks, ObservabilityFiles files,
-            Path root, Duration commandTimeout, EventTimeline timeline, Consumer<String> console) {
+            Path root, Duration commandTimeout, Duration impactWait, EventTimeline timeline, Consumer<String> console) {
         this.prometheus = prometheus;
         this.control = control;
         this.runbooks = runbooks;
         this.root = root;
         this.commandTimeout = commandTimeout;
+        this.impactWait = impactWait;
         this.timeline = timeline;
         this.console = console;
         severities.putAll(files.alertSeverities());
@@ -50,6 +57,7 @@ final class AutoParticipant implements Runnable {
     public void run() {
         try {
             Runbook runbook = diagnose();
+            awaitImpact();
             for (String query : runbook.detectionQueries()) {
                 int series = prometheus.query(query).path("data").path("result").size();
                 record("detection query of runbooks/" + runbook.failureMode() + ".md: " + series + " series",
@@ -100,6 +108,19 @@ final class AutoParticipant implements Runnable {
                 return best;
             }
             Thread.sleep(1000);
+        }
+    }
+
+    /** Until the drill reports the impact, at most {@code impactWait}. */
+    private void awaitImpact() throws InterruptedException {
+        long deadline = System.nanoTime() + impactWait.toNanos();
+        while (!DrillControl.call(control, "/drill", null).body().path("impact").asBoolean(false)) {
+            if (System.nanoTime() - deadline >= 0) {
+                timeline.record(Drill.NOTE, "auto: no impact " + impactWait.toSeconds() + " s after the page; acting"
+                        + " anyway", Map.of("participant", "auto"));
+                return;
+            }
+            Thread.sleep(500);
         }
     }
 

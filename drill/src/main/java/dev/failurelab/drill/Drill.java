@@ -81,6 +81,9 @@ public final class Drill {
     private volatile EventTimeline timeline;
     private volatile String phase = "starting";
     private volatile Instant startedAt;
+    /** The SLO's burn rate last measured (NaN before the trigger), and whether the incident has hurt yet. */
+    private volatile double burnNow = Double.NaN;
+    private volatile boolean impact;
 
     /**
      * A drill, its settings checked.
@@ -104,7 +107,7 @@ public final class Drill {
     public static LabDefaults settings(Map<String, String> overrides) {
         LabDefaults settings = LabDefaults.load(DEFAULTS).with(overrides);
         for (String key : List.of("warmup", "trigger.delay-min", "trigger.delay-max", "burn.window", "mitigated.for",
-                "stop.for", "stop.after", "prometheus.scrape-interval", "auto.command-timeout")) {
+                "stop.for", "stop.after", "prometheus.scrape-interval", "auto.command-timeout", "auto.impact-wait")) {
             if (settings.duration(key).isNegative() || settings.duration(key).isZero() && !key.startsWith("trigger")) {
                 throw new IllegalArgumentException("setting '" + key + "' must be a positive duration");
             }
@@ -320,6 +323,11 @@ public final class Drill {
             status.put("participant", options.participant());
             status.put("seed", options.seed());
             status.put("failureModes", catalogue.failureModes());
+            double burn = burnNow;
+            if (!Double.isNaN(burn)) {
+                status.put("burn", round(burn));
+            }
+            status.put("impact", impact);
             return status;
         }
     }
@@ -380,7 +388,8 @@ public final class Drill {
                 participant = new Thread(new AutoParticipant(prometheus, control.url(), catalogue.failureModes()
                         .stream().map(mode -> Runbook.read(runbooks(options.root()), mode)).toList(),
                         new ObservabilityFiles(options.root().resolve("observability")), options.root(),
-                        settings.duration("auto.command-timeout"), timeline, console), "drill-auto-participant");
+                        settings.duration("auto.command-timeout"), settings.duration("auto.impact-wait"), timeline,
+                        console), "drill-auto-participant");
                 participant.setDaemon(true);
                 participant.start();
             }
@@ -453,12 +462,14 @@ public final class Drill {
                 defences = observeDefences(defences, scenario.mitigations());
                 drainDeclarations(injectedAt);
                 seconds.add(new DrillResult.Second(now, burn, List.copyOf(alerts)));
+                burnNow = burn;
                 if (!Double.isNaN(burn)) {
                     burned += burn / 60;
                     peak = Math.max(peak, burn);
                     if (burn >= mitigatedBurn) {
                         if (impactAt == null) {
                             impactAt = now;
+                            impact = true;
                             timeline.record(IMPACT, String.format(Locale.ROOT, "the SLO's burn rate reached %.1fx",
                                     burn), Map.of("burn", round(burn)));
                         }

@@ -56,32 +56,39 @@ class RunbookDrillIT {
         List<EventTimeline.Event> commands = events.stream().filter(e -> e.type().equals(Drill.COMMAND_RUN)).toList();
 
         assertThat(result.failureMode()).isEqualTo(mode);
-        assertThat(result.peakBurn()).as("the failure had an impact for the runbook to fix")
+        assertThat(result.peakBurn()).as(mode + ": the failure had an impact for the runbook to fix")
                 .isGreaterThanOrEqualTo(drill.settings().number("mitigated.burn"));
-        assertThat(result.alertsFired()).as("an alert of the runbook's Detection fires")
+        // The participant acts once the users feel it: acting within the second of a cause-based page
+        // could avert the outage, and this test would then prove nothing about the runbook fixing it.
+        java.time.Instant impactAt = events.stream().filter(e -> e.type().equals(Drill.IMPACT)).findFirst()
+                .orElseThrow().at();
+        assertThat(commands).as(mode + ": the participant's steps").isNotEmpty();
+        assertThat(commands.get(0).at()).as(mode + ": the participant acted once the failure had hurt")
+                .isAfterOrEqualTo(impactAt);
+        assertThat(result.alertsFired()).as(mode + ": an alert of the runbook's Detection fires")
                 .containsAnyElementsOf(runbook.alerts());
-        assertThat(commands).as("the detection queries, then every immediate action, were run")
+        assertThat(commands).as(mode + ": the detection queries, then every immediate action, were run")
                 .hasSize(runbook.detectionQueries().size() + runbook.immediateCommands().size());
         for (EventTimeline.Event command : commands) {
-            assertThat(command.values().get("exit")).as(command.message() + ": " + command.values().get("output"))
-                    .isEqualTo(0);
+            assertThat(command.values().get("exit"))
+                    .as(mode + ": " + command.message() + ": " + command.values().get("output")).isEqualTo(0);
         }
         // One of its detection queries shows the failure (a runbook may cover several shapes of it, each
         // with its page, and the others may watch a defence at work).
         assertThat(commands.stream().filter(c -> runbook.detectionQueries().contains(c.values().get("command")))
                 .map(c -> String.valueOf(c.values().get("output"))))
-                .as("a detection query shows the failure").anySatisfy(output ->
+                .as(mode + ": a detection query shows the failure").anySatisfy(output ->
                         assertThat(output).doesNotStartWith("0 series"));
-        assertThat(result.diagnosedRight()).as("the scripted participant's diagnosis").isTrue();
-        assertThat(result.outcome()).as("the runbook's immediate actions mitigate the failure (" + result.peakBurn()
+        assertThat(result.diagnosedRight()).as(mode + ": the scripted participant's diagnosis").isTrue();
+        assertThat(result.outcome()).as(mode + ": the runbook's immediate actions mitigate the failure (" + result.peakBurn()
                 + "x at its peak)").isEqualTo(DrillResult.Outcome.MITIGATED);
         // Its pages resolved; a ticket may stay (a defence at work: a retry budget denying, answers served stale).
         Map<String, String> severities = new dev.failurelab.observability.ObservabilityFiles(
                 ROOT.resolve("observability")).alertSeverities();
         List<String> pages = runbook.alerts().stream().filter(alert -> "page".equals(severities.get(alert))).toList();
-        assertThat(pages).as("the runbook's pages").isNotEmpty();
+        assertThat(pages).as(mode + ": the runbook's pages").isNotEmpty();
         List<String> stillFiring = result.seconds().get(result.seconds().size() - 1).alerts();
-        assertThat(stillFiring).as("the runbook's pages resolved").doesNotContainAnyElementsOf(pages);
-        assertThat(result.bluntActions()).as("the runbook's steps switch only its own defences").isEmpty();
+        assertThat(stillFiring).as(mode + ": the runbook's pages resolved").doesNotContainAnyElementsOf(pages);
+        assertThat(result.bluntActions()).as(mode + ": the runbook's steps switch only its own defences").isEmpty();
     }
 }
