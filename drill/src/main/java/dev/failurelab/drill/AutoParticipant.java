@@ -23,6 +23,10 @@ import java.util.function.Consumer;
  * declare} does, then runs the commands of its Immediate actions exactly as written, in order, from
  * the project's folder. Each step is on the drill's timeline.
  *
+ * <p>When the alerts of several runbooks fire, it triages: a runbook with a triage query (its
+ * Detection's {@code ```promql triage} block, the trigger it is about) is followed only while that
+ * query has a result.
+ *
  * <p>It acts once the failure has hurt the users (the drill's status reports the impact: the SLO's
  * burn at its threshold), or {@code impactWait} after the page if it has not: a participant acting
  * within the second of a cause-based page (a mass eviction, a query spike) can avert the outage before
@@ -37,17 +41,19 @@ final class AutoParticipant implements Runnable {
     private final Path root;
     private final Duration commandTimeout;
     private final Duration impactWait;
+    private final Duration triageWait;
     private final EventTimeline timeline;
     private final Consumer<String> console;
 
     AutoParticipant(PrometheusServer prometheus, URI control, List<Runbook> runbooks, ObservabilityFiles files,
-            Path root, Duration commandTimeout, Duration impactWait, EventTimeline timeline, Consumer<String> console) {
+            Path root, Duration commandTimeout, Duration impactWait, Duration triageWait, EventTimeline timeline, Consumer<String> console) {
         this.prometheus = prometheus;
         this.control = control;
         this.runbooks = runbooks;
         this.root = root;
         this.commandTimeout = commandTimeout;
         this.impactWait = impactWait;
+        this.triageWait = triageWait;
         this.timeline = timeline;
         this.console = console;
         severities.putAll(files.alertSeverities());
@@ -58,7 +64,9 @@ final class AutoParticipant implements Runnable {
         try {
             Runbook runbook = diagnose();
             awaitImpact();
-            for (String query : runbook.detectionQueries()) {
+            List<String> queries = new java.util.ArrayList<>(runbook.detectionQueries());
+            runbook.triageQuery().ifPresent(queries::add);
+            for (String query : queries) {
                 int series = prometheus.query(query).path("data").path("result").size();
                 record("detection query of runbooks/" + runbook.failureMode() + ".md: " + series + " series",
                         query, 0, series + " series");
@@ -80,35 +88,69 @@ final class AutoParticipant implements Runnable {
         }
     }
 
-    /** Waits for an alert a runbook names; that runbook. */
+    /**
+     * Waits for an alert a runbook names; that runbook. When the alerts of several runbooks fire (a
+     * burn-rate page fires in most failures), a runbook with a triage query qualifies only while its
+     * query has a result: the trigger it is about, not the symptoms they share. Of the qualified
+     * runbooks, the one with the most weight of its alerts firing (a page 2, a ticket 1). If none
+     * qualifies for {@code triageWait} after the first page, the heaviest on alerts alone.
+     */
     private Runbook diagnose() throws IOException, InterruptedException {
+        long firstAlert = 0;
         while (true) {
             List<String> firing = prometheus.firingAlerts();
             Runbook best = null;
+            Runbook bestOnAlerts = null;
             int bestScore = 0;
+            int bestOnAlertsScore = 0;
             for (Runbook runbook : runbooks) {
-                int score = 0;
-                for (String alert : runbook.alerts()) {
-                    if (firing.contains(alert)) {
-                        score += switch (severities.getOrDefault(alert, "info")) {
-                            case "page" -> 2;
-                            case "ticket" -> 1;
-                            default -> 0;
-                        };
-                    }
+                int score = score(runbook, firing);
+                if (score > bestOnAlertsScore) {
+                    bestOnAlerts = runbook;
+                    bestOnAlertsScore = score;
                 }
-                if (score > bestScore) {
+                if (score > bestScore && qualifies(runbook)) {
                     best = runbook;
                     bestScore = score;
                 }
             }
+            if (bestOnAlerts != null && firstAlert == 0) {
+                firstAlert = System.nanoTime();
+            }
+            if (best == null && bestOnAlerts != null && System.nanoTime() - firstAlert >= triageWait.toNanos()) {
+                timeline.record(Drill.NOTE, "auto: no runbook's triage matched within " + triageWait.toSeconds()
+                        + " s; going by the alerts", Map.of("participant", "auto"));
+                best = bestOnAlerts;
+            }
             if (best != null) {
                 timeline.record(Drill.NOTE, "auto: " + String.join(", ", firing) + " firing; following runbooks/"
-                        + best.failureMode() + ".md", Map.of("participant", "auto"));
+                        + best.failureMode() + ".md" + best.triageQuery().map(q -> " (its triage query has a result)")
+                        .orElse(""), Map.of("participant", "auto"));
                 return best;
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** The weight of a runbook's alerts firing: a page 2, a ticket 1, info nothing. */
+    private int score(Runbook runbook, List<String> firing) {
+        int score = 0;
+        for (String alert : runbook.alerts()) {
+            if (firing.contains(alert)) {
+                score += switch (severities.getOrDefault(alert, "info")) {
+                    case "page" -> 2;
+                    case "ticket" -> 1;
+                    default -> 0;
+                };
+            }
+        }
+        return score;
+    }
+
+    /** Its triage query, if it has one, has a result now. */
+    private boolean qualifies(Runbook runbook) throws IOException, InterruptedException {
+        java.util.Optional<String> triage = runbook.triageQuery();
+        return triage.isEmpty() || prometheus.query(triage.get()).path("data").path("result").size() > 0;
     }
 
     /** Until the drill reports the impact, at most {@code impactWait}. */

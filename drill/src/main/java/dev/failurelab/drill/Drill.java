@@ -107,7 +107,7 @@ public final class Drill {
     public static LabDefaults settings(Map<String, String> overrides) {
         LabDefaults settings = LabDefaults.load(DEFAULTS).with(overrides);
         for (String key : List.of("warmup", "trigger.delay-min", "trigger.delay-max", "burn.window", "mitigated.for",
-                "stop.for", "stop.after", "prometheus.scrape-interval", "auto.command-timeout", "auto.impact-wait")) {
+                "stop.for", "stop.after", "prometheus.scrape-interval", "auto.command-timeout", "auto.impact-wait", "auto.triage-wait")) {
             if (settings.duration(key).isNegative() || settings.duration(key).isZero() && !key.startsWith("trigger")) {
                 throw new IllegalArgumentException("setting '" + key + "' must be a positive duration");
             }
@@ -388,7 +388,8 @@ public final class Drill {
                 participant = new Thread(new AutoParticipant(prometheus, control.url(), catalogue.failureModes()
                         .stream().map(mode -> Runbook.read(runbooks(options.root()), mode)).toList(),
                         new ObservabilityFiles(options.root().resolve("observability")), options.root(),
-                        settings.duration("auto.command-timeout"), settings.duration("auto.impact-wait"), timeline,
+                        settings.duration("auto.command-timeout"), settings.duration("auto.impact-wait"),
+                        settings.duration("auto.triage-wait"), timeline,
                         console), "drill-auto-participant");
                 participant.setDaemon(true);
                 participant.start();

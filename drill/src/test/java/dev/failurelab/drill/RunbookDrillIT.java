@@ -40,7 +40,7 @@ class RunbookDrillIT {
         List<String> modes = new Drill(new Drill.Options(1, List.of(), "auto", true, true, SHORT, ROOT), line -> {
         }).catalogue().failureModes();
         assertThat(modes).as("the catalogue").contains("retry-storm", "cache-stampede", "dns-outage", "hot-partition",
-                "service-discovery-failure");
+                "service-discovery-failure", "cascading-failure");
         List<DynamicTest> tests = new ArrayList<>();
         for (String mode : modes) {
             tests.add(DynamicTest.dynamicTest(mode, () -> prove(mode)));
@@ -67,15 +67,17 @@ class RunbookDrillIT {
                 .isAfterOrEqualTo(impactAt);
         assertThat(result.alertsFired()).as(mode + ": an alert of the runbook's Detection fires")
                 .containsAnyElementsOf(runbook.alerts());
-        assertThat(commands).as(mode + ": the detection queries, then every immediate action, were run")
-                .hasSize(runbook.detectionQueries().size() + runbook.immediateCommands().size());
+        List<String> queries = new ArrayList<>(runbook.detectionQueries());
+        runbook.triageQuery().ifPresent(queries::add);
+        assertThat(commands).as(mode + ": the detection queries (its triage query too), then every immediate action,"
+                + " were run").hasSize(queries.size() + runbook.immediateCommands().size());
         for (EventTimeline.Event command : commands) {
             assertThat(command.values().get("exit"))
                     .as(mode + ": " + command.message() + ": " + command.values().get("output")).isEqualTo(0);
         }
         // One of its detection queries shows the failure (a runbook may cover several shapes of it, each
         // with its page, and the others may watch a defence at work).
-        assertThat(commands.stream().filter(c -> runbook.detectionQueries().contains(c.values().get("command")))
+        assertThat(commands.stream().filter(c -> queries.contains(c.values().get("command")))
                 .map(c -> String.valueOf(c.values().get("output"))))
                 .as(mode + ": a detection query shows the failure").anySatisfy(output ->
                         assertThat(output).doesNotStartWith("0 series"));
@@ -83,9 +85,12 @@ class RunbookDrillIT {
         assertThat(result.outcome()).as(mode + ": the runbook's immediate actions mitigate the failure (" + result.peakBurn()
                 + "x at its peak)").isEqualTo(DrillResult.Outcome.MITIGATED);
         // Its pages resolved; a ticket may stay (a defence at work: a retry budget denying, answers served stale).
+        // The SLO's burn-rate pages are left out: their short window (5 min; 75 s here) outlasts the drill's own
+        // check of the same SLO, the burn under 1x for mitigated.for, by design.
         Map<String, String> severities = new dev.failurelab.observability.ObservabilityFiles(
                 ROOT.resolve("observability")).alertSeverities();
-        List<String> pages = runbook.alerts().stream().filter(alert -> "page".equals(severities.get(alert))).toList();
+        List<String> pages = runbook.alerts().stream().filter(alert -> "page".equals(severities.get(alert)))
+                .filter(alert -> !alert.startsWith("ErrorBudgetBurn")).toList();
         assertThat(pages).as(mode + ": the runbook's pages").isNotEmpty();
         List<String> stillFiring = result.seconds().get(result.seconds().size() - 1).alerts();
         assertThat(stillFiring).as(mode + ": the runbook's pages resolved").doesNotContainAnyElementsOf(pages);

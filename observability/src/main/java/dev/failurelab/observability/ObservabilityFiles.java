@@ -53,14 +53,14 @@ public record ObservabilityFiles(Path folder) {
         return folder.resolveSibling("runbooks");
     }
 
-    /** Every {@code ```promql} block of every runbook. */
+    /** Every {@code ```promql} block of every runbook (triage blocks, {@code ```promql triage}, too). */
     public List<Query> runbookQueries() {
         List<Query> queries = new ArrayList<>();
         try (Stream<Path> files = Files.list(runbooks())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).strip().equals("```promql")) {
+                    if (lines.get(i).strip().equals("```promql") || lines.get(i).strip().equals("```promql triage")) {
                         StringBuilder expr = new StringBuilder();
                         int start = i + 1;
                         for (i = start; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {

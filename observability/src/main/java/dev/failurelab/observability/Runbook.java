@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * One runbook of {@code runbooks/}, read as an on-call engineer (or a drill's scripted participant)
  * follows it: the alerts and the exact PromQL of its Detection, and the commands of its Immediate
  * actions, in the order written. A command is a line of a {@code ```bash} block; inline code in the
- * prose is a reference, not a step.
+ * prose is a reference, not a step. A {@code ```promql triage} block of its Detection is its triage
+ * query: when alerts of several runbooks fire, a result says this runbook's failure is the one.
  *
  * @param failureMode its file's name without {@code .md}, e.g. {@code retry-storm}
  * @param file        where it is
@@ -94,6 +95,15 @@ public record Runbook(String failureMode, Path file, Map<String, String> section
     public List<String> detectionQueries() {
         return blocks(section(DETECTION), "promql").stream()
                 .map(block -> String.join(" ", block.stream().map(String::strip).toList()).strip()).toList();
+    }
+
+    /**
+     * Its triage query ({@code ```promql triage} in its Detection), if it has one: the signal that
+     * tells its failure from the others whose alerts overlap (the trigger, not the symptoms).
+     */
+    public java.util.Optional<String> triageQuery() {
+        return blocks(section(DETECTION), "promql triage").stream()
+                .map(block -> String.join(" ", block.stream().map(String::strip).toList()).strip()).findFirst();
     }
 
     /** The lines of the {@code ```bash} blocks of its Immediate actions, in order, blank lines left out. */

@@ -20,6 +20,15 @@ class RunbookTest {
         assertThat(runbook.immediateCommands()).containsExactly("./apply-budget.sh", "./fault.sh status",
                 "./fault.sh clear");
         assertThat(runbook.dashboards()).containsExactly("Retry storm", "Chain overview");
+        assertThat(runbook.triageQuery()).as("its triage query, not a detection query")
+                .hasValueSatisfying(q -> assertThat(q).contains("fault_proxy_requests_total"));
+    }
+
+    @Test
+    void aRunbookWithoutATriageBlock_hasNoTriageQuery() {
+        assertThat(Runbook.read(FILES.runbooks(), "dns-outage").triageQuery()).isEmpty();
+        assertThat(Runbook.read(FILES.runbooks(), "cascading-failure").triageQuery())
+                .hasValue("max(max_over_time(chain_capacity_cut[5m])) > 0");
     }
 
     @Test

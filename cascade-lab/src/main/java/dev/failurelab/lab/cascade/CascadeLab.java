@@ -164,6 +164,11 @@ public final class CascadeLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new CascadeDrill());
+    }
+
+    @Override
     public LabResult run(LabRun run) throws InterruptedException {
         return new Experiment(run).run();
     }
