@@ -91,11 +91,13 @@ public final class ChaosExperiment {
                 + number(1 - objective) + " > " + number(threshold));
 
         ArrayNode method = experiment.putArray("method");
-        steps.latent().forEach(step -> method.add(action("lab-" + step.name(), step)));
-        steps.trigger().forEach(step -> method.add(action(step.name(), step)));
+        steps.latent().forEach(step -> method.add(action("lab-" + step.name(), step, 60)));
+        // A background trigger (a load) runs for the fault's TTL: its timeout must not cut it short.
+        long triggerTimeout = Math.max(60, steps.ttl().toSeconds() + 30);
+        steps.trigger().forEach(step -> method.add(action(step.name(), step, step.background() ? triggerTimeout : 60)));
         ((ObjectNode) method.get(method.size() - 1)).putObject("pauses").put("after", "${observe_seconds}");
         ArrayNode rollbacks = experiment.putArray("rollbacks");
-        steps.rollbacks().forEach(step -> rollbacks.add(action(step.name(), step)));
+        steps.rollbacks().forEach(step -> rollbacks.add(action(step.name(), step, 60)));
         return experiment;
     }
 
@@ -104,7 +106,7 @@ public final class ChaosExperiment {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(experiment) + "\n";
     }
 
-    private static ObjectNode action(String name, ExperimentSteps.Step step) {
+    private static ObjectNode action(String name, ExperimentSteps.Step step, long processTimeout) {
         ObjectNode action = JSON.createObjectNode();
         action.put("type", "action");
         action.put("name", name);
@@ -114,7 +116,7 @@ public final class ChaosExperiment {
             provider.put("type", "process");
             provider.put("path", words[0]);
             provider.put("arguments", words.length > 1 ? words[1] : "");
-            provider.put("timeout", 60);
+            provider.put("timeout", processTimeout);
         } else {
             provider.put("type", "http");
             provider.put("url", step.url().toString());

@@ -409,6 +409,7 @@ public final class Drill {
                     participant.interrupt();
                 }
                 load.stop();
+                scenario.rollback(run);
             }
         }
 

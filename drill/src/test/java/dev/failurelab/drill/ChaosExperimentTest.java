@@ -52,6 +52,12 @@ class ChaosExperimentTest {
             for (JsonNode step : List.of(method, experiment.path("rollbacks")).stream()
                     .flatMap(list -> java.util.stream.StreamSupport.stream(list.spliterator(), false)).toList()) {
                 JsonNode provider = step.path("provider");
+                if (step.path("background").asBoolean(false)) {
+                    // A load in the background runs for the fault's TTL: its timeout must not cut it short.
+                    assertThat(provider.path("timeout").asLong()).as(mode + ": " + step.path("name").asString()
+                            + "'s timeout").isGreaterThan(java.time.Duration.parse("PT" + experiment.path("configuration")
+                            .path("fault_ttl").asString().toUpperCase(java.util.Locale.ROOT)).toSeconds());
+                }
                 if (provider.path("type").asString().equals("process")) {
                     Path script = ROOT.resolve(provider.path("path").asString()).normalize();
                     assertThat(script).as(step.path("name").asString()).isRegularFile();

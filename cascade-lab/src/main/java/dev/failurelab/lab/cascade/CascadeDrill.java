@@ -44,10 +44,8 @@ final class CascadeDrill implements DrillScenario {
     @Override
     public Injection inject(LabRun run, RandomGenerator random, Duration ttl) {
         LabDefaults settings = run.settings();
-        double fraction = DrillScenarios.between(random, settings.number("drill.cut.fraction-min"),
-                settings.number("drill.cut.fraction-max"));
-        Duration lasts = DrillScenarios.between(random, settings.duration("drill.cut.lasts-min"),
-                settings.duration("drill.cut.lasts-max"));
+        double fraction = DrillScenarios.draw(random, settings, "drill.cut.fraction");
+        Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.cut.lasts");
         Duration bounded = lasts.compareTo(ttl) < 0 ? lasts : ttl;
         new AdminHttp().send("PUT", run.endpoints().management("bottom").resolve(CascadeLab.CAPACITY_CUT),
                 String.format(Locale.ROOT, "{\"fraction\":%.2f,\"duration\":\"%dms\"}", fraction, bounded.toMillis()));
@@ -57,9 +55,8 @@ final class CascadeDrill implements DrillScenario {
 
     @Override
     public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
-        double fraction = (settings.number("drill.cut.fraction-min") + settings.number("drill.cut.fraction-max")) / 2;
-        Duration lasts = settings.duration("drill.cut.lasts-min").plus(settings.duration("drill.cut.lasts-max"))
-                .dividedBy(2);
+        double fraction = DrillScenarios.middle(settings, "drill.cut.fraction");
+        Duration lasts = DrillScenarios.middleDuration(settings, "drill.cut.lasts");
         List<Step> rollbacks = new ArrayList<>();
         rollbacks.add(Step.command("capacity-back", "cascade-lab/scripts/capacity-cut.sh end"));
         rollbacks.add(Step.command("retry-policy-default", "./retry-policy.sh " + Defences.RETRY_POLICY.defaultOption()));

@@ -55,8 +55,7 @@ final class HotPartitionDrill implements DrillScenario {
     @Override
     public Injection inject(LabRun run, RandomGenerator random, Duration ttl) {
         LabDefaults settings = run.settings();
-        double share = DrillScenarios.between(random, settings.number("drill.fault.celebrity-share-min"),
-                settings.number("drill.fault.celebrity-share-max"));
+        double share = DrillScenarios.draw(random, settings, "drill.fault.celebrity-share");
         if (keys == null) {
             throw new IllegalStateException("the drill's load has not started");
         }
@@ -67,8 +66,7 @@ final class HotPartitionDrill implements DrillScenario {
 
     @Override
     public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
-        double share = (settings.number("drill.fault.celebrity-share-min")
-                + settings.number("drill.fault.celebrity-share-max")) / 2;
+        double share = DrillScenarios.middle(settings, "drill.fault.celebrity-share");
         double usual = settings.number("drill.load.rate");
         // On top of the usual keyed load, the celebrity's own requests: share / (1 - share) of it.
         long celebrity = Math.round(usual * share / (1 - share));

@@ -45,6 +45,14 @@ public interface DrillScenario {
     Injection inject(LabRun run, RandomGenerator random, Duration ttl);
 
     /**
+     * Ends what {@link #inject} started that no fault's TTL ends (a load of its own, such as a batch
+     * job's requests). The drill calls it once at its rollback, however the drill ends, before the
+     * lab's own restore; faults and defences are the platform's to restore.
+     */
+    default void rollback(LabRun run) {
+    }
+
+    /**
      * The service level indicator the error budget is spent on: a PromQL expression of the share
      * of bad events over {@code window} (e.g. {@code 1m}), between 0 and 1.
      */

@@ -25,6 +25,28 @@ public final class DrillScenarios {
         return Math.round(random.nextDouble(min, Math.nextUp(max)) * 100) / 100.0;
     }
 
+    /** A number drawn between the settings {@code range-min} and {@code range-max} (e.g. {@code drill.fault.share}). */
+    public static double draw(RandomGenerator random, dev.failurelab.lab.experiment.LabDefaults settings,
+            String range) {
+        return between(random, settings.number(range + "-min"), settings.number(range + "-max"));
+    }
+
+    /** A duration drawn between the settings {@code range-min} and {@code range-max} (e.g. {@code drill.fault.lasts}). */
+    public static Duration drawDuration(RandomGenerator random, dev.failurelab.lab.experiment.LabDefaults settings,
+            String range) {
+        return between(random, settings.duration(range + "-min"), settings.duration(range + "-max"));
+    }
+
+    /** The middle of the settings' range {@code range-min} .. {@code range-max}: what an experiment file uses. */
+    public static double middle(dev.failurelab.lab.experiment.LabDefaults settings, String range) {
+        return (settings.number(range + "-min") + settings.number(range + "-max")) / 2;
+    }
+
+    /** The middle of the settings' duration range {@code range-min} .. {@code range-max}. */
+    public static Duration middleDuration(dev.failurelab.lab.experiment.LabDefaults settings, String range) {
+        return settings.duration(range + "-min").plus(settings.duration(range + "-max")).dividedBy(2);
+    }
+
     /**
      * The usual drill load of most labs: open loop at {@code drill.load.rate} requests per second on
      * {@code app}'s chain endpoint, each request given up after {@code load.timeout}.

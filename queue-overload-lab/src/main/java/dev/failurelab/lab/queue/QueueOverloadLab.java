@@ -110,6 +110,11 @@ public final class QueueOverloadLab implements Lab {
     }
 
     @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new QueueOverloadDrill());
+    }
+
+    @Override
     public LabResult run(LabRun run) throws InterruptedException {
         return new Experiment(run).run();
     }

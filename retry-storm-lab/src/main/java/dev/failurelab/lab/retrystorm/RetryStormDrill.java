@@ -41,10 +41,8 @@ final class RetryStormDrill implements DrillScenario {
     @Override
     public Injection inject(LabRun run, RandomGenerator random, Duration ttl) {
         LabDefaults settings = run.settings();
-        double share = DrillScenarios.between(random, settings.number("drill.fault.share-min"),
-                settings.number("drill.fault.share-max"));
-        Duration lasts = DrillScenarios.between(random, settings.duration("drill.fault.lasts-min"),
-                settings.duration("drill.fault.lasts-max"));
+        double share = DrillScenarios.draw(random, settings, "drill.fault.share");
+        Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.fault.lasts");
         run.faults().injectErrors("bottom", share, 503, lasts.compareTo(ttl) < 0 ? lasts : ttl);
         return new Injection(String.format(Locale.ROOT, "%.0f%% errors (503) on the bottom, for %d s", share * 100,
                 lasts.toSeconds()), share, lasts);
@@ -52,9 +50,8 @@ final class RetryStormDrill implements DrillScenario {
 
     @Override
     public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
-        double share = (settings.number("drill.fault.share-min") + settings.number("drill.fault.share-max")) / 2;
-        Duration lasts = settings.duration("drill.fault.lasts-min").plus(settings.duration("drill.fault.lasts-max"))
-                .dividedBy(2);
+        double share = DrillScenarios.middle(settings, "drill.fault.share");
+        Duration lasts = DrillScenarios.middleDuration(settings, "drill.fault.lasts");
         // The storm outlives its trigger: the steady state is checked 40 s after the fault's end.
         return new ExperimentSteps(
                 List.of(Step.command("every-hop-retries-" + settings.string("drill.latent-policy"),

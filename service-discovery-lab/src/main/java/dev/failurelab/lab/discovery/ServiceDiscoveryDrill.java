@@ -43,8 +43,7 @@ final class ServiceDiscoveryDrill implements DrillScenario {
         LabDefaults settings = run.settings();
         int count = (int) Math.round(DrillScenarios.between(random, settings.integer("drill.fault.instances-min"),
                 settings.integer("drill.fault.instances-max")));
-        Duration lasts = DrillScenarios.between(random, settings.duration("drill.fault.lasts-min"),
-                settings.duration("drill.fault.lasts-max"));
+        Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.fault.lasts");
         Duration bounded = lasts.compareTo(ttl) < 0 ? lasts : ttl;
         for (int i = 1; i <= count; i++) {
             run.faults().injectBlackhole(ServiceDiscoveryLab.REGISTRY, heartbeatPath(i), "PUT", bounded);
@@ -62,8 +61,7 @@ final class ServiceDiscoveryDrill implements DrillScenario {
     public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
         long count = Math.round((settings.integer("drill.fault.instances-min")
                 + settings.integer("drill.fault.instances-max")) / 2.0);
-        Duration lasts = settings.duration("drill.fault.lasts-min").plus(settings.duration("drill.fault.lasts-max"))
-                .dividedBy(2);
+        Duration lasts = DrillScenarios.middleDuration(settings, "drill.fault.lasts");
         // The evictions outlast nothing: the steady state is checked within the fault.
         return new ExperimentSteps(
                 List.of(Step.command("no-self-preservation",
