@@ -2,7 +2,6 @@ package dev.failurelab.lab.cascade;
 
 import dev.failurelab.contract.AdminHttp;
 import dev.failurelab.contract.Defence;
-import dev.failurelab.contract.Defences;
 import dev.failurelab.lab.LabRun;
 import dev.failurelab.lab.drill.DrillScenario;
 import dev.failurelab.lab.drill.DrillScenarios;
@@ -12,7 +11,6 @@ import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.load.LoadSpec;
 import dev.failurelab.lab.topology.Endpoints;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -26,6 +24,13 @@ import java.util.random.RandomGenerator;
  */
 final class CascadeDrill implements DrillScenario {
 
+    /** The lab's defences: the runbook's steps switch among them (retries, deadlines, shedding ...). */
+    private final List<Defence> mitigations;
+
+    CascadeDrill(List<Defence> mitigations) {
+        this.mitigations = List.copyOf(mitigations);
+    }
+
     @Override
     public String failureMode() {
         return "cascading-failure";
@@ -38,7 +43,7 @@ final class CascadeDrill implements DrillScenario {
 
     @Override
     public void prepare(LabRun run) {
-        run.switchDefence(Defences.RETRY_POLICY, CascadeLab.CALLERS, run.settings().string("drill.latent-policy"));
+        DrillScenarios.retriesOnEveryHop(run, CascadeLab.CALLERS);
     }
 
     @Override
@@ -46,9 +51,8 @@ final class CascadeDrill implements DrillScenario {
         LabDefaults settings = run.settings();
         double fraction = DrillScenarios.draw(random, settings, "drill.cut.fraction");
         Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.cut.lasts");
-        Duration bounded = lasts.compareTo(ttl) < 0 ? lasts : ttl;
         new AdminHttp().send("PUT", run.endpoints().management("bottom").resolve(CascadeLab.CAPACITY_CUT),
-                String.format(Locale.ROOT, "{\"fraction\":%.2f,\"duration\":\"%dms\"}", fraction, bounded.toMillis()));
+                String.format(Locale.ROOT, "{\"fraction\":%.2f,\"duration\":\"%dms\"}", fraction, DrillScenarios.atMost(lasts, ttl).toMillis()));
         return new Injection(String.format(Locale.ROOT, "%.0f%% of the bottom's capacity cut for %d s (naive retries"
                 + " on every hop held the chain down after it)", fraction * 100, lasts.toSeconds()), fraction, lasts);
     }
@@ -57,17 +61,15 @@ final class CascadeDrill implements DrillScenario {
     public ExperimentSteps experiment(LabDefaults settings, Endpoints endpoints) {
         double fraction = DrillScenarios.middle(settings, "drill.cut.fraction");
         Duration lasts = DrillScenarios.middleDuration(settings, "drill.cut.lasts");
-        List<Step> rollbacks = new ArrayList<>();
-        rollbacks.add(Step.command("capacity-back", "cascade-lab/scripts/capacity-cut.sh end"));
-        rollbacks.add(Step.command("retry-policy-default", "./retry-policy.sh " + Defences.RETRY_POLICY.defaultOption()));
-        rollbacks.add(Step.command("cascade-defences-default", "cascade-lab/scripts/apply-no-defences.sh"));
         // Metastable: the steady state is checked 30 s after the cut ended, and it has not come back.
         return new ExperimentSteps(
-                List.of(Step.command("every-hop-retries-" + settings.string("drill.latent-policy"),
-                        "./retry-policy.sh " + settings.string("drill.latent-policy"))),
+                List.of(DrillScenarios.retriesOnEveryHopStep(settings)),
                 List.of(Step.command("bottom-capacity-cut", String.format(Locale.ROOT,
                         "cascade-lab/scripts/capacity-cut.sh %.2f ${fault_ttl}", fraction))),
-                lasts, lasts.plusSeconds(30), rollbacks);
+                lasts, lasts.plusSeconds(30), List.of(
+                        Step.command("capacity-back", "cascade-lab/scripts/capacity-cut.sh end"),
+                        DrillScenarios.retryPolicyDefaultStep(),
+                        Step.command("cascade-defences-default", "cascade-lab/scripts/apply-no-defences.sh")));
     }
 
     @Override
@@ -77,9 +79,6 @@ final class CascadeDrill implements DrillScenario {
 
     @Override
     public List<Defence> mitigations() {
-        List<Defence> switched = new ArrayList<>(List.of(Defences.RETRY_POLICY));
-        CascadeLab.DEFENCES.values().forEach(row -> row.keySet().stream().filter(d -> !switched.contains(d))
-                .forEach(switched::add));
-        return List.copyOf(switched);
+        return mitigations;
     }
 }

@@ -165,7 +165,7 @@ public final class CascadeLab implements Lab {
 
     @Override
     public List<dev.failurelab.lab.drill.DrillScenario> drills() {
-        return List.of(new CascadeDrill());
+        return List.of(new CascadeDrill(List.copyOf(defences().keySet())));
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.failurelab.lab.drill;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
-/** What several labs' {@link DrillScenario}s share: drawing from a range, the chain's SLI. */
+/**
+ * What several labs' {@link DrillScenario}s share: drawing from a range, a trigger bounded by the
+ * drill's TTL, the latent retries on every hop (with its experiment steps), the chain's load and SLI.
+ */
 public final class DrillScenarios {
 
     private DrillScenarios() {
@@ -45,6 +48,32 @@ public final class DrillScenarios {
     /** The middle of the settings' duration range {@code range-min} .. {@code range-max}. */
     public static Duration middleDuration(dev.failurelab.lab.experiment.LabDefaults settings, String range) {
         return settings.duration(range + "-min").plus(settings.duration(range + "-max")).dividedBy(2);
+    }
+
+    /** How long a trigger lasts: as drawn, but never past the drill's {@code ttl}. */
+    public static Duration atMost(Duration lasts, Duration ttl) {
+        return lasts.compareTo(ttl) < 0 ? lasts : ttl;
+    }
+
+    /**
+     * The latent condition of the chain's retry failures: the {@code callers} retry with the lab's
+     * {@code drill.latent-policy} (naive: the multiplier) before the incident.
+     */
+    public static void retriesOnEveryHop(dev.failurelab.lab.LabRun run, java.util.List<String> callers) {
+        run.switchDefence(dev.failurelab.contract.Defences.RETRY_POLICY, callers,
+                run.settings().string("drill.latent-policy"));
+    }
+
+    /** {@link #retriesOnEveryHop} as an experiment's step. */
+    public static ExperimentSteps.Step retriesOnEveryHopStep(dev.failurelab.lab.experiment.LabDefaults settings) {
+        String policy = settings.string("drill.latent-policy");
+        return ExperimentSteps.Step.command("every-hop-retries-" + policy, "./retry-policy.sh " + policy);
+    }
+
+    /** The rollback of {@link #retriesOnEveryHopStep}: every hop's retry policy back to its default. */
+    public static ExperimentSteps.Step retryPolicyDefaultStep() {
+        return ExperimentSteps.Step.command("retry-policy-default", "./retry-policy.sh "
+                + dev.failurelab.contract.Defences.RETRY_POLICY.defaultOption());
     }
 
     /**

@@ -59,7 +59,7 @@ final class QueueOverloadDrill implements DrillScenario {
         double rate = DrillScenarios.draw(random, settings, "drill.batch.rate");
         Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.batch.lasts");
         Duration timeout = settings.duration("load.timeout");
-        LoadSpec spec = LoadSpec.of(bottom(run), rate, lasts.compareTo(ttl) < 0 ? lasts : ttl).withTimeout(timeout)
+        LoadSpec spec = LoadSpec.of(bottom(run), rate, DrillScenarios.atMost(lasts, ttl)).withTimeout(timeout)
                 .withHeaders(RequestHeaders.deadline(timeout).and(RequestHeaders.priorities(1)));
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         Thread thread = new Thread(() -> {

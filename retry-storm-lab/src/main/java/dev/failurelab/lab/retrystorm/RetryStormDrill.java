@@ -35,7 +35,7 @@ final class RetryStormDrill implements DrillScenario {
 
     @Override
     public void prepare(LabRun run) {
-        run.switchDefence(Defences.RETRY_POLICY, RetryStormLab.CALLERS, run.settings().string("drill.latent-policy"));
+        DrillScenarios.retriesOnEveryHop(run, RetryStormLab.CALLERS);
     }
 
     @Override
@@ -43,7 +43,7 @@ final class RetryStormDrill implements DrillScenario {
         LabDefaults settings = run.settings();
         double share = DrillScenarios.draw(random, settings, "drill.fault.share");
         Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.fault.lasts");
-        run.faults().injectErrors("bottom", share, 503, lasts.compareTo(ttl) < 0 ? lasts : ttl);
+        run.faults().injectErrors("bottom", share, 503, DrillScenarios.atMost(lasts, ttl));
         return new Injection(String.format(Locale.ROOT, "%.0f%% errors (503) on the bottom, for %d s", share * 100,
                 lasts.toSeconds()), share, lasts);
     }
@@ -54,13 +54,11 @@ final class RetryStormDrill implements DrillScenario {
         Duration lasts = DrillScenarios.middleDuration(settings, "drill.fault.lasts");
         // The storm outlives its trigger: the steady state is checked 40 s after the fault's end.
         return new ExperimentSteps(
-                List.of(Step.command("every-hop-retries-" + settings.string("drill.latent-policy"),
-                        "./retry-policy.sh " + settings.string("drill.latent-policy"))),
+                List.of(DrillScenarios.retriesOnEveryHopStep(settings)),
                 List.of(Step.command("bottom-answers-503",
                         String.format(Locale.ROOT, "./fault.sh --ttl ${fault_ttl} inject %.0f%%", share * 100))),
                 lasts, lasts.plusSeconds(40),
-                List.of(Step.command("clear-faults", "./fault.sh clear"), Step.command("retry-policy-default",
-                        "./retry-policy.sh " + Defences.RETRY_POLICY.defaultOption())));
+                List.of(Step.command("clear-faults", "./fault.sh clear"), DrillScenarios.retryPolicyDefaultStep()));
     }
 
     @Override

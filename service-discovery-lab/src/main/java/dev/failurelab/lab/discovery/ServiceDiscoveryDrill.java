@@ -44,7 +44,7 @@ final class ServiceDiscoveryDrill implements DrillScenario {
         int count = (int) Math.round(DrillScenarios.between(random, settings.integer("drill.fault.instances-min"),
                 settings.integer("drill.fault.instances-max")));
         Duration lasts = DrillScenarios.drawDuration(random, settings, "drill.fault.lasts");
-        Duration bounded = lasts.compareTo(ttl) < 0 ? lasts : ttl;
+        Duration bounded = DrillScenarios.atMost(lasts, ttl);
         for (int i = 1; i <= count; i++) {
             run.faults().injectBlackhole(ServiceDiscoveryLab.REGISTRY, heartbeatPath(i), "PUT", bounded);
         }
