@@ -10,7 +10,6 @@ import dev.failurelab.lab.experiment.EventTimeline;
 import dev.failurelab.lab.experiment.EventType;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.infra.ExternalTool;
-import dev.failurelab.lab.load.OpenLoopLoadGenerator;
 import dev.failurelab.observability.ObservabilityFiles;
 import dev.failurelab.observability.PrometheusServer;
 import dev.failurelab.observability.Runbook;
@@ -188,7 +187,7 @@ public final class Drill {
                 + " lab, behind its usual load)");
         return inLab(entry, (run, prometheus) -> {
             timeline = run.timeline();
-            Load load = new Load(run, entry.scenario(), Duration.ofHours(1)).start();
+            dev.failurelab.lab.load.RunningLoad load = startLoad(run, entry.scenario(), Duration.ofHours(1));
             try {
                 Thread.sleep(settings.duration("warmup").toMillis());
                 Map<String, String> all = new LinkedHashMap<>();
@@ -196,7 +195,7 @@ public final class Drill {
                 all.putAll(vars);
                 return new ExperimentRunner(options.root(), console).run(experiment, all);
             } finally {
-                load.stop();
+                load.close();
             }
         });
     }
@@ -243,37 +242,12 @@ public final class Drill {
         }
     }
 
-    /** The usual load of a drill or experiment, running in a daemon thread until {@link #stop}. */
-    private final class Load {
-        private final OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
-        private final Thread thread;
-        private final double rate;
-
-        Load(LabRun run, DrillScenario scenario, Duration duration) {
-            dev.failurelab.lab.load.LoadSpec spec = scenario.load(run, duration);
-            rate = spec.schedule().get(spec.schedule().size() - 1).rate();
-            thread = new Thread(() -> {
-                try {
-                    generator.run(spec);
-                } catch (InterruptedException stopped) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    timeline.record(NOTE, "the drill's load stopped: " + e.getMessage(), Map.of());
-                    console.accept("the drill's load stopped: " + e);
-                }
-            }, "drill-load");
-            thread.setDaemon(true);
-        }
-
-        Load start() {
-            thread.start();
-            return this;
-        }
-
-        void stop() {
-            thread.interrupt();
-            generator.close();
-        }
+    /** Starts {@code scenario}'s usual load for at most {@code duration}; a failure that ends it goes on the timeline. */
+    private dev.failurelab.lab.load.RunningLoad startLoad(LabRun run, DrillScenario scenario, Duration duration) {
+        return scenario.startLoad(run, duration, e -> {
+            timeline.record(NOTE, "the drill's load stopped: " + e.getMessage(), Map.of());
+            console.accept("the drill's load stopped: " + e);
+        });
     }
 
     private static void deleteQuietly(Path folder) {
@@ -376,11 +350,11 @@ public final class Drill {
             Duration warmup = settings.duration("warmup");
             Duration delay = dev.failurelab.lab.drill.DrillScenarios.between(random,
                     settings.duration("trigger.delay-min"), settings.duration("trigger.delay-max"));
-            Load load = new Load(run, scenario, warmup.plus(delay).plus(limit).plus(Duration.ofMinutes(1)));
-            loadRate = load.rate;
             startedAt = Instant.now();
             phase = "running";
-            load.start();
+            dev.failurelab.lab.load.RunningLoad load = startLoad(run, scenario,
+                    warmup.plus(delay).plus(limit).plus(Duration.ofMinutes(1)));
+            loadRate = load.rate();
             timeline.record(DRILL_STARTED, "drill started (seed " + options.seed() + ", participant "
                     + options.participant() + ")", Map.of("seed", options.seed()));
             Thread participant = null;
@@ -408,7 +382,7 @@ public final class Drill {
                 if (participant != null) {
                     participant.interrupt();
                 }
-                load.stop();
+                load.close();
                 scenario.rollback(run);
             }
         }

@@ -40,7 +40,7 @@ class RunbookDrillIT {
         List<String> modes = new Drill(new Drill.Options(1, List.of(), "auto", true, true, SHORT, ROOT), line -> {
         }).catalogue().failureModes();
         assertThat(modes).as("the catalogue").contains("retry-storm", "cache-stampede", "dns-outage", "hot-partition",
-                "service-discovery-failure", "cascading-failure", "queue-overload");
+                "service-discovery-failure", "cascading-failure", "queue-overload", "split-brain");
         List<DynamicTest> tests = new ArrayList<>();
         for (String mode : modes) {
             tests.add(DynamicTest.dynamicTest(mode, () -> prove(mode)));

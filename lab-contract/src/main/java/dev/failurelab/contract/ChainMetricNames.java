@@ -141,6 +141,12 @@ public final class ChainMetricNames {
     /** Counter of the instances the registry evicted (leases expired); cancels are not counted. */
     public static final String REGISTRY_EVICTIONS = "chain.registry.evictions";
 
+    /**
+     * Gauge: when this instance started (its application context), in seconds since the epoch: a restart changes
+     * it (a chaos drill scores a restart as a blunt action). Per instance, even where several share a JVM.
+     */
+    public static final String INSTANCE_START_TIME = "chain.instance.start.time.seconds";
+
     /** Gauge: 1 while this node of the split-brain lab's store says it is the leader, else 0: tag {@link #NODE}. */
     public static final String STORE_LEADER = "chain.store.leader";
     /** Gauge of this store node's term: its fencing token while it leads, else the highest it has seen. */
@@ -154,6 +160,12 @@ public final class ChainMetricNames {
      * {@link #OUTCOME}: applied, stale (applied though its token is below one seen: fencing off) or fenced (refused).
      */
     public static final String STORE_REPLICA_WRITES = "chain.store.replica.writes";
+    /**
+     * Counter of the writes this store node acknowledged that fewer than a majority of the replicas took (naive HA
+     * acknowledges first and replicates after; a minority side's leader reaches no one): the writes at risk, lost
+     * when this node's copy gives way to the other side's. Never counted under consensus (no majority, no ack).
+     */
+    public static final String STORE_ACKED_MINORITY = "chain.store.acked.minority";
     /** Counter of the times this store node became the leader. */
     public static final String STORE_PROMOTIONS = "chain.store.promotions";
     /** Counter of the entries a store node dropped when it took its leader's copy (writes it had, the leader had not). */

@@ -59,6 +59,8 @@ public final class StoreNode implements AutoCloseable {
     static final String LATCH_PATH = "/failure-lab/store/leader";
     /** The ZooKeeper node whose version is the fencing token. */
     static final String EPOCH_PATH = "/failure-lab/store/epoch";
+    /** A majority, whatever quorum rule the node commits by: what "at risk" is measured against. */
+    private static final WriteQuorum MAJORITY = new MajorityQuorum();
 
     /** A client write's outcome, as answered and counted. */
     public enum WriteOutcome {
@@ -147,6 +149,8 @@ public final class StoreNode implements AutoCloseable {
                 .description("times this store node became the leader").register(meters);
         Counter.builder(ChainMetricNames.STORE_DISCARDED).tag(ChainMetricNames.NODE, self)
                 .description("entries dropped when taking the leader's copy").register(meters);
+        Counter.builder(ChainMetricNames.STORE_ACKED_MINORITY).tag(ChainMetricNames.NODE, self)
+                .description("writes acknowledged that fewer than a majority of the replicas took").register(meters);
     }
 
     /** Starts the ticker. */
@@ -369,9 +373,17 @@ public final class StoreNode implements AutoCloseable {
                 return answer(WriteOutcome.FENCED, "the storage refused token " + token + ": a newer leader has written");
             }
             if (naive()) {
+                // Acknowledged at once, replicated after: counted at risk if a majority never takes it.
+                List<CompletableFuture<Boolean>> sent = new ArrayList<>();
                 for (String peer : peers.names()) {
-                    calls.execute(() -> replicate(peer, entry));
+                    sent.add(CompletableFuture.supplyAsync(() -> replicate(peer, entry), calls));
                 }
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                    int stored = 1 + (int) sent.stream().filter(CompletableFuture::join).count();
+                    if (!MAJORITY.committed(stored, replicas)) {
+                        count(ChainMetricNames.STORE_ACKED_MINORITY);
+                    }
+                });
                 return answer(WriteOutcome.ACKED, "stored here; replicated afterwards", token);
             }
             int stored = 1;

@@ -2,9 +2,12 @@ package dev.failurelab.lab.drill;
 
 import dev.failurelab.contract.Defence;
 import dev.failurelab.lab.LabRun;
+import dev.failurelab.lab.load.BackgroundLoad;
 import dev.failurelab.lab.load.LoadSpec;
+import dev.failurelab.lab.load.RunningLoad;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,8 +28,21 @@ public interface DrillScenario {
      */
     String failureMode();
 
-    /** The usual load for {@code duration}, open loop, as the lab's own run sends it. */
-    LoadSpec load(LabRun run, Duration duration);
+    /**
+     * The usual load for {@code duration}, open loop, as the lab's own run sends it. A scenario whose
+     * users are not open-loop HTTP requests overrides {@link #startLoad} instead.
+     */
+    default LoadSpec load(LabRun run, Duration duration) {
+        throw new UnsupportedOperationException(failureMode() + ": its usual load is its own (startLoad)");
+    }
+
+    /**
+     * Starts the usual load for at most {@code duration}, in the background: by default
+     * {@link #load} open loop. {@code failed} hears of a failure that ends it early.
+     */
+    default RunningLoad startLoad(LabRun run, Duration duration, Consumer<RuntimeException> failed) {
+        return BackgroundLoad.start(load(run, duration), "drill-load", failed);
+    }
 
     /**
      * The system as it ran before the incident (the latent condition the trigger turns into an

@@ -10,7 +10,7 @@ import dev.failurelab.lab.drill.ExperimentSteps;
 import dev.failurelab.lab.drill.ExperimentSteps.Step;
 import dev.failurelab.lab.experiment.LabDefaults;
 import dev.failurelab.lab.load.LoadSpec;
-import dev.failurelab.lab.load.OpenLoopLoadGenerator;
+import dev.failurelab.lab.load.BackgroundLoad;
 import dev.failurelab.lab.load.RequestHeaders;
 import dev.failurelab.lab.topology.Endpoints;
 import java.net.URI;
@@ -32,8 +32,7 @@ import java.util.random.RandomGenerator;
  */
 final class QueueOverloadDrill implements DrillScenario {
 
-    private volatile OpenLoopLoadGenerator batch;
-    private volatile Thread batchThread;
+    private volatile BackgroundLoad batch;
 
     @Override
     public String failureMode() {
@@ -61,20 +60,9 @@ final class QueueOverloadDrill implements DrillScenario {
         Duration timeout = settings.duration("load.timeout");
         LoadSpec spec = LoadSpec.of(bottom(run), rate, DrillScenarios.atMost(lasts, ttl)).withTimeout(timeout)
                 .withHeaders(RequestHeaders.deadline(timeout).and(RequestHeaders.priorities(1)));
-        OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
-        Thread thread = new Thread(() -> {
-            try {
-                generator.run(spec);
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException ended) {
-                // the drill is rolling back: its topology may be gone
-            }
-        }, "drill-batch-job");
-        thread.setDaemon(true);
-        batch = generator;
-        batchThread = thread;
-        thread.start();
+        batch = BackgroundLoad.start(spec, "drill-batch-job", ended -> {
+            // the drill is rolling back: its topology may be gone
+        });
         return new Injection(String.format(Locale.ROOT, "a batch job sent %.0f requests/s (X-Priority: batch) to the"
                 + " bottom for %d s, on its usual %.0f live requests/s; the bottom's queue unbounded FIFO", rate,
                 lasts.toSeconds(), settings.number("drill.load.rate")), rate, lasts);
@@ -82,13 +70,9 @@ final class QueueOverloadDrill implements DrillScenario {
 
     @Override
     public void rollback(LabRun run) {
-        Thread thread = batchThread;
-        OpenLoopLoadGenerator generator = batch;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        if (generator != null) {
-            generator.close();
+        BackgroundLoad job = batch;
+        if (job != null) {
+            job.close();
         }
     }
 

@@ -62,8 +62,7 @@ public final class SplitBrainLab implements Lab {
     /** The event of a row's fault ended (the partition healed, the pause over). */
     public static final EventType SPLIT_HEALED = EventType.of("split_brain_healed");
 
-    static final String STORE = "store";
-    private static final List<String> STORES = List.of(STORE);
+    private static final List<String> STORES = List.of(StoreCluster.STORE);
 
     @Override
     public String name() {
@@ -97,6 +96,11 @@ public final class SplitBrainLab implements Lab {
         defences.put(Defences.LEADERSHIP, STORES);
         defences.put(Defences.FENCING, STORES);
         return defences;
+    }
+
+    @Override
+    public List<dev.failurelab.lab.drill.DrillScenario> drills() {
+        return List.of(new SplitBrainDrill());
     }
 
     @Override
@@ -136,7 +140,7 @@ public final class SplitBrainLab implements Lab {
     /** Every node's partition healed and pause ended; best effort (they have TTLs). */
     @Override
     public void restore(LabRun run) {
-        new AdminHttp().deleteEach(run.endpoints().managements(STORE), List.of("/admin/network-partition", "/admin/pause"));
+        new StoreCluster(run.endpoints(), new StoreClient(Duration.ofSeconds(1))).heal();
     }
 
     /** One run's state. */
@@ -147,6 +151,7 @@ public final class SplitBrainLab implements Lab {
         private final AdminHttp http = new AdminHttp();
         private final PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(2));
         private final StoreClient client;
+        private final StoreCluster cluster;
         private final List<String> names;
         private final List<URI> urls;
         private final List<URI> admins;
@@ -156,9 +161,10 @@ public final class SplitBrainLab implements Lab {
             this.settings = run.settings();
             this.timeline = run.timeline();
             this.client = new StoreClient(settings.duration("workload.timeout"));
-            this.names = run.endpoints().topology().app(STORE).orElseThrow().instanceNames();
-            this.urls = run.endpoints().urls(STORE);
-            this.admins = run.endpoints().managements(STORE);
+            this.cluster = new StoreCluster(run.endpoints(), client);
+            this.names = cluster.names();
+            this.urls = cluster.urls();
+            this.admins = cluster.admins();
         }
 
         LabResult run() throws InterruptedException {
@@ -184,7 +190,8 @@ public final class SplitBrainLab implements Lab {
             restore(run);
             run.switchDefence(Defences.LEADERSHIP, STORES, row.leadership());
             run.switchDefence(Defences.FENCING, STORES, row.fencing());
-            int leaderIndex = awaitOneLeader(row);
+            int leaderIndex = cluster.awaitOneLeader(row.leadership(), settings.duration("phase.settle-timeout"),
+                    leads -> run.progress(row.id() + ": " + leads + ", fencing " + row.fencing()));
             String struck = names.get(leaderIndex);
             List<String> keys = IntStream.rangeClosed(1, settings.integer("workload.keys"))
                     .mapToObj(k -> row.id() + "-k" + k).toList();
@@ -226,17 +233,8 @@ public final class SplitBrainLab implements Lab {
             Duration ttl = faultFor.plusSeconds(10);
             String what;
             if (row.fault() == Row.Fault.PARTITION) {
-                List<String> others = names.stream().filter(n -> !n.equals(struck)).toList();
-                List<String> cut = new ArrayList<>(others);
-                cut.add("zookeeper");
-                for (int i = 0; i < names.size(); i++) {
-                    List<String> links = names.get(i).equals(struck) ? cut : List.of(struck);
-                    http.send("PUT", admins.get(i).resolve("/admin/network-partition"), String.format(Locale.ROOT,
-                            "{\"cut\":[%s],\"ttl\":\"%dms\"}", links.stream().map(l -> "\"" + l + "\"")
-                                    .collect(Collectors.joining(",")), ttl.toMillis()));
-                }
                 workload.partition(Set.of(struck));
-                what = "{" + struck + "} | {" + String.join(", ", others) + "}: " + struck
+                what = cluster.partition(names.indexOf(struck), ttl) + ": " + struck
                         + " (the leader) cut from the others and from ZooKeeper, with the clients of its side";
             } else {
                 Duration pause = settings.duration("fault.pause");
@@ -280,8 +278,8 @@ public final class SplitBrainLab implements Lab {
         private int conflicting(int struck, String rowId) {
             try {
                 Set<String> minority = ids(client.entries(urls.get(struck)), rowId);
-                int other = IntStream.range(0, names.size()).filter(i -> i != struck).filter(this::leads).findFirst()
-                        .orElse((struck + 1) % names.size());
+                int leading = cluster.leaderOtherThan(struck);
+                int other = leading >= 0 ? leading : (struck + 1) % names.size();
                 minority.removeAll(ids(client.entries(urls.get(other)), rowId));
                 return minority.size();
             } catch (RuntimeException e) {
@@ -289,55 +287,9 @@ public final class SplitBrainLab implements Lab {
             }
         }
 
-        private boolean leads(int node) {
-            var status = client.status(urls.get(node));
-            return status != null && status.path("leader").asBoolean();
-        }
-
         private Set<String> ids(List<StoreClient.Entry> entries, String rowId) {
             return entries.stream().map(StoreClient.Entry::id).filter(id -> id.startsWith(rowId + "-"))
                     .collect(Collectors.toCollection(HashSet::new));
-        }
-
-        /**
-         * Waits (no load) until exactly one node leads and the others follow it, steadily for a second;
-         * returns its index.
-         */
-        private int awaitOneLeader(Row row) throws InterruptedException {
-            Duration limit = settings.duration("phase.settle-timeout");
-            long deadline = System.nanoTime() + limit.toNanos();
-            String last = null;
-            long since = 0;
-            while (System.nanoTime() < deadline) {
-                List<String> leaders = new ArrayList<>();
-                Set<String> followed = new TreeSet<>();
-                for (int i = 0; i < names.size(); i++) {
-                    var status = client.status(urls.get(i));
-                    if (status == null || !row.leadership().equals(status.path("leadership").asString())) {
-                        followed.add("?");
-                        continue;
-                    }
-                    if (status.path("leader").asBoolean()) {
-                        leaders.add(names.get(i));
-                    } else {
-                        followed.add(status.path("leaderName").asString(""));
-                    }
-                }
-                String one = leaders.size() == 1 && followed.equals(Set.of(leaders.get(0))) ? leaders.get(0) : null;
-                if (one != null && one.equals(last)) {
-                    if (System.nanoTime() - since >= TimeUnit.SECONDS.toNanos(1)) {
-                        run.progress(row.id() + ": " + one + " leads (" + row.leadership() + ", fencing " + row.fencing()
-                                + ")");
-                        return names.indexOf(one);
-                    }
-                } else {
-                    last = one;
-                    since = System.nanoTime();
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("no single leader among " + names + " within " + settings.string(
-                    "phase.settle-timeout") + " of switching to " + row.leadership());
         }
 
         /** The store's counters summed over the nodes: stale, fenced, discarded. */
@@ -378,7 +330,7 @@ public final class SplitBrainLab implements Lab {
                     Thread.sleep(250);
                 }
             } while (divergent > 0 && System.nanoTime() < deadline);
-            int leader = IntStream.range(0, names.size()).filter(this::leads).findFirst().orElse(0);
+            int leader = Math.max(0, cluster.leaderOtherThan(-1));
             Set<String> kept = replicas.get(leader);
             List<Workload.Write> writes = workload.writes();
             List<String> lost = writes.stream().filter(w -> "acked".equals(w.outcome())).map(Workload.Write::id)

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,9 @@ final class Workload implements AutoCloseable {
     private final double rate;
     private final double readShare;
     private final ExecutorService threads;
-    private final List<Operation> history = new CopyOnWriteArrayList<>();
-    private final List<Write> writes = new CopyOnWriteArrayList<>();
+    // Appends from every client, copies on demand: a drill's load runs for minutes.
+    private final Queue<Operation> history = new ConcurrentLinkedQueue<>();
+    private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Set<String> sideA = Set.of();
     private volatile boolean running = true;

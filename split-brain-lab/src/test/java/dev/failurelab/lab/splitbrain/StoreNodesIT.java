@@ -90,8 +90,39 @@ class StoreNodesIT {
         StoreClient.WriteResult refused = CLIENT.write(follower, "smoke-2", "smoke", 42);
         assertThat(refused.outcome()).isEqualTo("not_leader");
         assertThat(refused.leader()).isNotNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> CLIENT.entries(follower).stream()
-                .anyMatch(e -> e.id().equals("smoke-1")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> CLIENT.entries(n).stream()
+                .anyMatch(e -> e.id().equals("smoke-1"))));
+    }
+
+    @Test
+    void aNaiveAck_thatNoMajorityTakes_isCountedAtRisk_andOneEveryReplicaTakesIsNot() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaders() == 1);
+        URI leader = leader();
+        URI admin = admins.get(nodes.indexOf(leader));
+        double before = atRisk(admin);
+        assertThat(CLIENT.write(leader, "risk-1", "risk", 1).outcome()).isEqualTo("acked");
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> CLIENT.entries(n).stream()
+                .anyMatch(e -> e.id().equals("risk-1"))));
+        Thread.sleep(600); // past the peer call's timeout: a late count would show
+        assertThat(atRisk(admin) - before).as("an ack every replica took").isZero();
+        List<String> peers = IntStream.rangeClosed(1, 3).mapToObj(i -> "store-" + i)
+                .filter(n -> !nodes.get(Integer.parseInt(n.substring(6)) - 1).equals(leader)).toList();
+        ADMIN.send("PUT", admin.resolve("/admin/network-partition"), "{\"cut\":[\"" + String.join("\",\"", peers)
+                + "\"],\"ttl\":\"5s\"}");
+        try {
+            assertThat(CLIENT.write(leader, "risk-2", "risk", 2).outcome()).as("naive HA acknowledges at once")
+                    .isEqualTo("acked");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(atRisk(admin) - before)
+                    .as("the ack its peers never took").isEqualTo(1));
+        } finally {
+            ADMIN.send("DELETE", admin.resolve("/admin/network-partition"), "");
+        }
+    }
+
+    private static double atRisk(URI admin) {
+        return new dev.failurelab.lab.metrics.PrometheusScraper(Duration.ofSeconds(2)).scrape(admin.resolve(
+                "/actuator/prometheus")).sum(dev.failurelab.contract.PrometheusNames.counter(
+                        dev.failurelab.contract.ChainMetricNames.STORE_ACKED_MINORITY));
     }
 
     @Test
