@@ -80,6 +80,15 @@ public class ChainServiceApplication {
         builder().run(args);
     }
 
+    /** When this instance started: a restart (of the instance, or of its process) changes it. */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder instanceStartTime() {
+        double started = System.currentTimeMillis() / 1000.0;
+        return registry -> io.micrometer.core.instrument.Gauge.builder(
+                dev.failurelab.contract.ChainMetricNames.INSTANCE_START_TIME, () -> started)
+                .description("when this instance started, in seconds since the epoch").register(registry);
+    }
+
     @Bean
     @ConditionalOnExpression(CALLS_DOWNSTREAM)
     DownstreamClient downstreamClient(ChainProperties properties, MeterRegistry registry,

@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * burn at its threshold), or {@code impactWait} after the page if it has not: a participant acting
  * within the second of a cause-based page (a mass eviction, a query spike) can avert the outage before
  * it starts, and a runbook test would then prove nothing about the runbook fixing it.
+ *
+ * <p>With {@code restartFirst} it has the blunt reflex: it restarts every service before it follows
+ * its runbook (scored as a blunt action).
  */
 final class AutoParticipant implements Runnable {
 
@@ -42,11 +45,13 @@ final class AutoParticipant implements Runnable {
     private final Duration commandTimeout;
     private final Duration impactWait;
     private final Duration triageWait;
+    private final boolean restartFirst;
     private final EventTimeline timeline;
     private final Consumer<String> console;
 
     AutoParticipant(PrometheusServer prometheus, URI control, List<Runbook> runbooks, ObservabilityFiles files,
-            Path root, Duration commandTimeout, Duration impactWait, Duration triageWait, EventTimeline timeline, Consumer<String> console) {
+            Path root, Duration commandTimeout, Duration impactWait, Duration triageWait, boolean restartFirst, EventTimeline timeline,
+            Consumer<String> console) {
         this.prometheus = prometheus;
         this.control = control;
         this.runbooks = runbooks;
@@ -54,6 +59,7 @@ final class AutoParticipant implements Runnable {
         this.commandTimeout = commandTimeout;
         this.impactWait = impactWait;
         this.triageWait = triageWait;
+        this.restartFirst = restartFirst;
         this.timeline = timeline;
         this.console = console;
         severities.putAll(files.alertSeverities());
@@ -64,6 +70,12 @@ final class AutoParticipant implements Runnable {
         try {
             Runbook runbook = diagnose();
             awaitImpact();
+            if (restartFirst) {
+                DrillControl.Answer restarted = DrillControl.call(control, "/drill/restarts", Map.of("app", "all"),
+                        Duration.ofMinutes(2));
+                timeline.record(Drill.NOTE, "auto: ./lab drill restart all -> " + restarted.message(), Map.of());
+                console.accept("auto: ./lab drill restart all -> " + restarted.message());
+            }
             List<String> queries = new java.util.ArrayList<>(runbook.detectionQueries());
             runbook.triageQuery().ifPresent(queries::add);
             for (String query : queries) {

@@ -51,6 +51,8 @@ public final class Drill {
     public static final EventType COMMAND_RUN = EventType.of("command_run");
     public static final EventType IMPACT = EventType.of("impact");
     public static final EventType BLUNT_ACTION = EventType.of("blunt_action");
+    public static final EventType RESTART_ASKED = EventType.of("restart_asked");
+    public static final EventType RESTARTED = EventType.of("restarted");
     public static final EventType MITIGATED = EventType.of("mitigated");
     public static final EventType STOPPED = EventType.of("stopped");
     public static final EventType REVEALED = EventType.of("revealed");
@@ -106,11 +108,12 @@ public final class Drill {
     public static LabDefaults settings(Map<String, String> overrides) {
         LabDefaults settings = LabDefaults.load(DEFAULTS).with(overrides);
         for (String key : List.of("warmup", "trigger.delay-min", "trigger.delay-max", "burn.window", "mitigated.for",
-                "stop.for", "stop.after", "prometheus.scrape-interval", "auto.command-timeout", "auto.impact-wait", "auto.triage-wait")) {
+                "stop.for", "stop.after", "restart.group", "restart.wait", "prometheus.scrape-interval", "auto.command-timeout", "auto.impact-wait", "auto.triage-wait")) {
             if (settings.duration(key).isNegative() || settings.duration(key).isZero() && !key.startsWith("trigger")) {
                 throw new IllegalArgumentException("setting '" + key + "' must be a positive duration");
             }
         }
+        settings.flag("auto.restart-first");
         double objective = settings.number("slo.objective");
         if (!(objective > 0 && objective < 1)) {
             throw new IllegalArgumentException("setting 'slo.objective' must be between 0 and 1, got " + objective);
@@ -290,6 +293,29 @@ public final class Drill {
         }
 
         @Override
+        public String restart(String app) {
+            LabSession running = session;
+            EventTimeline events = timeline;
+            if (running == null || events == null) {
+                return "the drill has not started yet";
+            }
+            Map<String, java.net.URI> instances = dev.failurelab.lab.topology.Restarts.instances(running.endpoints(),
+                    List.of(app));
+            Map<String, Double> before = dev.failurelab.lab.topology.Restarts.startTimes(instances);
+            String asked = elapsed();
+            dev.failurelab.lab.topology.Restarts.request(instances);
+            events.record(RESTART_ASKED, "restart asked: " + app + " (" + String.join(", ", instances.keySet()) + ")",
+                    Map.of("app", app, "participant", options.participant()));
+            try {
+                return "restart asked at " + asked + ": " + String.join("; ", dev.failurelab.lab.topology.Restarts
+                        .await(instances, before, settings.duration("restart.wait")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "restart asked at " + asked + "; interrupted while waiting for the services";
+            }
+        }
+
+        @Override
         public Map<String, Object> status() {
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("phase", phase);
@@ -329,6 +355,10 @@ public final class Drill {
         private final List<DrillResult.Declaration> declared = new ArrayList<>();
         private final List<String> alertsFired = new ArrayList<>();
         private final List<String> blunt = new ArrayList<>();
+        /** Each instance's start time last seen (by role@instance), and when each last restarted. */
+        private final Map<String, Double> startTimes = new LinkedHashMap<>();
+        private final Map<String, Instant> restartedAt = new LinkedHashMap<>();
+        private Instant lastRestartAction;
         private double loadRate;
 
         Live(LabRun run, DrillCatalogue.Entry entry, java.util.random.RandomGenerator random, PrometheusServer prometheus, DrillControl control) {
@@ -363,7 +393,7 @@ public final class Drill {
                         .stream().map(mode -> Runbook.read(runbooks(options.root()), mode)).toList(),
                         new ObservabilityFiles(options.root().resolve("observability")), options.root(),
                         settings.duration("auto.command-timeout"), settings.duration("auto.impact-wait"),
-                        settings.duration("auto.triage-wait"), timeline,
+                        settings.duration("auto.triage-wait"), settings.flag("auto.restart-first"), timeline,
                         console), "drill-auto-participant");
                 participant.setDaemon(true);
                 participant.start();
@@ -392,6 +422,7 @@ public final class Drill {
             Map<String, String> current = defences;
             while (Instant.now().isBefore(until)) {
                 Thread.sleep(1000);
+                observeRestarts(false);
                 current = observeDefences(current, null);
                 drainDeclarations(null);
                 console.accept(clock(Duration.between(startedAt, Instant.now())) + "  all quiet so far?");
@@ -435,6 +466,7 @@ public final class Drill {
                     }
                 }
                 firing = alerts;
+                observeRestarts(true);
                 defences = observeDefences(defences, scenario.mitigations());
                 drainDeclarations(injectedAt);
                 seconds.add(new DrillResult.Second(now, burn, List.copyOf(alerts)));
@@ -572,8 +604,70 @@ public final class Drill {
         }
 
         /**
+         * Restarts, from each instance's start time in Prometheus (whoever restarted it: {@code ./lab
+         * drill restart}, {@code ./lab restart}, {@code docker compose restart}): each recorded; once the
+         * incident is {@code scored}, a blunt action, the restarts within {@code restart.group} of one
+         * another counted as one ("restart everything" is one action).
+         */
+        private void observeRestarts(boolean scored) {
+            JsonNode result;
+            try {
+                result = prometheus.query(dev.failurelab.contract.PrometheusNames.gauge(
+                        dev.failurelab.contract.ChainMetricNames.INSTANCE_START_TIME)).path("data").path("result");
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Instant now = Instant.now();
+            List<String> restarted = new ArrayList<>();
+            for (JsonNode series : result) {
+                String app = app(series.path("metric"));
+                double started = series.path("value").path(1).asDouble(Double.NaN);
+                Double was = startTimes.put(app, started);
+                if (was != null && !was.isNaN() && !Double.isNaN(started) && was.doubleValue() != started) {
+                    restarted.add(app);
+                    restartedAt.put(app, now);
+                }
+            }
+            if (restarted.isEmpty()) {
+                return;
+            }
+            timeline.record(RESTARTED, "restarted: " + String.join(", ", restarted), Map.of("apps", restarted));
+            if (!scored) {
+                return;
+            }
+            Duration group = settings.duration("restart.group");
+            String last = blunt.isEmpty() ? null : blunt.get(blunt.size() - 1);
+            if (lastRestartAction != null && !now.isAfter(lastRestartAction.plus(group)) && last != null
+                    && last.startsWith("restarted ")) {
+                blunt.set(blunt.size() - 1, last + ", " + String.join(", ", restarted));
+            } else {
+                String action = "restarted " + String.join(", ", restarted);
+                blunt.add(action);
+                timeline.record(BLUNT_ACTION, action + " (a restart: in-flight work cut, live changes lost)",
+                        Map.of("apps", restarted));
+            }
+            lastRestartAction = now;
+        }
+
+        /** An instance's name in the drill's records: its role (or application) at its address. */
+        private static String app(JsonNode labels) {
+            return labels.path("role").asString(labels.path("application").asString("?")) + "@"
+                    + labels.path("instance").asString("?");
+        }
+
+        /** Whether {@code app} restarted within {@code restart.group}: its defences went back to their start-up options. */
+        private boolean restartedLately(String app) {
+            Instant at = restartedAt.get(app);
+            return at != null && !Instant.now().isAfter(at.plus(settings.duration("restart.group")));
+        }
+
+        /**
          * Every defence's option in force, by app; changes since {@code before} recorded, and a
-         * defence not in {@code mitigations} (when given) counted as a blunt action.
+         * defence not in {@code mitigations} (when given) counted as a blunt action, unless a restart
+         * put it back to its start-up option (the restart is the blunt action).
          */
         private Map<String, String> observeDefences(Map<String, String> before, List<Defence> mitigations) {
             Map<String, String> now = new LinkedHashMap<>();
@@ -594,9 +688,7 @@ public final class Drill {
                     continue;
                 }
                 // One series per instance: named by its role and address (every hop is one application).
-                String app = labels.path("role").asString(labels.path("application").asString("?")) + "@"
-                        + labels.path("instance").asString("?");
-                now.put(app + " " + defence.id(), labels.path(defence.field()).asString());
+                now.put(app(labels) + " " + defence.id(), labels.path(defence.field()).asString());
             }
             if (before != null) {
                 now.forEach((key, option) -> {
@@ -610,7 +702,7 @@ public final class Drill {
                         values.put("app", app);
                         timeline.record(EventTimeline.DEFENCE_SWITCHED, defence.id() + " " + previous + " -> "
                                 + option + " on " + app, values);
-                        if (mitigations != null && !mitigations.contains(defence)) {
+                        if (mitigations != null && !mitigations.contains(defence) && !restartedLately(app)) {
                             String action = defence.id() + " switched to " + option + " on " + app
                                     + " (not a step of the runbook)";
                             blunt.add(action);

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code GET /drill}: the drill's state (never the fault before it is revealed);</li>
  *   <li>{@code POST /drill/declarations} {@code {"failureMode":"retry-storm"}}: a diagnosis;</li>
- *   <li>{@code POST /drill/notes} {@code {"text":"…"}}: a line on the timeline (what you did, what you saw).</li>
+ *   <li>{@code POST /drill/notes} {@code {"text":"…"}}: a line on the timeline (what you did, what you saw);</li>
+ *   <li>{@code POST /drill/restarts} {@code {"app":"all"}}: restart the drill's services (all, or one app)
+ *       and answer once they are up again: the blunt action an on-call engineer reaches for (scored as one).</li>
  * </ul>
  * Bad input is a 400 naming the field. Thread-safe.
  */
@@ -43,6 +45,14 @@ public final class DrillControl implements AutoCloseable {
 
         /** The state, as a JSON object's fields. */
         Map<String, Object> status();
+
+        /**
+         * Restarts {@code app}'s instances ({@code all}: every service) and waits until they are up
+         * again; the answer to show.
+         *
+         * @throws IllegalArgumentException naming the apps there are, for an unknown one
+         */
+        String restart(String app);
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -69,7 +79,8 @@ public final class DrillControl implements AutoCloseable {
             throw new IllegalStateException("the drill's control port " + port + " is taken (is another drill"
                     + " running? ./lab drill status): " + e.getMessage(), e);
         }
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        // A restart's call waits for the services to come back: the others are answered meanwhile.
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "drill-control");
             thread.setDaemon(true);
             return thread;
@@ -96,9 +107,22 @@ public final class DrillControl implements AutoCloseable {
                     if (text != null) {
                         send(exchange, 200, Map.of("answer", listener.noted(text)));
                     }
+                } else if (path.equals("/drill/restarts") && method.equals("POST")) {
+                    String app = field(exchange, "app");
+                    if (app == null) {
+                        return;
+                    }
+                    String answer;
+                    try {
+                        answer = listener.restart(app);
+                    } catch (IllegalArgumentException e) {
+                        send(exchange, 400, Map.of("error", "app: " + e.getMessage()));
+                        return;
+                    }
+                    send(exchange, 200, Map.of("answer", answer));
                 } else {
                     send(exchange, 404, Map.of("error", method + " " + path + ": the drill answers GET /drill,"
-                            + " POST /drill/declarations and POST /drill/notes"));
+                            + " POST /drill/declarations, POST /drill/notes and POST /drill/restarts"));
                 }
             } catch (RuntimeException e) {
                 send(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
@@ -166,7 +190,12 @@ public final class DrillControl implements AutoCloseable {
      * @throws IllegalStateException if no drill answers there
      */
     public static Answer call(URI control, String path, Map<String, String> body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(control.resolve(path)).timeout(Duration.ofSeconds(5));
+        return call(control, path, body, Duration.ofSeconds(5));
+    }
+
+    /** {@link #call(URI, String, Map)}, waiting up to {@code timeout} for the answer (a restart's). */
+    public static Answer call(URI control, String path, Map<String, String> body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(control.resolve(path)).timeout(timeout);
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

@@ -16,6 +16,7 @@ class DrillControlTest {
 
     private final List<String> declared = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> restarts = new ArrayList<>();
 
     private DrillControl start() {
         return DrillControl.start(0, List.of("retry-storm", "cache-stampede"), new DrillControl.Listener() {
@@ -35,6 +36,15 @@ class DrillControlTest {
             public Map<String, Object> status() {
                 return Map.of("phase", "running");
             }
+
+            @Override
+            public String restart(String app) {
+                if (!List.of("all", "bottom").contains(app)) {
+                    throw new IllegalArgumentException("no app '" + app + "' to restart: all, or one of [bottom]");
+                }
+                restarts.add(app);
+                return "bottom: restarting";
+            }
         });
     }
 
@@ -51,6 +61,10 @@ class DrillControlTest {
             assertThat(notes).containsExactly("budget applied");
             assertThat(DrillControl.call(control.url(), "/drill", null).body().path("phase").asString())
                     .isEqualTo("running");
+            DrillControl.Answer restart = DrillControl.call(control.url(), "/drill/restarts", Map.of("app", "all"));
+            assertThat(restart.status()).isEqualTo(200);
+            assertThat(restart.message()).isEqualTo("bottom: restarting");
+            assertThat(restarts).containsExactly("all");
         }
     }
 
@@ -70,6 +84,12 @@ class DrillControlTest {
             assertThat(notJson.statusCode()).isEqualTo(400);
             assertThat(notJson.body()).contains("not JSON");
             assertThat(DrillControl.call(control.url(), "/drill/nothing", null).status()).isEqualTo(404);
+            DrillControl.Answer noSuchApp = DrillControl.call(control.url(), "/drill/restarts", Map.of("app", "edge"));
+            assertThat(noSuchApp.status()).isEqualTo(400);
+            assertThat(noSuchApp.message()).isEqualTo("app: no app 'edge' to restart: all, or one of [bottom]");
+            assertThat(DrillControl.call(control.url(), "/drill/restarts", Map.of("apps", "all")).message())
+                    .isEqualTo("app: required, a non-empty string");
+            assertThat(restarts).isEmpty();
             assertThat(declared).isEmpty();
             assertThat(notes).isEmpty();
         }

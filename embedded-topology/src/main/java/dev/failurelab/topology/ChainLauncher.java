@@ -99,7 +99,7 @@ public final class ChainLauncher implements AppLauncher {
             properties.put("server.tomcat.threads.max", String.valueOf(HOT_KEY_THREADS));
         }
         properties.putAll(instance.properties());
-        return SpringApps.run(ChainServiceApplication.builder(), args, properties);
+        return SpringApps.run(ChainServiceApplication::builder, args, properties);
     }
 
     /**

@@ -35,6 +35,6 @@ public final class InjectorLauncher implements AppLauncher {
             args.add("--fault-injector.proxies[" + proxies + "].upstream=http://127.0.0.1:" + upstream);
             proxies++;
         }
-        return SpringApps.run(FaultInjectorApplication.builder(), args, instance.properties());
+        return SpringApps.run(FaultInjectorApplication::builder, args, instance.properties());
     }
 }

@@ -110,6 +110,32 @@ class EmbeddedTopologyIT {
     }
 
     @Test
+    void aRestart_bringsTheInstanceBackOnItsPorts_withItsStartUpSettings_andNeverTouchesTheInjector() throws Exception {
+        URI bottomAdmin = topology.management("bottom");
+        new dev.failurelab.contract.AdminHttp().send("PUT", bottomAdmin.resolve("/admin/settings"),
+                "{\"chain.capacity.max-concurrency\":7}");
+        java.util.Map<String, URI> bottom = dev.failurelab.lab.topology.Restarts.instances(topology.endpoints(),
+                List.of("bottom"));
+        java.util.Map<String, Double> before = dev.failurelab.lab.topology.Restarts.startTimes(bottom);
+        assertThat(before.get("bottom")).as("the bottom's start time").isPositive();
+
+        assertThat(dev.failurelab.lab.topology.Restarts.request(bottom)).containsExactly("bottom: restarting");
+        List<String> back = dev.failurelab.lab.topology.Restarts.await(bottom, before, Duration.ofSeconds(60));
+
+        assertThat(back).singleElement().asString().startsWith("bottom: up again after");
+        assertThat(dev.failurelab.lab.topology.Restarts.startTimes(bottom).get("bottom"))
+                .isGreaterThan(before.get("bottom"));
+        assertThat(get(bottomAdmin.resolve("/admin/settings")).body()).as("the live change is lost")
+                .doesNotContain("\"chain.capacity.max-concurrency\":7");
+        assertThat(get(topology.url("edge").resolve("/api/chain")).statusCode()).isEqualTo(200);
+        assertThat(dev.failurelab.lab.topology.Restarts.instances(topology.endpoints(), List.of("all")).keySet())
+                .containsExactly("edge", "middle", "bottom");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.failurelab.lab.topology.Restarts.instances(
+                topology.endpoints(), List.of("injector"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no app 'injector' to restart: all, or one of [edge, middle, bottom]");
+    }
+
+    @Test
     void closingATopology_clearsItsFaultsFirst() {
         EmbeddedTopology second = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts()).start();
         HttpFaultProxy bottom = second.proxies().find("bottom").orElseThrow();

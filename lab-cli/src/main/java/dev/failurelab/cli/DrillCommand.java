@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 "  ./lab drill --seed 7 --auto                the scripted participant follows the runbooks",
                 "  ./lab drill experiment run experiments/retry-storm.json   a Chaos Toolkit experiment, in the lab"},
         subcommands = {DrillCommand.Declare.class, DrillCommand.Note.class, DrillCommand.Status.class,
-                DrillCommand.Experiment.class})
+                DrillCommand.Restart.class, DrillCommand.Experiment.class})
 final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "draws the fault, its severity and timing (default: random)")
@@ -134,9 +134,13 @@ final class DrillCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         int call(String path, Map<String, String> body) {
+            return call(path, body, Duration.ofSeconds(5));
+        }
+
+        int call(String path, Map<String, String> body, Duration timeout) {
             DrillControl.Answer answer;
             try {
-                answer = DrillControl.call(control, path, body);
+                answer = DrillControl.call(control, path, body, timeout);
             } catch (IllegalStateException e) {
                 spec.commandLine().getErr().println("lab drill: " + e.getMessage());
                 return 1;
@@ -181,6 +185,21 @@ final class DrillCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return call("/drill", null);
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Restart the drill's services (every one, or an app's instances): a blunt action, scored as"
+                    + " one. Each stops and starts again with its start-up settings: live changes are lost.")
+    static final class Restart extends Client implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "APP", defaultValue = "all",
+                description = "all (the default), or one app of the drill's topology (e.g. bottom)")
+        String app;
+
+        @Override
+        public Integer call() {
+            // It answers once every service is up again.
+            return call("/drill/restarts", Map.of("app", app), Duration.ofMinutes(2));
         }
     }
 

@@ -8,9 +8,8 @@ import picocli.CommandLine;
 /** The {@code ./lab} command. */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "Failure Lab 0.1.0",
         description = "Reproduce production failures, watch their telemetry, prove the defence.",
-        subcommands = {ListCommand.class, UpCommand.class, UseCommand.class, LoadCommand.class, RunCommand.class,
-                StampedeCommand.class,
-                PostmortemCommand.class, DrillCommand.class})
+        subcommands = {ListCommand.class, UpCommand.class, UseCommand.class, RestartCommand.class, LoadCommand.class,
+                RunCommand.class, StampedeCommand.class, PostmortemCommand.class, DrillCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec

@@ -53,6 +53,14 @@ class DrillCommandTest {
                     public Map<String, Object> status() {
                         return Map.of("phase", "running", "failureModes", List.of("retry-storm", "dns-outage"));
                     }
+
+                    @Override
+                    public String restart(String app) {
+                        if (!app.equals("all")) {
+                            throw new IllegalArgumentException("no app '" + app + "' to restart: all, or one of [edge]");
+                        }
+                        return "edge: restarting";
+                    }
                 })) {
             String url = control.url().toString();
             assertThat(cli.run("drill", "declare", "dns-outage", "--control", url)).isEqualTo(0);
@@ -67,6 +75,12 @@ class DrillCommandTest {
             assertThat(bad.run("drill", "declare", "gremlins", "--control", url)).isEqualTo(2);
             assertThat(bad.err.toString()).contains("no failure mode 'gremlins'");
             assertThat(declared).containsExactly("dns-outage");
+            LabCli restart = new LabCli();
+            assertThat(restart.run("drill", "restart", "--control", url)).as("all, by default").isEqualTo(0);
+            assertThat(restart.out.toString()).contains("edge: restarting");
+            LabCli noSuchApp = new LabCli();
+            assertThat(noSuchApp.run("drill", "restart", "cache", "--control", url)).isEqualTo(2);
+            assertThat(noSuchApp.err.toString()).contains("no app 'cache' to restart");
         }
     }
 

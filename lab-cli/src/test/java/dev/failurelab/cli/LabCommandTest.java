@@ -131,6 +131,21 @@ class LabCommandTest {
     }
 
     @Test
+    void restart_needsAnAppOfTheTopology_andSaysWhenNothingRunsThere() {
+        LabCli none = new LabCli();
+        assertThat(none.run("restart")).isEqualTo(2);
+        assertThat(none.err.toString()).contains("Missing required parameter", "Usage: lab restart");
+        LabCli injector = new LabCli();
+        assertThat(injector.run("restart", "injector")).isEqualTo(2);
+        assertThat(injector.err.toString()).contains("no app 'injector' to restart: all, or one of [edge, middle,");
+        LabCli unknownLab = new LabCli();
+        assertThat(unknownLab.run("restart", "all", "--lab", "nosuch")).isEqualTo(2);
+        LabCli nothingThere = new LabCli();
+        assertThat(nothingThere.run("restart", "all", "--target", "127.0.0.2")).isEqualTo(1);
+        assertThat(nothingThere.err.toString()).contains("lab restart: ", "is the topology up on 127.0.0.2?");
+    }
+
+    @Test
     void list_namesEveryRegisteredLab_withItsTitle() {
         assertThat(cli.run("list")).isZero();
         assertThat(cli.out.toString()).contains("retry-storm", "Retry storm (lab 11.1)", "stampede",

@@ -76,6 +76,19 @@ class StampedeScriptsIT {
     }
 
     @Test
+    void labRestart_bringsTheReplicaBackWithItsStartUpProperties_andSaysWhenItIsUp() throws Exception {
+        int admin = topology.topology().ports().get("replica-management");
+        LabCli cli = new LabCli();
+
+        assertThat(cli.run("restart", "replica", "--port", "replica-management=" + admin)).as(cli.err.toString())
+                .isZero();
+
+        assertThat(cli.out.toString()).contains("replica: restarting", "replica: up again after");
+        assertThat(new AdminHttp().send("GET", owners().get(1).resolve("/admin/settings"), null))
+                .as("its start-up properties, as the topology gave them").contains("\"chain.cache.ttl\":\"2000ms\"");
+    }
+
+    @Test
     void stampede_withABadArgument_printsTheUsage_andExits2() throws Exception {
         Result result = script("stampede.sh", "--requests");
         assertThat(result.exitCode()).isEqualTo(2);

@@ -13,6 +13,12 @@ public final class AdminPaths {
     public static final String SETTINGS = "/admin/settings";
     /** The partition router's view: its defences, hot keys, and placements per shard per second. */
     public static final String PARTITION = "/admin/partition";
+    /**
+     * A chain service's restart (on its management port): {@code POST} stops it and starts it again
+     * with its start-up settings, where it shares a JVM with its topology ({@code ./lab up}, a lab, a
+     * drill); a 409 where it is a process of its own (restart that process).
+     */
+    public static final String RESTART = "/admin/restart";
     /** Every service's Prometheus endpoint (on its management port). */
     public static final String PROMETHEUS = "/actuator/prometheus";
     /** Every service's health. */

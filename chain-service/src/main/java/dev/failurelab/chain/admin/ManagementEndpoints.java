@@ -23,6 +23,6 @@ import org.springframework.context.annotation.Import;
         CacheAdminController.class, dev.failurelab.chain.capacity.CapacityCutController.class,
         dev.failurelab.chain.partition.PartitionAdminController.class,
         dev.failurelab.chain.discovery.InstanceFaultController.class,
-        dev.failurelab.chain.store.StoreFaultController.class})
+        dev.failurelab.chain.store.StoreFaultController.class, RestartAdminController.class})
 public class ManagementEndpoints {
 }

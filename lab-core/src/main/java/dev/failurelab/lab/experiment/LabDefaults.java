@@ -98,6 +98,15 @@ public final class LabDefaults {
         }
     }
 
+    /** {@code true} or {@code false}, nothing else. */
+    public boolean flag(String key) {
+        String value = string(key);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("setting '" + key + "' must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
     /** A duration written as {@code 500ms}, {@code 20s} or {@code 2m}. */
     public Duration duration(String key) {
         return Durations.parse(string(key)).orElseThrow(() -> new IllegalArgumentException(
