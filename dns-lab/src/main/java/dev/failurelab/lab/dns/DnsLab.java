@@ -57,7 +57,7 @@ public final class DnsLab implements Lab {
             Map.entry("phase.baseline", "2s"),
             Map.entry("phase.outage", "9s"),
             Map.entry("phase.outage-serve-stale", "8s"),
-            Map.entry("phase.slow", "8s"),
+            Map.entry("phase.slow", "11s"),
             Map.entry("phase.recovery", "5s"),
             Map.entry("phase.slow-recovery", "2s"),
             Map.entry("topology.edge.chain.dns.cache-ttl", "3s"),
