@@ -634,7 +634,8 @@ public final class Drill {
             if (restarted.isEmpty()) {
                 return;
             }
-            timeline.record(RESTARTED, "restarted: " + String.join(", ", restarted), Map.of("apps", restarted));
+            timeline.record(RESTARTED, "restarted: " + String.join(", ", restarted), Map.of("apps",
+                    String.join(",", restarted)));
             if (!scored) {
                 return;
             }
@@ -647,7 +648,7 @@ public final class Drill {
                 String action = "restarted " + String.join(", ", restarted);
                 blunt.add(action);
                 timeline.record(BLUNT_ACTION, action + " (a restart: in-flight work cut, live changes lost)",
-                        Map.of("apps", restarted));
+                        Map.of("apps", String.join(",", restarted)));
             }
             lastRestartAction = now;
         }

@@ -20,6 +20,9 @@ class BluntRestartDrillIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
+    @org.junit.jupiter.api.io.TempDir
+    Path out;
+
     @Test
     void restartingEverything_isOneBluntAction_withItsPenalty() throws Exception {
         Map<String, String> settings = new HashMap<>(RunbookDrillIT.SHORT);
@@ -43,5 +46,11 @@ class BluntRestartDrillIT {
                     .isEqualTo(0);
         }
         assertThat(result.diagnosedRight()).isTrue();
+        // What ./lab drill writes, its restarts in it.
+        Path folder = new DrillReport(out).write(result, drill.timeline());
+        assertThat(java.nio.file.Files.readString(folder.resolve("timeline.html"))).contains("blunt_action",
+                "restarted edge@");
+        assertThat(java.nio.file.Files.readString(folder.resolve("result.json"))).contains("\"bluntActions\"");
+        assertThat(folder.resolve("postmortem-draft.md")).exists();
     }
 }

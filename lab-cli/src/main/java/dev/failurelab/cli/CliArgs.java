@@ -36,6 +36,11 @@ final class CliArgs {
         }
     }
 
+    /** {@code --lab LAB}'s topology, or the chain's when none is given; a usage error for an unknown lab. */
+    static Topology topology(CommandLine commandLine, String lab) {
+        return lab == null ? Topology.chain() : lab(commandLine, LabRegistry.load(), lab).topology();
+    }
+
     /** {@code --port NAME=PORT} moves applied to {@code topology}, or a usage error naming the endpoint. */
     static Topology ports(CommandLine commandLine, Topology topology, List<String> moves) {
         Map<String, Integer> ports = new LinkedHashMap<>();

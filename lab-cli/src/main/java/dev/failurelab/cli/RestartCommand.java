@@ -1,7 +1,5 @@
 package dev.failurelab.cli;
 
-import dev.failurelab.lab.Lab;
-import dev.failurelab.lab.LabRegistry;
 import dev.failurelab.lab.topology.Restarts;
 import dev.failurelab.lab.topology.Topology;
 import java.io.PrintWriter;
@@ -34,13 +32,8 @@ final class RestartCommand implements Callable<Integer> {
             description = "the topology ./lab up --lab LAB started (default: the chain's)")
     String lab;
 
-    @Option(names = "--target", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "where the services run (default: ${DEFAULT-VALUE})")
-    String target;
-
-    @Option(names = "--port", paramLabel = "NAME=PORT",
-            description = "move one endpoint of the topology (e.g. edge-management=19080); repeatable")
-    List<String> ports = new ArrayList<>();
+    @CommandLine.Mixin
+    TargetOptions where;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "how long to wait for each to be up again (default: ${DEFAULT-VALUE})")
@@ -52,11 +45,10 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CommandLine commandLine = spec.commandLine();
-        Lab chosen = lab == null ? null : CliArgs.lab(commandLine, LabRegistry.load(), lab);
-        Topology topology = CliArgs.ports(commandLine, chosen == null ? Topology.chain() : chosen.topology(), ports);
+        Topology topology = CliArgs.ports(commandLine, CliArgs.topology(commandLine, lab), where.ports);
         Map<String, URI> instances;
         try {
-            instances = Restarts.instances(topology.endpoints(target), apps);
+            instances = Restarts.instances(topology.endpoints(where.target), apps);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
@@ -66,7 +58,7 @@ final class RestartCommand implements Callable<Integer> {
             Restarts.request(instances).forEach(line -> out.println("  " + line));
         } catch (IllegalStateException e) {
             commandLine.getErr().println("lab restart: " + e.getMessage()
-                    + "\n(is the topology up on " + target + "? ./lab up starts it; under compose: docker compose restart)");
+                    + "\n(is the topology up on " + where.target + "? ./lab up starts it; under compose: docker compose restart)");
             return 1;
         }
         out.flush();

@@ -60,7 +60,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CommandLine commandLine = spec.commandLine();
         Lab chosen = lab == null ? null : CliArgs.lab(commandLine, LabRegistry.load(), lab);
-        Topology topology = chosen == null ? Topology.chain() : chosen.topology();
+        Topology topology = CliArgs.topology(commandLine, lab);
         if (noCache) {
             topology = topology.without("cache");
         }

@@ -29,13 +29,8 @@ final class UseCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LAB", description = "a lab (./lab list), or 'default'")
     String lab;
 
-    @Option(names = "--target", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "where the services run (default: ${DEFAULT-VALUE})")
-    String target;
-
-    @Option(names = "--port", paramLabel = "NAME=PORT",
-            description = "move one endpoint of the topology (e.g. edge-management=19080); repeatable")
-    List<String> ports = new ArrayList<>();
+    @CommandLine.Mixin
+    TargetOptions where;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "override a topology.* setting of the lab's defaults file; repeatable")
@@ -53,12 +48,12 @@ final class UseCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) {
                 throw new CommandLine.ParameterException(commandLine, "--set needs a lab, not 'default'");
             }
-            topology = CliArgs.ports(commandLine, Topology.chain(), ports);
+            topology = CliArgs.ports(commandLine, Topology.chain(), where.ports);
             profile = LabProfile.startUp(topology);
         } else {
             Lab chosen = CliArgs.lab(commandLine, LabRegistry.load(), lab);
             LabDefaults settings = CliArgs.settings(commandLine, chosen, overrides);
-            topology = CliArgs.ports(commandLine, chosen.topology(), ports);
+            topology = CliArgs.ports(commandLine, chosen.topology(), where.ports);
             try {
                 profile = LabProfile.of(settings, topology);
             } catch (IllegalArgumentException e) {
@@ -67,14 +62,14 @@ final class UseCommand implements Callable<Integer> {
         }
         PrintWriter out = commandLine.getOut();
         try {
-            List<String> lines = profile.apply(topology.endpoints(target));
-            out.println("lab use " + lab + ": applied live on " + target);
+            List<String> lines = profile.apply(topology.endpoints(where.target));
+            out.println("lab use " + lab + ": applied live on " + where.target);
             lines.forEach(line -> out.println("  " + line));
             out.flush();
             return 0;
         } catch (IllegalStateException e) {
             commandLine.getErr().println("lab use: " + e.getMessage()
-                    + "\n(is the topology up on " + target + "? ./lab up or docker compose up starts it)");
+                    + "\n(is the topology up on " + where.target + "? ./lab up or docker compose up starts it)");
             return 1;
         }
     }

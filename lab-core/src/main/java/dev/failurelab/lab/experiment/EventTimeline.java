@@ -102,7 +102,9 @@ public final class EventTimeline {
                 Map<String, Object> values = new LinkedHashMap<>();
                 for (String name : node.path("values").propertyNames()) {
                     JsonNode value = node.path("values").path(name);
-                    values.put(name, value.isNumber() ? (Object) value.asDouble() : value.asString());
+                    // A number, a text, or (a list, an object) its JSON.
+                    values.put(name, value.isNumber() ? (Object) value.asDouble()
+                            : value.isValueNode() ? value.asString() : value.toString());
                 }
                 events.add(new Event(Instant.parse(node.path("at").asString()), EventType.of(node.path("type").asString()),
                         node.path("message").asString(), values));

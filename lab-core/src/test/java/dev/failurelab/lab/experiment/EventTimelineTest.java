@@ -26,7 +26,8 @@ class EventTimelineTest {
         EventTimeline timeline = new EventTimeline(Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
         EventType burst = EventType.of("burst_fired");
         timeline.record(EventTimeline.RUN_STARTED, "started", Map.of("rate", 60));
-        timeline.record(burst, "a \"quoted\" burst\nof 1000", Map.of("strategy", "none", "origin_queries", 35.0));
+        timeline.record(burst, "a \"quoted\" burst\nof 1000", Map.of("strategy", "none", "origin_queries", 35.0,
+                "apps", List.of("edge@a", "bottom@b")));
         Path file = dir.resolve("timeline.jsonl");
         Files.writeString(file, timeline.toJsonLines());
 
@@ -34,7 +35,8 @@ class EventTimelineTest {
         List<EventTimeline.Event> read = EventTimeline.read(file);
         assertThat(read).extracting(EventTimeline.Event::type).containsExactly(EventTimeline.RUN_STARTED, burst);
         assertThat(read.get(1).message()).isEqualTo("a \"quoted\" burst\nof 1000");
-        assertThat(read.get(1).values()).containsEntry("strategy", "none").containsEntry("origin_queries", 35.0);
+        assertThat(read.get(1).values()).containsEntry("strategy", "none").containsEntry("origin_queries", 35.0)
+                .as("a list, as its JSON").containsEntry("apps", "[\"edge@a\",\"bottom@b\"]");
         assertThat(read.get(0).at()).isEqualTo(Instant.parse("2026-12-02T10:00:00Z"));
     }
 
