@@ -1,0 +1,243 @@
+package dev.failurelab.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import dev.failurelab.lab.topology.Topology;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The chart, rendered offline by Helm's own library (helm-java: {@code helm lint} and {@code helm
+ * template}, no cluster), every manifest parsed into fabric8's Kubernetes model, and the invariants a
+ * workshop relies on checked: a namespace and a quota per participant that the stack fits in,
+ * resources on every container, probes and scrape annotations on the management port, nobody running
+ * as root, and the ports, roles and names of docker-compose.yml and of the embedded topology.
+ */
+class HelmChartTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path CHART = ROOT.resolve("kubernetes/helm/failure-lab");
+
+    private static List<HasMetadata> render(Path values) {
+        TemplateCommand template = new Helm(CHART).template().withName("workshop");
+        if (values != null) {
+            template.withValuesFile(values);
+        }
+        Object parsed = Serialization.unmarshal(template.call());
+        List<HasMetadata> objects = new ArrayList<>();
+        if (parsed instanceof List<?> list) {
+            list.forEach(o -> objects.add((HasMetadata) o));
+        } else {
+            objects.add((HasMetadata) parsed);
+        }
+        return objects;
+    }
+
+    private static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> kind) {
+        return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    @Test
+    void theChart_passesHelmLint() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void oneParticipant_getsANamespace_aQuota_andTheWholeStack_thatFitsInIt() {
+        List<HasMetadata> objects = render(null);
+        assertThat(of(objects, Namespace.class)).extracting(n -> n.getMetadata().getName())
+                .containsExactly("failure-lab-lab");
+        assertThat(objects).allSatisfy(o -> assertThat(o instanceof Namespace || "failure-lab-lab".equals(
+                o.getMetadata().getNamespace())).as(o.getKind() + " " + o.getMetadata().getName() + ": in the"
+                + " participant's namespace").isTrue());
+        assertThat(of(objects, Deployment.class)).extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrder("redis", "postgres", "bottom", "replica", "middle", "edge", "fault-injector");
+        ResourceQuota quota = of(objects, ResourceQuota.class).get(0);
+        Map<String, Quantity> hard = quota.getSpec().getHard();
+        for (String resource : List.of("cpu", "memory")) {
+            for (String bound : List.of("requests", "limits")) {
+                BigDecimal sum = containers(objects).stream().map(c -> bound.equals("requests")
+                        ? c.getResources().getRequests().get(resource) : c.getResources().getLimits().get(resource))
+                        .map(Quantity::getNumericalAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+                assertThat(sum).as("the stack's " + bound + "." + resource + " within the quota")
+                        .isLessThanOrEqualTo(hard.get(bound + "." + resource).getNumericalAmount());
+            }
+        }
+        assertThat(Integer.parseInt(hard.get("pods").getAmount())).isGreaterThanOrEqualTo(
+                of(objects, Deployment.class).size());
+    }
+
+    @Test
+    void everyContainer_hasResources_runsAsNonRoot_andCannotEscalate() {
+        for (Deployment deployment : of(render(null), Deployment.class)) {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            String name = deployment.getMetadata().getName();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + ": runAsNonRoot").isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser()).as(name + ": a user other than root").isPositive();
+            for (Container container : pod.getContainers()) {
+                assertThat(container.getResources().getRequests()).as(name + ": requests").containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).as(name + ": limits").containsKeys("cpu", "memory");
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).contains("ALL");
+                assertThat(container.getReadinessProbe()).as(name + ": readiness").isNotNull();
+                assertThat(container.getLivenessProbe()).as(name + ": liveness").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void theJavaServices_probeAndAreScrapedOnTheirManagementPort() {
+        for (Deployment deployment : of(render(null), Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            if (List.of("redis", "postgres").contains(name)) {
+                continue;
+            }
+            PodTemplateSpec template = deployment.getSpec().getTemplate();
+            Container container = template.getSpec().getContainers().get(0);
+            int management = port(container, "management").orElseThrow();
+            for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
+                    container.getReadinessProbe())) {
+                assertThat(probe.getHttpGet().getPort()).as(name + ": a probe on the management port")
+                        .isEqualTo(new IntOrString("management"));
+                assertThat(probe.getHttpGet().getPath()).startsWith("/actuator/health/");
+            }
+            Map<String, String> annotations = template.getMetadata().getAnnotations();
+            assertThat(annotations).as(name + ": scraped").containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/path", "/actuator/prometheus")
+                    .containsEntry("prometheus.io/port", String.valueOf(management));
+        }
+    }
+
+    @Test
+    void theChain_hasComposesPortsRolesAndNames_andTheEmbeddedTopologysPorts() throws Exception {
+        List<HasMetadata> objects = render(null);
+        Map<String, Map<String, Object>> compose = composeServices();
+        Map<String, Integer> topology = Topology.chain().ports();
+        for (String hop : List.of("edge", "middle", "bottom", "replica")) {
+            Deployment deployment = of(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals(hop)).findFirst().orElseThrow();
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> composeEnv = (Map<String, Object>) compose.get(hop).get("environment");
+            int http = port(container, "http").orElseThrow();
+            int management = port(container, "management").orElseThrow();
+            assertThat(http).as(hop + ": compose's SERVER_PORT").isEqualTo(Integer.parseInt(String.valueOf(
+                    composeEnv.get("SERVER_PORT"))));
+            assertThat(management).as(hop + ": compose's MANAGEMENT_SERVER_PORT").isEqualTo(Integer.parseInt(
+                    String.valueOf(composeEnv.get("MANAGEMENT_SERVER_PORT"))));
+            assertThat(http).as(hop + ": the embedded topology's port").isEqualTo(topology.get(hop));
+            assertThat(management).as(hop + ": the embedded topology's management port")
+                    .isEqualTo(topology.get(hop + "-management"));
+            String role = env(container, "CHAIN_ROLE");
+            assertThat(role).as(hop + ": its role, as compose gives it").isEqualTo(composeEnv.get("CHAIN_ROLE"));
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .as(hop + ": the pod's role label is the role its meters carry").containsEntry("failure-lab.dev/role", role);
+            Object downstream = composeEnv.get("CHAIN_DOWNSTREAM_URL");
+            assertThat(env(container, "CHAIN_DOWNSTREAM_URL")).as(hop + ": the next hop, as compose calls it")
+                    .isEqualTo(downstream == null ? null : String.valueOf(downstream));
+        }
+        assertThat(topology.get("injector")).as("the fault injector's control port").isEqualTo(8474);
+    }
+
+    @Test
+    void everyServiceName_andPortTheStackCalls_exists_andEveryServiceSelectsItsPods() {
+        List<HasMetadata> objects = render(null);
+        List<Service> services = of(objects, Service.class);
+        for (Deployment deployment : of(objects, Deployment.class)) {
+            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                for (EnvVar variable : container.getEnv()) {
+                    String value = variable.getValue();
+                    if (value == null || !value.matches("^(http|redis|jdbc:postgresql)://.*|^[a-z-]+:[0-9]+$")) {
+                        continue;
+                    }
+                    String address = value.replaceFirst("^[a-z:]+//", "").replaceFirst("/.*$", "");
+                    String host = address.substring(0, address.indexOf(':'));
+                    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+                    assertThat(services).as(deployment.getMetadata().getName() + " " + variable.getName() + "=" + value
+                            + ": a Service of that name and port").anySatisfy(service -> {
+                                assertThat(service.getMetadata().getName()).isEqualTo(host);
+                                assertThat(service.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort())
+                                        .isEqualTo(port));
+                            });
+                }
+            }
+        }
+        for (Service service : services) {
+            Deployment target = of(objects, Deployment.class).stream().filter(d -> d.getSpec().getTemplate()
+                    .getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet()))
+                    .findFirst().orElseThrow(() -> new AssertionError(service.getMetadata().getName()
+                            + ": selects no pod"));
+            Container container = target.getSpec().getTemplate().getSpec().getContainers().get(0);
+            service.getSpec().getPorts().forEach(p -> assertThat(port(container, p.getTargetPort().getStrVal()))
+                    .as(service.getMetadata().getName() + " " + p.getName() + ": a named port of its pod").isPresent());
+        }
+    }
+
+    @Test
+    void theInstructorsValues_stampOutThirtyParticipants_eachScrapedByAPodMonitor() {
+        List<HasMetadata> objects = render(CHART.resolve("values-instructor.yaml"));
+        assertThat(of(objects, Namespace.class)).hasSize(30).extracting(n -> n.getMetadata().getName())
+                .contains("failure-lab-p01", "failure-lab-p30");
+        assertThat(of(objects, ResourceQuota.class)).hasSize(30);
+        assertThat(of(objects, Deployment.class)).hasSize(30 * 7);
+        List<GenericKubernetesResource> monitors = of(objects, GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals("PodMonitor")).toList();
+        assertThat(monitors).hasSize(30).allSatisfy(monitor -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) ((Map<String, Object>) monitor
+                    .getAdditionalProperties().get("spec")).get("podMetricsEndpoints");
+            assertThat(endpoints).singleElement().satisfies(e -> {
+                assertThat(e).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+            });
+        });
+    }
+
+    private static List<Container> containers(List<HasMetadata> objects) {
+        return of(objects, Deployment.class).stream().flatMap(d -> d.getSpec().getTemplate().getSpec()
+                .getContainers().stream()).toList();
+    }
+
+    private static Optional<Integer> port(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
+                .findFirst();
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(v -> v.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> composeServices() throws Exception {
+        try (InputStream in = Files.newInputStream(ROOT.resolve("docker-compose.yml"))) {
+            return (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml().load(in)).get("services");
+        }
+    }
+}
