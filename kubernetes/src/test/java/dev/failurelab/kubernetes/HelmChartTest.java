@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import dev.failurelab.lab.topology.Topology;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -20,12 +19,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,26 +38,15 @@ import org.yaml.snakeyaml.Yaml;
  */
 class HelmChartTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path CHART = ROOT.resolve("kubernetes/helm/failure-lab");
+    private static final Path ROOT = RenderedChart.ROOT;
+    private static final Path CHART = RenderedChart.CHART;
 
     private static List<HasMetadata> render(Path values) {
-        TemplateCommand template = new Helm(CHART).template().withName("workshop");
-        if (values != null) {
-            template.withValuesFile(values);
-        }
-        Object parsed = Serialization.unmarshal(template.call());
-        List<HasMetadata> objects = new ArrayList<>();
-        if (parsed instanceof List<?> list) {
-            list.forEach(o -> objects.add((HasMetadata) o));
-        } else {
-            objects.add((HasMetadata) parsed);
-        }
-        return objects;
+        return RenderedChart.render(values);
     }
 
     private static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> kind) {
-        return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
+        return RenderedChart.of(objects, kind);
     }
 
     @Test
