@@ -18,13 +18,18 @@ final class RenderedChart {
     private RenderedChart() {
     }
 
-    /** Every object the chart renders with its default values, then {@code values} (or none). */
-    static List<HasMetadata> render(Path values) {
+    /** The chart's manifests, as {@code helm template} writes them, with {@code values} (or the defaults). */
+    static String renderYaml(Path values) {
         TemplateCommand template = new Helm(CHART).template().withName("workshop");
         if (values != null) {
             template.withValuesFile(values);
         }
-        Object parsed = Serialization.unmarshal(template.call());
+        return template.call();
+    }
+
+    /** Every object the chart renders with its default values, then {@code values} (or none). */
+    static List<HasMetadata> render(Path values) {
+        Object parsed = Serialization.unmarshal(renderYaml(values));
         List<HasMetadata> objects = new ArrayList<>();
         if (parsed instanceof List<?> list) {
             list.forEach(o -> objects.add((HasMetadata) o));
