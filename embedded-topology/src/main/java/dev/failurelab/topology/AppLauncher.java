@@ -30,9 +30,10 @@ public interface AppLauncher {
      * @param endpoints  where every app of the topology answers (loopback)
      * @param servers    the servers it uses, by name, resolved
      * @param properties its properties: the app's fixed ones, then the lab's, then the user's
+     * @param bind       the address its ports listen on (loopback unless the user says otherwise)
      */
     record Instance(AppSpec app, String name, int port, int managementPort, Endpoints endpoints,
-            Map<String, ResolvedServer> servers, Map<String, String> properties) {
+            Map<String, ResolvedServer> servers, Map<String, String> properties, String bind) {
     }
 
     /** A started instance. */

@@ -32,11 +32,11 @@ public final class ChainLauncher implements AppLauncher {
         AppSpec app = instance.app();
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + instance.port());
-        args.add("--server.address=127.0.0.1");
+        args.add("--server.address=" + instance.bind());
         // The actuator and the admin API on a port of their own, if the app has one (else on its own port).
         if (instance.managementPort() != instance.port()) {
             args.add("--management.server.port=" + instance.managementPort());
-            args.add("--management.server.address=127.0.0.1");
+            args.add("--management.server.address=" + instance.bind());
         } else {
             args.add("--management.server.port=");
         }

@@ -33,6 +33,9 @@ import java.util.TreeMap;
  */
 public final class EmbeddedTopology implements AutoCloseable {
 
+    /** Where the apps listen unless told otherwise ({@link Builder#bind}). */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final Topology topology;
     private final Map<String, AppLauncher.RunningApp> apps;
     private final List<ResolvedServer> servers;
@@ -159,6 +162,7 @@ public final class EmbeddedTopology implements AutoCloseable {
         private LabDefaults labSettings;
         private boolean forTests;
         private Map<String, String> env = System.getenv();
+        private String bind = LOOPBACK;
 
         private Builder(Topology topology) {
             this.topology = topology;
@@ -190,6 +194,15 @@ public final class EmbeddedTopology implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The address every app's ports listen on (default {@code 127.0.0.1}): {@code 0.0.0.0} in a
+         * container whose ports others reach (a pod). The apps still call one another on loopback.
+         */
+        public Builder bind(String address) {
+            this.bind = java.util.Objects.requireNonNull(address);
+            return this;
+        }
+
         /** The environment servers are resolved from (default: this process's). */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(env);
@@ -214,7 +227,7 @@ public final class EmbeddedTopology implements AutoCloseable {
                     for (int i = 0; i < app.replicas(); i++) {
                         String name = app.instanceNames().get(i);
                         started.put(name, launcher.start(new AppLauncher.Instance(app, name, app.ports().get(i),
-                                app.managementPort(i), endpoints, servers, props)));
+                                app.managementPort(i), endpoints, servers, props, bind)));
                     }
                 }
             } catch (RuntimeException e) {

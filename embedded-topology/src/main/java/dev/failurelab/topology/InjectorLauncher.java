@@ -21,6 +21,8 @@ public final class InjectorLauncher implements AppLauncher {
     public RunningApp start(Instance instance) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + instance.port());
+        args.add("--server.address=" + instance.bind());
+        args.add("--fault-injector.listen-address=" + instance.bind());
         int allowed = 0;
         int proxies = 0;
         for (AppSpec app : instance.endpoints().topology().apps()) {

@@ -43,7 +43,8 @@ class EmbeddedTopologyIT {
 
     @BeforeEach
     void clearFaults() throws Exception {
-        assertThat(faultSh("clear").exitCode()).isZero();
+        ScriptResult cleared = faultSh("clear");
+        assertThat(cleared.exitCode()).as(cleared.output()).isZero();
     }
 
     @Test
@@ -72,7 +73,8 @@ class EmbeddedTopologyIT {
         assertThat(failed / 400.0).as("edge failure ratio with 50% errors on the bottom, retries off")
                 .isBetween(0.42, 0.58);
 
-        assertThat(faultSh("clear").exitCode()).isZero();
+        ScriptResult cleared = faultSh("clear");
+        assertThat(cleared.exitCode()).as(cleared.output()).isZero();
         int failedAfterClear = 0;
         for (int i = 0; i < 100; i++) {
             failedAfterClear += get(topology.url("edge").resolve("/api/chain")).statusCode() == 200 ? 0 : 1;

@@ -65,6 +65,11 @@ class HelmChartTest {
                 + " participant's namespace").isTrue());
         assertThat(of(objects, Deployment.class)).extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder("redis", "postgres", "bottom", "replica", "middle", "edge", "fault-injector");
+        assertFitsItsQuota(objects);
+    }
+
+    /** The stack's requests and limits within its namespace's quota, and its pods too. */
+    private static void assertFitsItsQuota(List<HasMetadata> objects) {
         ResourceQuota quota = of(objects, ResourceQuota.class).get(0);
         Map<String, Quantity> hard = quota.getSpec().getHard();
         for (String resource : List.of("cpu", "memory")) {
@@ -81,8 +86,10 @@ class HelmChartTest {
     }
 
     @Test
-    void everyContainer_hasResources_runsAsNonRoot_andCannotEscalate() {
-        for (Deployment deployment : of(render(null), Deployment.class)) {
+    void everyContainer_inEitherMode_hasResources_runsAsNonRoot_andCannotEscalate() {
+        List<HasMetadata> both = new java.util.ArrayList<>(render(null));
+        both.addAll(render(CHART.resolve("values-instructor.yaml")));
+        for (Deployment deployment : of(both, Deployment.class)) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             String name = deployment.getMetadata().getName();
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + ": runAsNonRoot").isTrue();
@@ -192,17 +199,47 @@ class HelmChartTest {
         assertThat(of(objects, Namespace.class)).hasSize(30).extracting(n -> n.getMetadata().getName())
                 .contains("failure-lab-p01", "failure-lab-p30");
         assertThat(of(objects, ResourceQuota.class)).hasSize(30);
-        assertThat(of(objects, Deployment.class)).hasSize(30 * 7);
+        assertThat(of(objects, Deployment.class)).as("one JVM, Redis and PostgreSQL each").hasSize(30 * 3);
+        assertFitsItsQuota(objects.stream().filter(o -> "failure-lab-p07".equals(o.getMetadata().getNamespace()))
+                .toList());
         List<GenericKubernetesResource> monitors = of(objects, GenericKubernetesResource.class).stream()
                 .filter(r -> r.getKind().equals("PodMonitor")).toList();
         assertThat(monitors).hasSize(30).allSatisfy(monitor -> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> endpoints = (List<Map<String, Object>>) ((Map<String, Object>) monitor
                     .getAdditionalProperties().get("spec")).get("podMetricsEndpoints");
-            assertThat(endpoints).singleElement().satisfies(e -> {
-                assertThat(e).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
-            });
+            assertThat(endpoints).as("every management port of the one JVM").extracting(e -> e.get("port"))
+                    .containsExactlyInAnyOrder("edge-mgmt", "middle-mgmt", "bottom-mgmt", "replica-mgmt", "injector");
+            assertThat(endpoints).allSatisfy(e -> assertThat(e).containsEntry("path", "/actuator/prometheus"));
         });
+    }
+
+    @Test
+    void theEmbeddedMode_runsTheChainInOneJvm_onTheEmbeddedTopologysPorts_behindTheSameServices() {
+        List<HasMetadata> objects = render(CHART.resolve("values-instructor.yaml")).stream()
+                .filter(o -> o instanceof Namespace ? o.getMetadata().getName().equals("failure-lab-p07")
+                        : "failure-lab-p07".equals(o.getMetadata().getNamespace())).toList();
+        Deployment lab = of(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("lab"))
+                .findFirst().orElseThrow();
+        Container jvm = lab.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(jvm.getArgs()).containsExactly("up", "--bind", "0.0.0.0");
+        assertThat(jvm.getPorts()).extracting(ContainerPort::getContainerPort).as("the embedded topology's ports")
+                .containsExactlyInAnyOrderElementsOf(Topology.chain().ports().values());
+        assertThat(jvm.getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("edge-mgmt"));
+        assertThat(port(jvm, "edge-mgmt")).contains(Topology.chain().ports().get("edge-management"));
+        assertThat(env(jvm, "LAB_REDIS_URL")).isEqualTo("redis://redis:6379");
+        List<Service> services = of(objects, Service.class);
+        assertThat(services).extracting(s -> s.getMetadata().getName()).as("the services mode's names")
+                .containsExactlyInAnyOrder("redis", "postgres", "edge", "middle", "bottom", "replica", "fault-injector");
+        for (Service service : services) {
+            if (List.of("redis", "postgres").contains(service.getMetadata().getName())) {
+                continue;
+            }
+            assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", "lab");
+            assertThat(service.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+            service.getSpec().getPorts().forEach(p -> assertThat(port(jvm, p.getTargetPort().getStrVal()))
+                    .as(service.getMetadata().getName() + " " + p.getName()).contains(p.getPort()));
+        }
     }
 
     private static List<Container> containers(List<HasMetadata> objects) {

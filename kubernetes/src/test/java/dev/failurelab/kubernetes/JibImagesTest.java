@@ -46,8 +46,9 @@ class JibImagesTest {
 
         List<HasMetadata> chart = RenderedChart.render(null);
         Map<String, Object> images = values("images");
+        List<HasMetadata> embedded = RenderedChart.render(RenderedChart.CHART.resolve("values-instructor.yaml"));
         for (String[] app : new String[][] {{"chain-service", "chainService", "edge"},
-                {"fault-injector", "faultInjector", "fault-injector"}}) {
+                {"fault-injector", "faultInjector", "fault-injector"}, {"lab-cli", "labCli", "lab"}}) {
             Document pom = pom(ROOT.resolve(app[0]).resolve("pom.xml"));
             String image = text(pom, "//build/plugins/plugin[artifactId='jib-maven-plugin']/configuration/to/image");
             assertThat(image).as(app[0] + ": the image the chart's values name")
@@ -56,7 +57,7 @@ class JibImagesTest {
                     + "/container/mainClass");
             Path source = ROOT.resolve(app[0]).resolve("src/main/java").resolve(mainClass.replace('.', '/') + ".java");
             assertThat(Files.readString(source)).as(app[0] + ": " + mainClass).contains("public static void main(");
-            Deployment deployment = RenderedChart.deployments(chart).stream()
+            Deployment deployment = RenderedChart.deployments(app[2].equals("lab") ? embedded : chart).stream()
                     .filter(d -> d.getMetadata().getName().equals(app[2])).findFirst().orElseThrow();
             assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
                     .as(app[2] + ": the chart runs it as the image's user").isEqualTo(uid);

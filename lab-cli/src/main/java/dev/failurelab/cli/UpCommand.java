@@ -49,6 +49,11 @@ final class UpCommand implements Callable<Integer> {
                     + " --lab split-brain: your MyWriteQuorum in every store node)")
     String exercise;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = EmbeddedTopology.LOOPBACK,
+            description = "the address every port listens on (default: ${DEFAULT-VALUE}); 0.0.0.0 in a container"
+                    + " others reach, such as a Kubernetes pod: the control API and the admin APIs too")
+    String bind;
+
     @Option(names = "--no-cache",
             description = "leave out the hot key's cache (no Redis, PostgreSQL or replica)")
     boolean noCache;
@@ -65,7 +70,7 @@ final class UpCommand implements Callable<Integer> {
             topology = topology.without("cache");
         }
         topology = CliArgs.ports(commandLine, topology, ports);
-        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology);
+        EmbeddedTopology.Builder builder = EmbeddedTopology.builder(topology).bind(address(commandLine, bind));
         if (chosen != null) {
             LabDefaults settings = CliArgs.settings(commandLine, chosen, List.of());
             try {
@@ -117,8 +122,21 @@ final class UpCommand implements Callable<Integer> {
         if (topology.has("edge")) {
             System.out.println("Try: curl " + started.url("edge").resolve("/api/chain") + "   |   ./fault.sh inject 50%");
         }
+        if (!EmbeddedTopology.LOOPBACK.equals(bind)) {
+            System.out.println("Every port listens on " + bind + ", the fault injector's control API and the admin APIs"
+                    + " too: anyone who reaches this machine can break the system (see the README's Security section).");
+        }
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /** An IP address to listen on, or a usage error naming the option. */
+    private static String address(CommandLine commandLine, String bind) {
+        if (!bind.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]+")) {
+            throw new CommandLine.ParameterException(commandLine, "--bind takes an IP address (127.0.0.1, 0.0.0.0),"
+                    + " got '" + bind + "'");
+        }
+        return bind;
     }
 }

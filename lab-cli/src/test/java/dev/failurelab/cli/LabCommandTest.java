@@ -62,6 +62,13 @@ class LabCommandTest {
     }
 
     @Test
+    void upWithABindThatIsNoAddress_isAUsageError() {
+        LabCli cli = new LabCli();
+        assertThat(cli.run("up", "--bind", "everywhere")).isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--bind takes an IP address", "'everywhere'");
+    }
+
+    @Test
     void upWithAnUnknownLab_orAMalformedSet_isAUsageError() {
         assertThat(cli.run("up", "--lab", "stampede-ish")).isEqualTo(2);
         assertThat(cli.err.toString()).contains("unknown lab 'stampede-ish'");
