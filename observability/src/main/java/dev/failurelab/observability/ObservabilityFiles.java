@@ -30,7 +30,26 @@ public record ObservabilityFiles(Path folder) {
      * @param expr  the expression
      */
     public record Query(String where, String expr) {
+
+        /** This query as Grafana sends it with the dashboards' {@code namespace} variable at {@code value}. */
+        public Query withNamespace(String value) {
+            return new Query(where, expr.replace(NAMESPACE_VARIABLE, value));
+        }
     }
+
+    /**
+     * The dashboards' one variable, the participant's namespace on Kubernetes; every selector of
+     * every panel filters on it ({@link #NAMESPACE_FILTER}). At "All" (its default, and its only
+     * value under compose or on a laptop, where the series carry no namespace) Grafana sends
+     * {@link #ALL} in its place, which every series matches, a namespace label or none.
+     */
+    public static final String NAMESPACE_VARIABLE = "$namespace";
+
+    /** The label matcher every dashboard selector starts with. */
+    public static final String NAMESPACE_FILTER = "namespace=~\"" + NAMESPACE_VARIABLE + "\"";
+
+    /** The value of a variable at "All". */
+    public static final String ALL = ".*";
 
     public Path prometheusConfig() {
         return folder.resolve("prometheus/prometheus.yml");
@@ -76,8 +95,16 @@ public record ObservabilityFiles(Path folder) {
         return queries;
     }
 
-    /** Every target expression of every panel of every dashboard. */
+    /**
+     * Every target expression of every panel of every dashboard, as Grafana sends it with the
+     * namespace at "All" (what Prometheus answers under compose or on a laptop).
+     */
     public List<Query> dashboardQueries() {
+        return dashboardQueriesAsWritten().stream().map(query -> query.withNamespace(ALL)).toList();
+    }
+
+    /** Every target expression of every panel of every dashboard, as written (variables unresolved). */
+    public List<Query> dashboardQueriesAsWritten() {
         List<Query> queries = new ArrayList<>();
         JsonMapper json = JsonMapper.builder().build();
         try (Stream<Path> files = Files.list(dashboards())) {

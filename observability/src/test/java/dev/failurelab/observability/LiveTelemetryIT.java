@@ -224,6 +224,14 @@ class LiveTelemetryIT {
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> query(query.expr()).path("data").path("result").size() > 0);
         }
+        // A participant's namespace selects only that participant's series: here, where none carries
+        // a namespace, one that no series has answers every query with nothing.
+        for (ObservabilityFiles.Query query : FILES.dashboardQueriesAsWritten()) {
+            JsonNode answer = query(query.withNamespace("failure-lab-nobody").expr());
+            assertThat(answer.path("status").asString()).as(query.where()).isEqualTo("success");
+            assertThat(answer.path("data").path("result").size()).as(query.where() + " for another namespace")
+                    .isZero();
+        }
         for (ObservabilityFiles.Query rule : FILES.ruleQueries()) {
             assertThat(query(rule.expr()).path("status").asString()).as(rule.where()).isEqualTo("success");
         }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +60,38 @@ class ObservabilityFilesTest {
         assertThat(uids).containsExactlyInAnyOrder("failure-lab-chain", "failure-lab-retry-storm", "failure-lab-stampede",
                 "failure-lab-cascade", "failure-lab-queue-overload", "failure-lab-hot-partition", "failure-lab-dns",
                 "failure-lab-service-discovery", "failure-lab-split-brain");
+    }
+
+    @Test
+    void everyDashboard_filtersEverySelectorOnTheParticipantsNamespace_allByDefault() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        try (var files = Files.list(FILES.dashboards())) {
+            for (Path file : files.toList()) {
+                JsonNode variables = json.readTree(file.toFile()).path("templating").path("list");
+                assertThat(variables).as(file + " variables").hasSize(1);
+                JsonNode namespace = variables.get(0);
+                assertThat(namespace.path("name").asString()).isEqualTo("namespace");
+                assertThat(namespace.path("definition").asString()).as(file + " namespace values")
+                        .isEqualTo("label_values(chain_instance_start_time_seconds, namespace)");
+                assertThat(namespace.path("includeAll").asBoolean()).as(file + " has All").isTrue();
+                assertThat(namespace.path("allValue").asString()).isEqualTo(ObservabilityFiles.ALL);
+                assertThat(namespace.path("current").path("value").asString()).as(file + " at All by default")
+                        .isEqualTo("$__all");
+            }
+        }
+        List<ObservabilityFiles.Query> queries = FILES.dashboardQueriesAsWritten();
+        List<String> unfiltered = new ArrayList<>();
+        for (ObservabilityFiles.Query query : queries) {
+            for (PromQl.Selector selector : PromQl.selectors(query.expr())) {
+                if (!selector.matchers().startsWith(ObservabilityFiles.NAMESPACE_FILTER)) {
+                    unfiltered.add(selector + " (" + query.where() + ")");
+                }
+            }
+        }
+        assertThat(unfiltered).as("selectors that would mix participants in one Prometheus").isEmpty();
+        assertThat(queries).hasSizeGreaterThan(100);
+        assertThat(FILES.dashboardQueries()).as("as Grafana sends them at All")
+                .allSatisfy(query -> assertThat(query.expr()).doesNotContain("$").contains("namespace=~\".*\""));
     }
 
     @Test

@@ -27,4 +27,18 @@ class PromQlTest {
         assertThat(PromQl.metricNames("label_replace(up, \"dst\", \"$1\", \"src\", \"not_a_metric\")"))
                 .containsExactly("up");
     }
+
+    @Test
+    void selectors_giveEachMetricWithItsMatchers_skippingGroupingAndStrings() {
+        assertThat(PromQl.selectors("histogram_quantile(0.99, sum by (role, le) (rate(chain_requests_seconds_bucket"
+                + "{namespace=~\"$namespace\", role=\"a}b\"}[30s]))) / max without (x) (up)"))
+                .containsExactly(new PromQl.Selector("chain_requests_seconds_bucket",
+                                "namespace=~\"$namespace\", role=\"a}b\""),
+                        new PromQl.Selector("up", ""));
+        assertThat(PromQl.selectors("x offset 5m unless on (instance) y{} == bool 1 or {__name__=\"z\"}"))
+                .containsExactly(new PromQl.Selector("x", ""), new PromQl.Selector("y", ""),
+                        new PromQl.Selector("", "__name__=\"z\""));
+        assertThat(PromQl.selectors("label_replace(up, \"dst\", \"$1\", \"src\", \"not_a_metric\")"))
+                .extracting(PromQl.Selector::metric).containsExactly("up");
+    }
 }
