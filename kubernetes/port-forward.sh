@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# port-forward.sh — forward every port of one participant's stack (the Helm chart's) to this machine's
-# loopback, on the ports ./lab up serves: the labs' scripts, ./lab use, ./lab restart and
-# ./lab run NAME --target 127.0.0.1 then work against the cluster unchanged. Ctrl-C stops them all.
+# port-forward.sh — forward every port of one participant's stack (the Helm chart's, in either mode,
+# with its lab's servers) to this machine's loopback, on the ports ./lab up serves: the labs' scripts,
+# ./lab use, ./lab restart and ./lab run NAME --target 127.0.0.1 then work against the cluster
+# unchanged. Ctrl-C stops them all. KUBECTL names another kubectl.
 set -euo pipefail
 
 usage() {
@@ -9,7 +10,7 @@ usage() {
 usage: kubernetes/port-forward.sh [--print] [--prefix P] PARTICIPANT
 
   PARTICIPANT  a participant of the chart's values (p07), or a namespace (failure-lab-p07)
-  --print      print the kubectl commands instead of running them
+  --print      print the kubectl port-forward commands instead of running them
   --prefix P   the chart's namespacePrefix (default: failure-lab-)
 USAGE
 }
@@ -20,17 +21,7 @@ die_usage() {
   exit 2
 }
 
-# Each Service of the chart and its ports: the app's port and its management port (the fault
-# injector: its control API and its two proxies), as ./lab up and docker compose serve them.
-forwards=(
-  "edge 8080 9080"
-  "middle 8082 9082"
-  "bottom 8084 9084"
-  "replica 8085 9085"
-  "fault-injector 8474 8081 8083"
-)
-
-print="" prefix="failure-lab-" participant=""
+kubectl="${KUBECTL:-kubectl}" print="" prefix="failure-lab-" participant=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -49,17 +40,27 @@ done
 namespace="$participant"
 [[ "$namespace" == "$prefix"* ]] || namespace="$prefix$participant"
 
+command -v "$kubectl" >/dev/null || { echo "port-forward.sh: $kubectl is not on the PATH" >&2; exit 1; }
+
+# Every Service of the participant's stack, whatever its mode and lab (the chain's, a lab's own
+# servers), with its TCP ports: the app's port and its management port, the fault injector's control
+# API and proxies. Not Redis and PostgreSQL (./lab up's own would clash), nor UDP (the DNS lab's
+# servers: kubectl forwards TCP only; their TCP ports are forwarded).
+listing=$("$kubectl" -n "$namespace" get services -l app.kubernetes.io/part-of=failure-lab \
+  -o 'jsonpath={range .items[*]}{.metadata.name}{range .spec.ports[?(@.protocol=="TCP")]}{" "}{.port}{end}{"\n"}{end}') \
+  || { echo "port-forward.sh: cannot list the Services of $namespace" >&2; exit 1; }
 commands=()
-for forward in "${forwards[@]}"; do
-  read -r -a parts <<< "$forward"
-  commands+=("kubectl -n $namespace port-forward --address 127.0.0.1 svc/${parts[0]} ${parts[*]:1}")
-done
+while read -r -a parts; do
+  [[ ${#parts[@]} -ge 2 ]] || continue
+  case "${parts[0]}" in redis | postgres) continue ;; esac
+  commands+=("$kubectl -n $namespace port-forward --address 127.0.0.1 svc/${parts[0]} ${parts[*]:1}")
+done <<< "$listing"
+[[ ${#commands[@]} -gt 0 ]] || { echo "port-forward.sh: no Failure Lab Services in $namespace" >&2; exit 1; }
 
 if [[ -n "$print" ]]; then
   printf '%s\n' "${commands[@]}"
   exit 0
 fi
-command -v kubectl >/dev/null || { echo "port-forward.sh: kubectl is not on the PATH" >&2; exit 1; }
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
 for command in "${commands[@]}"; do
@@ -67,5 +68,5 @@ for command in "${commands[@]}"; do
   "${argv[@]}" &
   pids+=($!)
 done
-echo "port-forward.sh: $namespace on 127.0.0.1 (edge 8080, fault injector 8474, ...); Ctrl-C stops" >&2
+echo "port-forward.sh: $namespace on 127.0.0.1 (${#commands[@]} Services, as ./lab up serves them); Ctrl-C stops" >&2
 wait

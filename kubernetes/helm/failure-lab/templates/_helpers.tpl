@@ -52,3 +52,51 @@ readinessProbe:
   periodSeconds: 5
   failureThreshold: 3
 {{- end -}}
+
+{{/*
+The lab's own servers, read from its compose form (compose/, the project's compose files): a JSON
+object with "servers" (the compose services the chain does not have, by name) and "patches" (what
+the lab's compose file changes on the chain's services, by name). Empty for lab: "".
+*/}}
+{{- define "failure-lab.lab" -}}
+{{- $servers := dict }}
+{{- $patches := dict }}
+{{- $lab := .Values.lab | default "" }}
+{{- if $lab }}
+{{- $spec := index .Values.labs $lab | default dict }}
+{{- if not $spec.compose }}
+{{- fail (printf "lab: %q has no servers of its own; give one of: %s (or \"\" for the chain alone)" $lab (keys .Values.labs | sortAlpha | join ", ")) }}
+{{- end }}
+{{- $compose := .Files.Get (printf "compose/%s" $spec.compose) | fromYaml }}
+{{- $chain := list "redis" "postgres" "fault-injector" }}
+{{- range .Values.chain }}{{ $chain = append $chain .name }}{{ end }}
+{{- range $name, $service := $compose.services }}
+{{- if or (not $spec.profile) (has $spec.profile ($service.profiles | default list)) }}
+{{- if has $name $chain }}
+{{- $_ := set $patches $name $service }}
+{{- else }}
+{{- $_ := set $servers $name $service }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- dict "servers" $servers "patches" $patches | toJson }}
+{{- end -}}
+
+{{/* A compose "ports" entry ("[address:]host:container[/protocol]") as a container port and its protocol. */}}
+{{- define "failure-lab.composePort" -}}
+{{- $parts := splitList "/" (toString .) }}
+{{- $port := last (splitList ":" (first $parts)) }}
+{{- $protocol := "TCP" }}
+{{- if eq (len $parts) 2 }}{{ $protocol = index $parts 1 | upper }}{{ end }}
+{{- dict "port" (atoi $port) "protocol" $protocol "name" (printf "%s-%s" ($protocol | lower) $port) | toJson }}
+{{- end -}}
+
+{{/* A port of the embedded mode's table (8080, or "8053/UDP"): its number, protocol and the pod's name for it. */}}
+{{- define "failure-lab.embeddedPort" -}}
+{{- $parts := splitList "/" (toString .) }}
+{{- $protocol := "TCP" }}
+{{- if eq (len $parts) 2 }}{{ $protocol = index $parts 1 | upper }}{{ end }}
+{{- $port := first $parts }}
+{{- dict "port" (atoi $port) "protocol" $protocol "name" (printf "p%s%s" $port (eq $protocol "TCP" | ternary "" (printf "-%s" ($protocol | lower)))) | toJson }}
+{{- end -}}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.failurelab.lab.topology.Topology;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -45,8 +46,24 @@ class HelmChartTest {
         return RenderedChart.render(values);
     }
 
+    private static List<HasMetadata> render(Path values, Map<String, String> set) {
+        return RenderedChart.render(values, set);
+    }
+
     private static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> kind) {
         return RenderedChart.of(objects, kind);
+    }
+
+    private static void assertFitsItsQuota(List<HasMetadata> objects) {
+        RenderedChart.assertFitsItsQuota(objects);
+    }
+
+    private static Optional<Integer> port(Container container, String name) {
+        return RenderedChart.port(container, name);
+    }
+
+    private static String env(Container container, String name) {
+        return RenderedChart.env(container, name);
     }
 
     @Test
@@ -60,29 +77,13 @@ class HelmChartTest {
         List<HasMetadata> objects = render(null);
         assertThat(of(objects, Namespace.class)).extracting(n -> n.getMetadata().getName())
                 .containsExactly("failure-lab-lab");
-        assertThat(objects).allSatisfy(o -> assertThat(o instanceof Namespace || "failure-lab-lab".equals(
+        assertThat(objects.stream().filter(o -> !(o instanceof ConfigMap)).toList()).allSatisfy(o -> assertThat(
+                o instanceof Namespace || "failure-lab-lab".equals(
                 o.getMetadata().getNamespace())).as(o.getKind() + " " + o.getMetadata().getName() + ": in the"
                 + " participant's namespace").isTrue());
         assertThat(of(objects, Deployment.class)).extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder("redis", "postgres", "bottom", "replica", "middle", "edge", "fault-injector");
         assertFitsItsQuota(objects);
-    }
-
-    /** The stack's requests and limits within its namespace's quota, and its pods too. */
-    private static void assertFitsItsQuota(List<HasMetadata> objects) {
-        ResourceQuota quota = of(objects, ResourceQuota.class).get(0);
-        Map<String, Quantity> hard = quota.getSpec().getHard();
-        for (String resource : List.of("cpu", "memory")) {
-            for (String bound : List.of("requests", "limits")) {
-                BigDecimal sum = containers(objects).stream().map(c -> bound.equals("requests")
-                        ? c.getResources().getRequests().get(resource) : c.getResources().getLimits().get(resource))
-                        .map(Quantity::getNumericalAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
-                assertThat(sum).as("the stack's " + bound + "." + resource + " within the quota")
-                        .isLessThanOrEqualTo(hard.get(bound + "." + resource).getNumericalAmount());
-            }
-        }
-        assertThat(Integer.parseInt(hard.get("pods").getAmount())).isGreaterThanOrEqualTo(
-                of(objects, Deployment.class).size());
     }
 
     @Test
@@ -131,7 +132,7 @@ class HelmChartTest {
     @Test
     void theChain_hasComposesPortsRolesAndNames_andTheEmbeddedTopologysPorts() throws Exception {
         List<HasMetadata> objects = render(null);
-        Map<String, Map<String, Object>> compose = composeServices();
+        Map<String, Map<String, Object>> compose = RenderedChart.composeServices("docker-compose.yml");
         Map<String, Integer> topology = Topology.chain().ports();
         for (String hop : List.of("edge", "middle", "bottom", "replica")) {
             Deployment deployment = of(objects, Deployment.class).stream()
@@ -160,37 +161,62 @@ class HelmChartTest {
     }
 
     @Test
-    void everyServiceName_andPortTheStackCalls_exists_andEveryServiceSelectsItsPods() {
-        List<HasMetadata> objects = render(null);
-        List<Service> services = of(objects, Service.class);
-        for (Deployment deployment : of(objects, Deployment.class)) {
-            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
-                for (EnvVar variable : container.getEnv()) {
-                    String value = variable.getValue();
-                    if (value == null || !value.matches("^(http|redis|jdbc:postgresql)://.*|^[a-z-]+:[0-9]+$")) {
-                        continue;
+    void everyServiceName_andPortTheStackCalls_exists_andEveryServiceSelectsItsPods_inEveryModeAndLab() {
+        for (Map<String, String> set : RenderedChart.everyModeAndLab()) {
+            List<HasMetadata> objects = render(null, set);
+            List<Service> services = of(objects, Service.class);
+            for (Deployment deployment : of(objects, Deployment.class)) {
+                for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                    List<String> values = new java.util.ArrayList<>();
+                    container.getEnv().forEach(v -> values.add(v.getValue()));
+                    if (container.getArgs() != null) {
+                        container.getArgs().forEach(a -> values.add(a.replaceFirst("^--[^=]+=", "")));
                     }
-                    String address = value.replaceFirst("^[a-z:]+//", "").replaceFirst("/.*$", "");
-                    String host = address.substring(0, address.indexOf(':'));
-                    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-                    assertThat(services).as(deployment.getMetadata().getName() + " " + variable.getName() + "=" + value
-                            + ": a Service of that name and port").anySatisfy(service -> {
-                                assertThat(service.getMetadata().getName()).isEqualTo(host);
-                                assertThat(service.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort())
-                                        .isEqualTo(port));
-                            });
+                    for (String value : values) {
+                        for (String address : addresses(value)) {
+                            String host = address.substring(0, address.indexOf(':'));
+                            int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+                            assertThat(services).as(set + " " + deployment.getMetadata().getName() + ": " + value
+                                    + ": a Service of that name and port").anySatisfy(service -> {
+                                        assertThat(service.getMetadata().getName()).isEqualTo(host);
+                                        assertThat(service.getSpec().getPorts()).anySatisfy(p -> assertThat(
+                                                p.getPort()).isEqualTo(port));
+                                    });
+                        }
+                    }
                 }
             }
+            for (Service service : services) {
+                Deployment target = of(objects, Deployment.class).stream().filter(d -> d.getSpec().getTemplate()
+                        .getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet()))
+                        .findFirst().orElseThrow(() -> new AssertionError(set + " " + service.getMetadata().getName()
+                                + ": selects no pod"));
+                Container container = target.getSpec().getTemplate().getSpec().getContainers().get(0);
+                service.getSpec().getPorts().forEach(p -> assertThat(port(container, p.getTargetPort().getStrVal()))
+                        .as(set + " " + service.getMetadata().getName() + " " + p.getName() + ": a named port of its pod")
+                        .isPresent());
+            }
         }
-        for (Service service : services) {
-            Deployment target = of(objects, Deployment.class).stream().filter(d -> d.getSpec().getTemplate()
-                    .getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet()))
-                    .findFirst().orElseThrow(() -> new AssertionError(service.getMetadata().getName()
-                            + ": selects no pod"));
-            Container container = target.getSpec().getTemplate().getSpec().getContainers().get(0);
-            service.getSpec().getPorts().forEach(p -> assertThat(port(container, p.getTargetPort().getStrVal()))
-                    .as(service.getMetadata().getName() + " " + p.getName() + ": a named port of its pod").isPresent());
+    }
+
+    /**
+     * The addresses {@code value} names, host and port: URLs, host:port lists (ZooKeeper's). Not the
+     * DNS lab's names (middle.failure-lab.test: its own DNS servers answer them) nor a registry's
+     * service name (http://bottom/: Eureka answers it).
+     */
+    private static List<String> addresses(String value) {
+        if (value == null) {
+            return List.of();
         }
+        List<String> addresses = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            java.util.regex.Matcher address = java.util.regex.Pattern
+                    .compile("^(?:(?:http|redis|jdbc:postgresql)://)?([a-z][a-z0-9-]*:[0-9]+)(?:/.*)?$").matcher(part);
+            if (address.matches()) {
+                addresses.add(address.group(1));
+            }
+        }
+        return addresses;
     }
 
     @Test
@@ -209,7 +235,7 @@ class HelmChartTest {
             List<Map<String, Object>> endpoints = (List<Map<String, Object>>) ((Map<String, Object>) monitor
                     .getAdditionalProperties().get("spec")).get("podMetricsEndpoints");
             assertThat(endpoints).as("every management port of the one JVM").extracting(e -> e.get("port"))
-                    .containsExactlyInAnyOrder("edge-mgmt", "middle-mgmt", "bottom-mgmt", "replica-mgmt", "injector");
+                    .containsExactlyInAnyOrder("p9080", "p9082", "p9084", "p9085", "p8474");
             assertThat(endpoints).allSatisfy(e -> assertThat(e).containsEntry("path", "/actuator/prometheus"));
         });
     }
@@ -225,8 +251,9 @@ class HelmChartTest {
         assertThat(jvm.getArgs()).containsExactly("up", "--bind", "0.0.0.0");
         assertThat(jvm.getPorts()).extracting(ContainerPort::getContainerPort).as("the embedded topology's ports")
                 .containsExactlyInAnyOrderElementsOf(Topology.chain().ports().values());
-        assertThat(jvm.getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("edge-mgmt"));
-        assertThat(port(jvm, "edge-mgmt")).contains(Topology.chain().ports().get("edge-management"));
+        assertThat(jvm.getReadinessProbe().getHttpGet().getPort()).as("the edge's management port, the last to start")
+                .isEqualTo(new IntOrString("p9080"));
+        assertThat(port(jvm, "p9080")).contains(Topology.chain().ports().get("edge-management"));
         assertThat(env(jvm, "LAB_REDIS_URL")).isEqualTo("redis://redis:6379");
         List<Service> services = of(objects, Service.class);
         assertThat(services).extracting(s -> s.getMetadata().getName()).as("the services mode's names")
@@ -242,25 +269,28 @@ class HelmChartTest {
         }
     }
 
-    private static List<Container> containers(List<HasMetadata> objects) {
-        return of(objects, Deployment.class).stream().flatMap(d -> d.getSpec().getTemplate().getSpec()
-                .getContainers().stream()).toList();
-    }
-
-    private static Optional<Integer> port(Container container, String name) {
-        return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
-                .findFirst();
-    }
-
-    private static String env(Container container, String name) {
-        return container.getEnv().stream().filter(v -> v.getName().equals(name)).map(EnvVar::getValue).findFirst()
-                .orElse(null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> composeServices() throws Exception {
-        try (InputStream in = Files.newInputStream(ROOT.resolve("docker-compose.yml"))) {
-            return (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml().load(in)).get("services");
+    @Test
+    void theDashboards_areConfigMapsOfTheProjectsOwn_onceForTheWorkshop_forGrafanasSidecar() throws Exception {
+        List<ConfigMap> maps = of(render(CHART.resolve("values-instructor.yaml")), ConfigMap.class);
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        List<Path> dashboards;
+        try (var files = Files.list(ROOT.resolve("observability/grafana/dashboards"))) {
+            dashboards = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
         }
+        assertThat(maps).as("one per dashboard, for thirty participants").hasSize(dashboards.size()).hasSizeGreaterThan(8);
+        for (Path dashboard : dashboards) {
+            String file = dashboard.getFileName().toString();
+            ConfigMap map = maps.stream().filter(m -> m.getData().containsKey(file)).findFirst()
+                    .orElseThrow(() -> new AssertionError(file + ": no ConfigMap"));
+            assertThat(map.getMetadata().getLabels()).as(file).containsEntry("grafana_dashboard", "1");
+            assertThat(map.getMetadata().getAnnotations()).as(file).containsEntry("grafana_folder", "Failure Lab");
+            assertThat(json.readTree(map.getData().get(file))).as(file + ": the project's dashboard, as it is")
+                    .isEqualTo(json.readTree(dashboard.toFile()));
+            assertThat(map.getData().get(file).length()).as(file + ": within a ConfigMap's 1 MiB").isLessThan(1 << 20);
+        }
+        assertThat(of(render(null, Map.of("grafana.dashboards", "false")), ConfigMap.class)).as("grafana.dashboards=false")
+                .isEmpty();
+        assertThat(of(render(null, Map.of("grafana.namespace", "monitoring")), ConfigMap.class))
+                .allSatisfy(m -> assertThat(m.getMetadata().getNamespace()).isEqualTo("monitoring"));
     }
 }

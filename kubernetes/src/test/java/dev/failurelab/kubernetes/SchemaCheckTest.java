@@ -35,17 +35,21 @@ class SchemaCheckTest {
             "apps/v1 Deployment", "kubernetes_apps_Deployment",
             "v1 Service", "kubernetes_core_Service",
             "v1 Namespace", "kubernetes_core_Namespace",
-            "v1 ResourceQuota", "kubernetes_core_ResourceQuota");
+            "v1 ResourceQuota", "kubernetes_core_ResourceQuota",
+            "v1 ConfigMap", "kubernetes_core_ConfigMap");
     /** Custom resources: their operator's schema, not Kubernetes's. */
     private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1 PodMonitor");
 
     private static final Map<String, Schema> SCHEMAS = schemas();
 
     @Test
-    void everyManifest_forOneParticipantAndForThirty_passesTheStrictSchema() {
-        for (Path values : new Path[] {null, RenderedChart.CHART.resolve("values-instructor.yaml")}) {
+    void everyManifest_forOneParticipantAndForThirty_inEveryModeAndLab_passesTheStrictSchema() {
+        List<Map<String, String>> sets = new ArrayList<>(RenderedChart.everyModeAndLab());
+        sets.add(Map.of("values", "values-instructor.yaml"));
+        for (Map<String, String> set : sets) {
+            Path values = set.containsKey("values") ? RenderedChart.CHART.resolve(set.get("values")) : null;
             int checked = 0;
-            for (Map<String, Object> manifest : manifests(values)) {
+            for (Map<String, Object> manifest : manifests(values, values == null ? set : Map.of())) {
                 String kind = manifest.get("apiVersion") + " " + manifest.get("kind");
                 if (CUSTOM.contains(kind)) {
                     continue;
@@ -55,13 +59,13 @@ class SchemaCheckTest {
                 assertThat(errors).as(kind + " " + name(manifest) + ": " + errors).isEmpty();
                 checked++;
             }
-            assertThat(checked).as("manifests checked with " + values).isGreaterThanOrEqualTo(16);
+            assertThat(checked).as("manifests checked with " + set).isGreaterThanOrEqualTo(16);
         }
     }
 
     @Test
     void aMisspeltField_aWrongType_orAMissingKind_fails() {
-        Map<String, Object> edge = manifests(null).stream().filter(m -> "Deployment".equals(m.get("kind"))
+        Map<String, Object> edge = manifests(null, Map.of()).stream().filter(m -> "Deployment".equals(m.get("kind"))
                 && "edge".equals(name(m))).findFirst().orElseThrow();
         assertThat(check(edge)).isEmpty();
 
@@ -152,9 +156,9 @@ class SchemaCheckTest {
         }
     }
 
-    private static List<Map<String, Object>> manifests(Path values) {
+    private static List<Map<String, Object>> manifests(Path values, Map<String, String> set) {
         List<Map<String, Object>> manifests = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(RenderedChart.renderYaml(values))) {
+        for (Object document : new Yaml().loadAll(RenderedChart.renderYaml(values, set))) {
             if (document != null) {
                 manifests.add(cast(document));
             }
