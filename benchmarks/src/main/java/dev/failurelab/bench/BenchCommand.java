@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "Failure Lab benchmarks 0.1.0",
         description = "Failure Lab benchmarks: each prints its figures and the command that reproduces them.",
-        subcommands = {ProxyBench.class, LoadGenBench.class, LabCostBench.class, ServeCommand.class,
+        subcommands = {ProxyBench.class, LoadGenBench.class, LabCostBench.class, StackCostBench.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
@@ -26,7 +26,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: proxy, loadgen or lab-cost");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: proxy, loadgen, lab-cost or stack-cost");
     }
 
     public static void main(String[] args) {

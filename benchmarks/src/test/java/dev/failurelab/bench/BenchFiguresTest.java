@@ -76,6 +76,9 @@ class BenchFiguresTest {
             "loadgen --search-from -1        | --search-from",
             "lab-cost --lab chaos            | --lab",
             "lab-cost --lab retry-storm,stampede --set a=b | --set",
+            "stack-cost --lab chaos          | --lab",
+            "stack-cost --idle 10ms          | --idle",
+            "stack-cost --steady -1s         | --steady",
             "nonsense                        | Unmatched argument"})
     void badOptions_exit2_namingTheOption(String args, String named) {
         StringWriter err = new StringWriter();

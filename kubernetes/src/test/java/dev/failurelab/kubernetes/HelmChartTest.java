@@ -249,6 +249,25 @@ class HelmChartTest {
                 .findFirst().orElseThrow();
         Container jvm = lab.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(jvm.getArgs()).containsExactly("up", "--bind", "0.0.0.0");
+        // A rollout (helm upgrade --set lab=...) replaces the JVM: a rolling update would start the new
+        // one beside the old, and two do not fit the participant's quota.
+        BigDecimal quotaMemory = of(objects, ResourceQuota.class).get(0).getSpec().getHard().get("requests.memory")
+                .getNumericalAmount();
+        BigDecimal stackMemory = RenderedChart.containers(objects).stream()
+                .map(c -> c.getResources().getRequests().get("memory").getNumericalAmount())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(stackMemory.add(jvm.getResources().getRequests().get("memory").getNumericalAmount()))
+                .as("a second JVM beside the first, within the quota").isGreaterThan(quotaMemory);
+        assertThat(lab.getSpec().getStrategy().getType()).as("one JVM at a time").isEqualTo("Recreate");
+        // Beside its heap the one JVM needs room for every app's threads, code and buffers: 323 MB
+        // measured under the stampede lab (./bench stack-cost: resident 1,129 MB with an 806 MiB heap).
+        java.util.regex.Matcher percentage = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+                .matcher(env(jvm, "JAVA_TOOL_OPTIONS"));
+        assertThat(percentage.find()).as("the JVM's heap is a share of its limit").isTrue();
+        double limit = jvm.getResources().getLimits().get("memory").getNumericalAmount().doubleValue();
+        double heap = limit * Integer.parseInt(percentage.group(1)) / 100;
+        assertThat((limit - heap) / (1 << 20)).as("MiB beside the heap, within the container's limit")
+                .isGreaterThanOrEqualTo(323 * 1.5);
         assertThat(jvm.getPorts()).extracting(ContainerPort::getContainerPort).as("the embedded topology's ports")
                 .containsExactlyInAnyOrderElementsOf(Topology.chain().ports().values());
         assertThat(jvm.getReadinessProbe().getHttpGet().getPort()).as("the edge's management port, the last to start")
