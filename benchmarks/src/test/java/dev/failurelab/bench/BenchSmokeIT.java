@@ -103,9 +103,56 @@ class BenchSmokeIT {
         }
     }
 
+    /**
+     * stack-cost starts the participant's stack ({@code ./lab up}, through a lab script that runs the
+     * CLI on this test classpath), measures it idle and under the steady loads, runs a lab against it,
+     * and stops it: each phase a row, the stack's memory counted beside its JVM's, its CPU measured.
+     */
+    @Test
+    void stackCost_measuresTheStackIdle_underTheSteadyLoads_andUnderALab_thenStopsIt() throws Exception {
+        Path script = Files.createTempFile("lab-on-test-classpath-", ".sh");
+        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -cp '" + System.getProperty("java.class.path") + "' dev.failurelab.cli.LabCommand \"$@\"\n");
+        script.toFile().setExecutable(true);
+        try {
+            String output = bench("stack-cost", "--idle", "3s", "--steady", "5s", "--lab", "hop-latency",
+                    "--stack-java-opts=-Xmx512m", "--lab-script", script.toString());
+            List<String> idle = row(output, "idle");
+            List<String> steady = row(output, "steady loads (20/s edge, 10/s hot key)");
+            for (List<String> phase : List.of(idle, steady)) {
+                long stackMb = Long.parseLong(phase.get(5).replace(" MB", ""));
+                long jvmMb = Long.parseLong(phase.get(6).replace(" MB", ""));
+                assertThat(jvmMb).as(phase.get(0) + ": the stack JVM's peak RSS, MB").isGreaterThan(100);
+                assertThat(stackMb).as(phase.get(0) + ": with Redis and PostgreSQL, MB").isGreaterThan(jvmMb);
+            }
+            double idleCores = Double.parseDouble(idle.get(2).replace(" cores", ""));
+            double steadyCores = Double.parseDouble(steady.get(2).replace(" cores", ""));
+            assertThat(steadyCores).as("30 requests/s cost more CPU than none").isGreaterThan(idleCores);
+            assertThat(row(output, "./lab run hop-latency --target").get(7)).as("the lab's outcome")
+                    .matches("passed|exit \\d+ .*");
+            assertThat(output).contains("stack JVM options: -Xmx512m",
+                    "reproduce: ./bench stack-cost --lab hop-latency --idle 3s --steady 5s --stack-java-opts='-Xmx512m'");
+            assertThat(AdminPortOpen.at(9080)).as("the stack stopped with the benchmark").isFalse();
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
     @Test
     void labCost_anUnknownLab_isAUsageError_namingTheRegisteredOnes() {
         int exit = BenchCommand.commandLine().execute("lab-cost", "--lab", "chaos");
         assertThat(exit).isEqualTo(2);
+    }
+
+    /** Whether something listens on a loopback port. */
+    private static final class AdminPortOpen {
+        static boolean at(int port) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (java.io.IOException closed) {
+                return false;
+            }
+        }
     }
 }
