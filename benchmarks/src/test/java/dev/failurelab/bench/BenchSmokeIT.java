@@ -36,6 +36,15 @@ class BenchSmokeIT {
         return output;
     }
 
+    /** A {@code ./lab} that runs the CLI on this test classpath (with lab-core's test labs). */
+    private static Path labScriptOnThisClasspath() throws java.io.IOException {
+        Path script = Files.createTempFile("lab-on-test-classpath-", ".sh");
+        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -cp '" + System.getProperty("java.class.path") + "' dev.failurelab.cli.LabCommand \"$@\"\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
     /** The cells of the table row that starts with {@code first}. */
     private static List<String> row(String output, String first) {
         return output.lines().filter(l -> l.startsWith("| " + first + " ")).findFirst()
@@ -83,10 +92,7 @@ class BenchSmokeIT {
      */
     @Test
     void labCost_runsALabFromTheRegistryThroughTheLabScript_andMeasuresItsMemory() throws Exception {
-        Path script = Files.createTempFile("lab-on-test-classpath-", ".sh");
-        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -cp '" + System.getProperty("java.class.path") + "' dev.failurelab.cli.LabCommand \"$@\"\n");
-        script.toFile().setExecutable(true);
+        Path script = labScriptOnThisClasspath();
         try {
             String output = bench("lab-cost", "--lab", "hop-latency", "--lab-script", script.toString(),
                     "--set", "phase.baseline=2s");
@@ -110,10 +116,7 @@ class BenchSmokeIT {
      */
     @Test
     void stackCost_measuresTheStackIdle_underTheSteadyLoads_andUnderALab_thenStopsIt() throws Exception {
-        Path script = Files.createTempFile("lab-on-test-classpath-", ".sh");
-        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -cp '" + System.getProperty("java.class.path") + "' dev.failurelab.cli.LabCommand \"$@\"\n");
-        script.toFile().setExecutable(true);
+        Path script = labScriptOnThisClasspath();
         try {
             String output = bench("stack-cost", "--idle", "3s", "--steady", "5s", "--lab", "hop-latency",
                     "--stack-java-opts=-Xmx512m", "--lab-script", script.toString());

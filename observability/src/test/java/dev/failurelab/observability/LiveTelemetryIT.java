@@ -107,9 +107,9 @@ class LiveTelemetryIT {
         OpenLoopLoadGenerator generator = new OpenLoopLoadGenerator();
         try {
             // Until the hot shard has throttled (its panel needs the series): a slow machine's first
-            // seconds may not overload it yet. Bounded: four rounds of 4 s.
+            // seconds may not overload it yet (once, four rounds were not enough). Bounded: eight rounds of 4 s.
             PrometheusScraper scraper = new PrometheusScraper(Duration.ofSeconds(5));
-            for (int round = 0; round < 4 && scraper.scrape(router.get(0).resolve("/actuator/prometheus"))
+            for (int round = 0; round < 8 && scraper.scrape(router.get(0).resolve("/actuator/prometheus"))
                     .sum("chain_partition_requests_seconds_count", Map.of("outcome", "throttled")) == 0; round++) {
                 generator.run(LoadSpec.of(partition.url("router"), 300, Duration.ofSeconds(4)).withPlan(keys));
             }
