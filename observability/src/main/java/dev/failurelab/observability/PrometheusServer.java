@@ -5,8 +5,6 @@ import dev.failurelab.lab.topology.AppSpec;
 import dev.failurelab.lab.topology.Topology;
 import dev.failurelab.topology.EmbeddedTopology;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -86,10 +84,7 @@ public final class PrometheusServer implements AutoCloseable {
             Files.writeString(rules, scaleRules(Files.readString(files.alertRules()), timeScale,
                     scrapeInterval.multipliedBy(4)));
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = dev.failurelab.lab.infra.FreePorts.next();
         String interval = scrapeInterval.toSeconds() + "s";
         String config = Files.readString(files.prometheusConfig())
                 .replace("scrape_interval: 5s", "scrape_interval: " + interval)

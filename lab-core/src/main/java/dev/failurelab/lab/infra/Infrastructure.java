@@ -3,8 +3,6 @@ package dev.failurelab.lab.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -171,12 +169,8 @@ public final class Infrastructure {
         return Containers.dockerAvailable();
     }
 
-    /** A free loopback port (free when asked; bind it soon). */
+    /** A free loopback port (free when asked; bind it soon): {@link FreePorts#next()}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return FreePorts.next();
     }
 }

@@ -1,10 +1,9 @@
 package dev.failurelab.lab.topology;
 
+import dev.failurelab.lab.infra.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -239,26 +238,11 @@ public final class Topology {
         return ports;
     }
 
-    /** This topology on free loopback ports (for tests that run beside other processes). */
+    /** This topology on free loopback ports (for tests that run beside other processes): {@link FreePorts}. */
     public Topology withFreePorts() {
         Map<String, Integer> free = new LinkedHashMap<>();
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (String endpoint : ports().keySet()) {
-                ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                free.put(endpoint, socket.getLocalPort());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free ports", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // a probe socket: nothing to do
-                }
-            }
+        for (String endpoint : ports().keySet()) {
+            free.put(endpoint, FreePorts.next());
         }
         return withPorts(free);
     }
