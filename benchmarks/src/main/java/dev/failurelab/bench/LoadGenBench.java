@@ -5,7 +5,7 @@ import static dev.failurelab.bench.MarkdownTable.num;
 import static dev.failurelab.bench.MarkdownTable.times;
 
 import dev.failurelab.cli.DurationConverter;
-import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.lab.infra.FreePorts;
 import dev.failurelab.lab.load.LoadSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,7 +80,7 @@ final class LoadGenBench implements Callable<Integer> {
         BenchCommand.requireSeconds(spec, "--warmup", warmup, true);
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("bench-loadgen-");
-        int port = Infrastructure.freePort();
+        int port = FreePorts.next();
         out.println("# Load-generator accuracy");
         out.println("machine: " + BenchCommand.machine());
         try (Nginx nginx = Nginx.start(work, "auto", port, 0, null)) {

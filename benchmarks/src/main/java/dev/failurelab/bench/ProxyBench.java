@@ -5,7 +5,7 @@ import static dev.failurelab.bench.MarkdownTable.num;
 import static dev.failurelab.bench.MarkdownTable.times;
 
 import dev.failurelab.cli.DurationConverter;
-import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.lab.infra.FreePorts;
 import dev.failurelab.lab.load.LoadSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -89,19 +89,19 @@ final class ProxyBench implements Callable<Integer> {
         validate();
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("bench-proxy-");
-        int upstreamPort = Infrastructure.freePort();
+        int upstreamPort = FreePorts.next();
         URI upstreamUrl = URI.create("http://127.0.0.1:" + upstreamPort);
-        int proxyPort = Infrastructure.freePort();
-        int nginxPort = Infrastructure.freePort();
+        int proxyPort = FreePorts.next();
+        int nginxPort = FreePorts.next();
         out.println("# Fault-proxy overhead");
         out.println("machine: " + BenchCommand.machine());
         progress("starting the upstream, the fault proxy and nginx, each in its own process ...");
         try (ServerProcess upstream = ChildJvm.start("upstream", work, upstreamUrl.resolve(PATH), List.of(),
                         "upstream", "--port", String.valueOf(upstreamPort));
                 ServerProcess proxy = ChildJvm.start("fault-proxy", work, URI.create("http://127.0.0.1:" + proxyPort + PATH),
-                        jvmOptions(), "proxy", "--port", String.valueOf(proxyPort), "--control", String.valueOf(Infrastructure.freePort()),
+                        jvmOptions(), "proxy", "--port", String.valueOf(proxyPort), "--control", String.valueOf(FreePorts.next()),
                         "--upstream", upstreamUrl.toString());
-                Nginx nginx = Nginx.start(work, nginxWorkers, Infrastructure.freePort(), nginxPort, upstreamUrl)) {
+                Nginx nginx = Nginx.start(work, nginxWorkers, FreePorts.next(), nginxPort, upstreamUrl)) {
             List<Route> routes = List.of(new Route("direct", upstreamUrl.resolve(PATH)),
                     new Route("fault proxy", URI.create("http://127.0.0.1:" + proxyPort + PATH)),
                     new Route("nginx", URI.create("http://127.0.0.1:" + nginxPort + PATH)));

@@ -57,7 +57,7 @@ public final class Infrastructure {
         } else if (tryContainers && docker()) {
             server = Containers.redis();
         } else {
-            int port = freePort();
+            int port = FreePorts.next();
             RunRecord.Entry record = RunRecord.current().record("redis-" + port).port(port);
             try {
                 // A password of its own: no other local user can reach the lab's Redis.
@@ -99,7 +99,7 @@ public final class Infrastructure {
         } else if (tryContainers && docker()) {
             server = Containers.postgres();
         } else {
-            int port = freePort();
+            int port = FreePorts.next();
             Path data = RunRecord.current().dataFolder("postgres-" + port);
             // initdb's and the server's output go to a log beside the data, not to the console.
             Path log = RunRecord.current().dataFolder("postgres-" + port + ".log");
@@ -167,10 +167,5 @@ public final class Infrastructure {
     /** Whether the {@code *ForTests} methods would use Testcontainers here. */
     public static boolean containersAvailable() {
         return Containers.dockerAvailable();
-    }
-
-    /** A free loopback port (free when asked; bind it soon): {@link FreePorts#next()}. */
-    public static int freePort() {
-        return FreePorts.next();
     }
 }

@@ -1,6 +1,6 @@
 package dev.failurelab.lab.splitbrain;
 
-import dev.failurelab.lab.infra.Infrastructure;
+import dev.failurelab.lab.infra.FreePorts;
 import dev.failurelab.lab.infra.ResolvedServer;
 import dev.failurelab.lab.infra.RunRecord;
 import dev.failurelab.lab.infra.ServerProvider;
@@ -42,7 +42,7 @@ public final class ZooKeeperServers implements ServerProvider {
         List<InstanceSpec> specs = new ArrayList<>();
         List<RunRecord.Entry> records = new ArrayList<>();
         for (int id = 1; id <= SERVERS; id++) {
-            int port = Infrastructure.freePort();
+            int port = FreePorts.next();
             Path data = RunRecord.current().dataFolder("zookeeper-" + port);
             try {
                 java.nio.file.Files.createDirectories(data);
@@ -50,7 +50,7 @@ public final class ZooKeeperServers implements ServerProvider {
                 throw new java.io.UncheckedIOException("cannot create " + data, e);
             }
             records.add(RunRecord.current().record("zookeeper-" + port).port(port).folder(data));
-            specs.add(new InstanceSpec(data.toFile(), port, Infrastructure.freePort(), Infrastructure.freePort(), true, id,
+            specs.add(new InstanceSpec(data.toFile(), port, FreePorts.next(), FreePorts.next(), true, id,
                     TICK_MS, 60, Map.of("admin.enableServer", "false"), "127.0.0.1"));
         }
         // ZooKeeper's servers log every connection at INFO, and each lost one (the lab's partitions) as a warning.
