@@ -83,18 +83,13 @@ the lab's compose file changes on the chain's services, by name). Empty for lab:
 {{- dict "servers" $servers "patches" $patches | toJson }}
 {{- end -}}
 
-{{/* A compose "ports" entry ("[address:]host:container[/protocol]") as a container port and its protocol. */}}
-{{- define "failure-lab.composePort" -}}
-{{- $parts := splitList "/" (toString .) }}
-{{- $port := last (splitList ":" (first $parts)) }}
-{{- $protocol := "TCP" }}
-{{- if eq (len $parts) 2 }}{{ $protocol = index $parts 1 | upper }}{{ end }}
-{{- dict "port" (atoi $port) "protocol" $protocol "name" (printf "%s-%s" ($protocol | lower) $port) | toJson }}
-{{- end -}}
-
-{{/* A port of the embedded mode's table (8080, or "8053/UDP"): its number, protocol and the pod's name for it. */}}
-{{- define "failure-lab.embeddedPort" -}}
-{{- $parts := splitList "/" (toString .) }}
+{{/*
+A port as the values or a compose "ports" entry write it (8080, "8053/UDP",
+"127.0.0.1:8053:8053/udp": the container's port is the last number): its number, protocol and the
+pod's name for it (p8080, p8053-udp).
+*/}}
+{{- define "failure-lab.port" -}}
+{{- $parts := splitList "/" (last (splitList ":" (toString .))) }}
 {{- $protocol := "TCP" }}
 {{- if eq (len $parts) 2 }}{{ $protocol = index $parts 1 | upper }}{{ end }}
 {{- $port := first $parts }}

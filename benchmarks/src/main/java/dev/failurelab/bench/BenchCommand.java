@@ -94,6 +94,18 @@ public final class BenchCommand implements Runnable {
         require(spec, connections >= 1 && connections <= 4096, "--connections must be 1..4096");
     }
 
+    /** Builds the lab CLI if it needs to be ({@code ./lab --version}), before any clock starts. */
+    static void buildLab(Path labScript, Path work, String note) throws IOException, InterruptedException {
+        progress("building the lab CLI if needed (" + note + ") ...");
+        Path log = work.resolve("build.log");
+        Process build = new ProcessBuilder(labScript.toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!build.waitFor(15, java.util.concurrent.TimeUnit.MINUTES) || build.exitValue() != 0) {
+            build.destroyForcibly();
+            throw new IllegalStateException(labScript + " --version failed:\n" + Files.readString(log));
+        }
+    }
+
     /** Progress on standard error, so that standard output holds only the figures. */
     static void progress(String line) {
         System.err.println("  .. " + line);

@@ -68,12 +68,7 @@ final class LabCostBench implements Callable<Integer> {
         Path work = Files.createTempDirectory("bench-lab-cost-");
         out.println("# Lab cost");
         out.println("machine: " + BenchCommand.machine());
-        BenchCommand.progress("building the lab CLI if needed (not timed) ...");
-        Process build = new ProcessBuilder(labScript.toString(), "--version").redirectErrorStream(true)
-                .redirectOutput(work.resolve("build.log").toFile()).start();
-        if (!build.waitFor(15, TimeUnit.MINUTES) || build.exitValue() != 0) {
-            throw new IllegalStateException(labScript + " --version failed:\n" + Files.readString(work.resolve("build.log")));
-        }
+        BenchCommand.buildLab(labScript, work, "not timed");
         List<Cost> costs = new ArrayList<>();
         for (String lab : labs) {
             BenchCommand.progress("./lab run " + lab + " ...");

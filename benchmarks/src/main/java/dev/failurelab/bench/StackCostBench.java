@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +46,8 @@ final class StackCostBench implements Callable<Integer> {
             description = "labs to run against the stack, one after the other (default: ${DEFAULT-VALUE})")
     List<String> labs;
 
-    @Option(names = "--idle", defaultValue = "60s", converter = DurationConverter.class, description = "the idle phase (0 skips it; default ${DEFAULT-VALUE})")
+    @Option(names = "--idle", defaultValue = "60s", converter = DurationConverter.class,
+            description = "the idle phase (0 skips it; default ${DEFAULT-VALUE})")
     Duration idle;
 
     @Option(names = "--steady", defaultValue = "60s", converter = DurationConverter.class,
@@ -84,8 +88,7 @@ final class StackCostBench implements Callable<Integer> {
         out.println("# Stack cost (one participant, the embedded mode's stack: ./lab up)");
         out.println("machine: " + BenchCommand.machine());
         out.println("stack JVM options: " + (stackJavaOpts.isBlank() ? "(the JVM's defaults)" : stackJavaOpts));
-        BenchCommand.progress("building the lab CLI if needed (not measured) ...");
-        run(List.of(labScript.toString(), "--version"), work.resolve("build.log"), Duration.ofMinutes(15));
+        BenchCommand.buildLab(labScript, work, "not measured");
         Set<Long> before = ProcessHandle.allProcesses().map(ProcessHandle::pid).collect(Collectors.toSet());
         BenchCommand.progress("./lab up ...");
         ProcessBuilder upBuilder = new ProcessBuilder(labScript.toString(), "up").redirectErrorStream(true)
@@ -171,11 +174,11 @@ final class StackCostBench implements Callable<Integer> {
         }
 
         /** Samples the stack each second while {@code running} says so. */
-        Phase measure(String name, java.util.function.BooleanSupplier running, String outcome) throws InterruptedException {
+        Phase measure(String name, BooleanSupplier running, String outcome) throws InterruptedException {
             long start = System.nanoTime();
-            java.util.Map<Long, Long> first = cpuTicks(pids());
-            java.util.Map<Long, Long> last = first;
+            Map<Long, Long> last = cpuTicks(pids());
             long previousTime = start;
+            long totalTicks = 0;
             double peakCores = 0;
             long rssSum = 0;
             long rssPeak = 0;
@@ -184,35 +187,30 @@ final class StackCostBench implements Callable<Integer> {
             while (running.getAsBoolean()) {
                 Thread.sleep(1000);
                 Set<Long> pids = pids();
-                java.util.Map<Long, Long> now = cpuTicks(pids);
+                Map<Long, Long> now = cpuTicks(pids);
                 long time = System.nanoTime();
-                long delta = 0;
-                for (java.util.Map.Entry<Long, Long> process : now.entrySet()) {
-                    delta += process.getValue() - last.getOrDefault(process.getKey(), 0L);
+                // a process that appeared within the second counts from its start
+                long ticks = 0;
+                for (Map.Entry<Long, Long> process : now.entrySet()) {
+                    ticks += process.getValue() - last.getOrDefault(process.getKey(), 0L);
                 }
-                peakCores = Math.max(peakCores, delta / (double) ticksPerSecond / ((time - previousTime) / 1e9));
+                totalTicks += ticks;
+                peakCores = Math.max(peakCores, ticks / (double) ticksPerSecond / ((time - previousTime) / 1e9));
                 long rss = pids.stream().mapToLong(pid -> LabCostBench.kb(pid, "VmRSS:")).sum();
                 rssSum += rss;
                 rssPeak = Math.max(rssPeak, rss);
                 jvmPeak = Math.max(jvmPeak, LabCostBench.kb(up, "VmRSS:"));
                 samples++;
-                for (java.util.Map.Entry<Long, Long> process : now.entrySet()) {
-                    first.putIfAbsent(process.getKey(), 0L);
-                }
                 last = now;
                 previousTime = time;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long total = 0;
-            for (java.util.Map.Entry<Long, Long> process : last.entrySet()) {
-                total += process.getValue() - first.getOrDefault(process.getKey(), 0L);
-            }
-            return new Phase(name, seconds, total / (double) ticksPerSecond / seconds, peakCores,
+            return new Phase(name, seconds, totalTicks / (double) ticksPerSecond / seconds, peakCores,
                     samples == 0 ? 0 : rssSum / samples, rssPeak, jvmPeak, outcome);
         }
 
-        private static java.util.Map<Long, Long> cpuTicks(Set<Long> pids) {
-            java.util.Map<Long, Long> ticks = new java.util.HashMap<>();
+        private static Map<Long, Long> cpuTicks(Set<Long> pids) {
+            Map<Long, Long> ticks = new HashMap<>();
             for (long pid : pids) {
                 try {
                     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
@@ -231,14 +229,6 @@ final class StackCostBench implements Callable<Integer> {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         drivers.add(process.pid());
         return process;
-    }
-
-    private static void run(List<String> command, Path log, Duration limit) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + Files.readString(log));
-        }
     }
 
     /** Waits until the edge answers its readiness probe (the last app the topology starts). */
