@@ -643,7 +643,12 @@ public final class Drill {
             String last = blunt.isEmpty() ? null : blunt.get(blunt.size() - 1);
             if (lastRestartAction != null && !now.isAfter(lastRestartAction.plus(group)) && last != null
                     && last.startsWith("restarted ")) {
+                // Restarts seen a scrape later belong to the same action: the timeline says so, once
+                // per scrape, so that every restarted service is in its blunt action's record.
                 blunt.set(blunt.size() - 1, last + ", " + String.join(", ", restarted));
+                timeline.record(BLUNT_ACTION, "restarted " + String.join(", ", restarted)
+                        + " (the same blunt action: " + blunt.get(blunt.size() - 1) + ")",
+                        Map.of("apps", String.join(",", restarted)));
             } else {
                 String action = "restarted " + String.join(", ", restarted);
                 blunt.add(action);
