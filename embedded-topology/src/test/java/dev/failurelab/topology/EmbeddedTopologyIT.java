@@ -2,6 +2,7 @@ package dev.failurelab.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failurelab.contract.AdminPaths;
 import dev.failurelab.fault.proxy.HttpFaultProxy;
 import dev.failurelab.lab.topology.Topology;
 import java.io.IOException;
@@ -138,7 +139,7 @@ class EmbeddedTopologyIT {
     }
 
     @Test
-    void closingATopology_clearsItsFaultsFirst() {
+    void closingATopology_clearsItsFaultsFirst_andLeavesAnotherInTheJvmServing() throws Exception {
         EmbeddedTopology second = EmbeddedTopology.builder(Topology.chain().without("cache").withFreePorts()).start();
         HttpFaultProxy bottom = second.proxies().find("bottom").orElseThrow();
         second.proxies().install(bottom, new dev.failurelab.fault.rule.FaultSpec(
@@ -148,6 +149,12 @@ class EmbeddedTopologyIT {
         second.close();
 
         assertThat(bottom.faults().active()).as("faults left after close").isEmpty();
+        // This class's topology, in the same JVM, is untouched: its control API (a reactive server)
+        // and its chain still answer.
+        assertThat(get(topology.controlUrl().resolve(AdminPaths.FAULTS)).statusCode())
+                .as("the other topology's control API").isEqualTo(200);
+        assertThat(get(topology.endpoints().url("edge").resolve(AdminPaths.CHAIN)).statusCode())
+                .as("the other topology's chain").isEqualTo(200);
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The fault injector: named HTTP proxies that inject faults, and the control API on port 8474.
@@ -31,6 +32,18 @@ public class FaultInjectorApplication {
 
     public static void main(String[] args) {
         builder().run(args);
+    }
+
+    /**
+     * The control API's event loops, its own: Reactor Netty's global ones are shared by every
+     * injector in the JVM (two topologies, a restart), and the first context to close disposes them
+     * under the others.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
     }
 
     @Bean
