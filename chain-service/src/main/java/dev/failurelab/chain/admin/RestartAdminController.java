@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 /**
  * {@code POST /admin/restart}: the instance stops and starts again, its start-up settings back (a
  * live change is lost), its in-flight requests cut, its caches and queues empty: the blunt action an
- * on-call engineer reaches for. 202 while it restarts; 409 where it is a process of its own (compose):
- * restart that process instead.
+ * on-call engineer reaches for. 202 while it restarts; 409 where it is a process of its own (compose,
+ * the chart's services mode): restart that process instead, as the answer says.
  */
 @AdminEndpoint
 public class RestartAdminController {
@@ -35,8 +35,9 @@ public class RestartAdminController {
         InstanceRestarter here = restarter.getIfAvailable();
         if (here == null) {
             view.put("error", "own-process");
-            view.put("message", "this " + name + " runs in a process of its own: restart that process (docker compose"
-                    + " restart <its service>)");
+            view.put("message", "this " + name + " runs in a process of its own: restart that process (under compose:"
+                    + " docker compose restart <its service>; on Kubernetes: kubectl rollout restart"
+                    + " deployment/<its service>)");
             return ResponseEntity.status(HttpStatus.CONFLICT).body(view);
         }
         boolean started = here.restartSoon();

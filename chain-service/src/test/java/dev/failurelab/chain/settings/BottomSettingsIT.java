@@ -32,7 +32,8 @@ class BottomSettingsIT extends LiveSettingsTestBase {
     void aRestart_ofAnInstanceInAProcessOfItsOwn_isA409SayingToRestartTheProcess() throws Exception {
         HttpResponse<String> restart = send("POST", managementPort, "/admin/restart", null);
         assertThat(restart.statusCode()).isEqualTo(409);
-        assertThat(restart.body()).contains("\"error\":\"own-process\"", "restart that process");
+        assertThat(restart.body()).contains("\"error\":\"own-process\"", "restart that process",
+                "docker compose restart <its service>", "kubectl rollout restart deployment/<its service>");
         assertThat(send("GET", port, "/api/chain", null).statusCode()).as("still serving").isEqualTo(200);
         assertThat(send("GET", managementPort, "/actuator/prometheus", null).body())
                 .containsPattern("chain_instance_start_time_seconds\\{[^}]*} 1\\.[0-9]+E9");
