@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Every manifest the chart renders, as {@code helm template} writes it (not as a model reads it back:
  * a misspelt field must not vanish), checked against the vendored Kubernetes 1.30 schema
  * ({@code kubernetes/schemas/}) made strict, with the networknt JSON Schema validator: no cluster, no
- * network. The chart's custom resources (PodMonitor) are not in the schema and are named here.
+ * network. The chart's custom resources (PodMonitor, PrometheusRule) are not in the schema and are named
+ * here (the PrometheusRule's rules are checked by promtool, in {@link AlertRulesTest}).
  */
 class SchemaCheckTest {
 
@@ -38,7 +39,8 @@ class SchemaCheckTest {
             "v1 ResourceQuota", "kubernetes_core_ResourceQuota",
             "v1 ConfigMap", "kubernetes_core_ConfigMap");
     /** Custom resources: their operator's schema, not Kubernetes's. */
-    private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1 PodMonitor");
+    private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1 PodMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule");
 
     private static final Map<String, Schema> SCHEMAS = schemas();
 

@@ -95,6 +95,29 @@ class ObservabilityFilesTest {
     }
 
     @Test
+    void everyRule_aggregatesAndMatchesWithinTheParticipantsNamespace() {
+        // One Prometheus for a workshop judges each participant's stack alone (alerts-test.yml's
+        // namespaced cases show the difference); under compose no series has the label.
+        List<String> mixing = new ArrayList<>();
+        int groupings = 0;
+        for (ObservabilityFiles.Query rule : FILES.ruleQueries()) {
+            for (PromQl.Grouping grouping : PromQl.groupings(rule.expr())) {
+                groupings++;
+                boolean keeps = switch (grouping.clause()) {
+                    case "by", "on" -> grouping.labels().contains("namespace");
+                    case "without", "ignoring" -> !grouping.labels().contains("namespace");
+                    default -> false;
+                };
+                if (!keeps) {
+                    mixing.add(grouping + " (" + rule.where() + ")");
+                }
+            }
+        }
+        assertThat(mixing).as("aggregations or matches that would mix participants in one Prometheus").isEmpty();
+        assertThat(groupings).as("the rules' aggregations and matches").isGreaterThan(50);
+    }
+
+    @Test
     void theDashboardsProvider_loadsTheFolderComposeMountsTheDashboardsIn() throws Exception {
         String provider = Files.readString(FILES.folder().resolve("grafana/provisioning/dashboards/failure-lab.yml"));
         assertThat(provider).contains("path: /var/lib/grafana/dashboards");

@@ -2,6 +2,7 @@ package dev.failurelab.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PromQlTest {
@@ -40,5 +41,20 @@ class PromQlTest {
                         new PromQl.Selector("", "__name__=\"z\""));
         assertThat(PromQl.selectors("label_replace(up, \"dst\", \"$1\", \"src\", \"not_a_metric\")"))
                 .extracting(PromQl.Selector::metric).containsExactly("up");
+    }
+
+    @Test
+    void groupings_giveEachAggregationAndMatch_withTheLabelsItKeeps() {
+        assertThat(PromQl.groupings("histogram_quantile(0.99, sum by (namespace, le) (rate(x_bucket{a=\"sum(\"}[1m])))"
+                + " / on(namespace) group_left max(y) > 0 and ignoring (role) count without (le) (z)"))
+                .containsExactly(new PromQl.Grouping("sum", "by", List.of("namespace", "le")),
+                        new PromQl.Grouping("", "on", List.of("namespace")), new PromQl.Grouping("max", "", List.of()),
+                        new PromQl.Grouping("", "ignoring", List.of("role")),
+                        new PromQl.Grouping("count", "without", List.of("le")));
+        assertThat(PromQl.groupings("sum(rate(a_total[1m])) by (role) / sum_of_things + topk(3, max by() (b))"))
+                .containsExactly(new PromQl.Grouping("sum", "by", List.of("role")),
+                        new PromQl.Grouping("topk", "", List.of()), new PromQl.Grouping("max", "by", List.of()));
+        assertThat(PromQl.groupings("chain:edge_error_ratio:rate1h > 0.144 and chain:edge_error_ratio:rate5m > 0.144"))
+                .isEmpty();
     }
 }

@@ -16,7 +16,7 @@ class RunbookTest {
         Runbook runbook = Runbook.read(FILES.runbooks(), "retry-storm");
         assertThat(runbook.alerts()).containsExactly("RetryAmplificationHigh", "RetryBudgetExhausted");
         assertThat(runbook.detectionQueries()).hasSize(2).first().asString()
-                .startsWith("sum(rate(chain_requests_seconds_count{role=\"bottom\"}[1m]))");
+                .startsWith("sum by (namespace) (rate(chain_requests_seconds_count{role=\"bottom\"}[1m]))");
         assertThat(runbook.immediateCommands()).containsExactly("./apply-budget.sh", "./fault.sh status",
                 "./fault.sh clear");
         assertThat(runbook.dashboards()).containsExactly("Retry storm", "Chain overview");

@@ -61,6 +61,52 @@ class RunbooksTest {
     }
 
     @Test
+    void aQueryUnderAnAlert_isThatAlertsExpression_orItsLeadingPart() throws IOException {
+        Map<String, String> expressions = new java.util.HashMap<>();
+        for (Map<String, Object> alert : FILES.alerts()) {
+            expressions.put(String.valueOf(alert.get("alert")), oneLine(String.valueOf(alert.get("expr"))));
+        }
+        // "- Alert `Name` ..." (a Detection's bullet) or "Alert `Name` ..." (a paragraph), then its block.
+        Pattern named = Pattern.compile("^(?:- )?Alerts? `([A-Za-z0-9]+)`");
+        List<String> drifted = new ArrayList<>();
+        int quoted = 0;
+        try (Stream<Path> files = Files.list(FILES.runbooks())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                String alert = null;
+                StringBuilder block = null;
+                for (String line : Files.readAllLines(file)) {
+                    String stripped = line.strip();
+                    Matcher alertLine = named.matcher(line);
+                    if (block == null && alertLine.find()) {
+                        alert = alertLine.group(1);
+                    } else if (block == null && (line.startsWith("- ") || line.startsWith("#"))) {
+                        alert = null;
+                    } else if (block == null && stripped.equals("```promql")) {
+                        block = new StringBuilder();
+                    } else if (block != null && stripped.equals("```")) {
+                        if (alert != null) {
+                            quoted++;
+                            String query = oneLine(block.toString());
+                            if (!expressions.getOrDefault(alert, "").startsWith(query)) {
+                                drifted.add(file.getFileName() + ", " + alert + ": " + query);
+                            }
+                        }
+                        block = null;
+                    } else if (block != null) {
+                        block.append(stripped).append(' ');
+                    }
+                }
+            }
+        }
+        assertThat(drifted).as("runbook queries that no longer match their alert in alerts.yml").isEmpty();
+        assertThat(quoted).as("alert queries quoted in the runbooks").isGreaterThan(10);
+    }
+
+    private static String oneLine(String text) {
+        return String.join(" ", text.strip().split("\\s+"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyAlertsRunbookUrl_pointsAtAnExistingRunbookSection() throws IOException {
         for (Map<String, Object> alert : FILES.alerts()) {
