@@ -89,7 +89,8 @@ public final class DrillScenarios {
 
     /**
      * The chain's SLI: the share of the edge's answers that are not a success, over {@code window}
-     * (the recording rule {@code chain:edge_error_ratio:rate5m}'s expression, any window).
+     * (the recording rule {@code chain:edge_error_ratio:rate5m}'s expression, any window, for the drill's
+     * one stack: without its grouping by namespace).
      */
     public static String edgeErrorRatio(String window) {
         return errorRatio("edge", window);
